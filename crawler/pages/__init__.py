@@ -1,0 +1,1 @@
+"""Page classes: turn one response into item data, with no I/O (live crawls and reprocessing share them)."""
