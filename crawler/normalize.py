@@ -115,7 +115,9 @@ def parse_timestamp(
     text ("5 minutes ago", "Yesterday, 09:12") counts back from *now*, an aware
     datetime: during a crawl, the capture's fetch time. ``now=None`` means the
     current time. A day and month without a year is the latest such date no more
-    than a day after *now*. A date without a time of day reads as its midnight.
+    than a day after *now*. A date without a time of day reads as its midnight. A wall
+    time that a clock change skipped reads as the same instant after the change; one
+    that happened twice, as the first.
 
     English and Russian shapes take a fast path; anything else goes to dateparser
     (in *languages*, or all it knows), which must find a day, month and year.
@@ -131,7 +133,7 @@ def parse_timestamp(
     '2020-09-12T09:12:00+03:00'
     >>> parse_timestamp("2 hours ago", tz="Europe/Moscow", now=fetched).isoformat()
     '2020-09-13T19:30:00+03:00'
-    >>> parse_timestamp("31 Smarch 2020 25:61", tz="Europe/Moscow") is None
+    >>> parse_timestamp("31 Smarch 2020 25:61", tz="Europe/Moscow", languages=["en", "ru"]) is None
     True
     """
     zone = _zone(tz)
