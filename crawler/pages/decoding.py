@@ -1,0 +1,55 @@
+"""A page's text from its bytes, and what had to be guessed or replaced to get it.
+
+Scrapy decodes by the declared charset (HTTP header, BOM, ``<meta>``) and,
+when there is none, tries ASCII, UTF-8 and then cp1252, which turns an
+undeclared windows-1251 or Shift-JIS page into mojibake without a word. Here
+an undeclared page that is not UTF-8 is decoded with charset_normalizer's
+best guess instead, and the item says so; bytes that are invalid in a
+declared charset are replaced (as Scrapy does) and the item says that too.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+import charset_normalizer
+from scrapy.http import TextResponse
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+
+
+@dataclass
+class DecodedPage:
+    """The page's text, the encoding used, and warnings for the item."""
+
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode_page(response: TextResponse) -> DecodedPage:
+    """Decode *response*'s body, trusting a declared charset and guessing only without one."""
+    body = response.body
+    if _declared_encoding(response):
+        encoding = response.encoding
+        try:
+            body.decode(encoding)
+        except UnicodeDecodeError as e:
+            warning = (f"bytes not valid in the declared encoding {encoding} (first at byte {e.start}) "
+                       "were replaced with U+FFFD")
+            return DecodedPage(response.text, encoding, [warning])
+        return DecodedPage(response.text, encoding)
+    try:
+        return DecodedPage(body.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(body).best()
+    encoding = codecs.lookup(best.encoding).name if best is not None else "cp1252"
+    warning = f"the page declares no character encoding; decoded as {encoding} (a guess)"
+    return DecodedPage(body.decode(encoding, errors="replace"), encoding, [warning])
+
+
+def _declared_encoding(response: TextResponse) -> str | None:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    bom, _length = read_bom(response.body)
+    return bom or http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)

@@ -1,0 +1,155 @@
+"""Generic article extraction: any news page into an :class:`~crawler.items.Article`, no site profile.
+
+Used by the ``urls`` spider and by reprocessing of WARCs from unknown sites.
+Metadata comes first from what the page states about itself (JSON-LD,
+OpenGraph, microdata, ``<time>``; see :mod:`crawler.pages.metadata`), main
+text from trafilatura (:mod:`crawler.pages.maintext`), comments from markup
+(:mod:`crawler.pages.markup_comments`).
+
+Identity: ``site`` is the host of the fetched URL (after redirects), without
+port. ``id`` is ``{site}:{path}``, the path (and query, tracking parameters
+removed) of the page's rel=canonical URL when it points to the same site,
+otherwise of the fetched URL; percent-encoding and query order are
+normalized, a trailing slash dropped. No hashing, so the id reads as the
+page's address and stays the same across re-crawls and reprocessing.
+
+Never raises on page content: whatever cannot be read becomes a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from parsel import Selector
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.utils.response import get_base_url
+from w3lib.url import canonicalize_url
+
+from crawler.items import Article, Comment, Source
+from crawler.pages.decoding import decode_page
+from crawler.pages.maintext import extract_main_text
+from crawler.pages.markup_comments import jsonld_comments, markup_comments
+from crawler.pages.metadata import read_metadata
+from crawler.pages.published import parse_published, pick_published
+from crawler.provenance import sources_for
+
+logger = logging.getLogger(__name__)
+
+_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
+_HTML_START = (b"<!doctype html", b"<html", b"<head", b"<body")
+
+
+class GenericArticlePage:
+    """Turns one response of any news site into an :class:`Article`, with no I/O."""
+
+    def __init__(self, response: Response):
+        self.response = response
+
+    def to_item(self) -> Article:
+        """The article on the page, with a warning for every field that could not be read."""
+        response = self.response
+        article = bare_article(response.url, sources_for(response))
+        if not is_html(response):
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no Content-Type"
+            article.warnings.append(f"not an HTML page ({content_type}, {len(response.body)} bytes); nothing extracted")
+            return article
+        try:
+            self._fill(article, response)  # type: ignore[arg-type]  # is_html() checked it
+        # Third-party parsers meet arbitrary bytes here; one unforeseen failure must cost this
+        # page's fields, not the crawl or the line that accounts for the URL.
+        except Exception as e:  # noqa: BLE001
+            logger.exception("generic extraction failed on %s", response.url)
+            article.warnings.append(f"extraction failed ({type(e).__name__}: {e}); fields left empty")
+        return article
+
+    def _fill(self, article: Article, response: TextResponse) -> None:
+        decoded = decode_page(response)
+        article.warnings.extend(decoded.warnings)
+        if not decoded.text.strip():
+            article.warnings.append("the page is empty")
+            return
+        selector = Selector(text=decoded.text, type="html")
+        meta = read_metadata(selector, get_base_url(response))
+        main = extract_main_text(decoded.text, response.url)
+        captured = datetime.fromisoformat(article.fetched_at) if article.fetched_at else None
+
+        article.canonical_url = meta.canonical_url
+        article.id = article_id(article.site, response.url, meta.canonical_url)
+        article.title = meta.title or main.title
+        article.author = meta.author or main.author
+        article.tags = meta.tags or main.tags
+        article.comment_count_declared = meta.comment_count
+        published = pick_published(meta.dates, fallback_day=main.date, not_after=captured)
+        if published is not None:
+            article.published_at = published.iso
+            if published.warning:
+                article.warnings.append(published.warning)
+        article.comments = _comments(meta.comments, selector)
+        article.body = _body(main.paragraphs, meta.article_body, article.comments, article.title)
+        article.warnings.extend(_missing(article))
+
+
+def bare_article(url: str, sources: list[Source]) -> Article:
+    """An article that only accounts for *url*: identity and provenance, no content yet."""
+    site = site_of(url)
+    fetched = sources[-1].captured_at if sources else None
+    return Article(
+        id=article_id(site, url, None), url=url, canonical_url=None, site=site,
+        fetched_at=fetched, sources=sources,
+    )
+
+
+def site_of(url: str) -> str:
+    """The host of *url* in lower case, without port (a colon would break the id format)."""
+    return urlsplit(url).hostname or "unknown-host"
+
+
+def article_id(site: str, url: str, canonical_url: str | None) -> str:
+    """``{site}:{normalized path and query}`` of the canonical URL if on *site*, else of *url*."""
+    if canonical_url and _same_site(site_of(canonical_url), site):
+        url = canonical_url
+    parts = urlsplit(canonicalize_url(url))
+    path = parts.path.rstrip("/") or "/"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not k.lower().startswith(_TRACKING_PARAMS)])
+    return f"{site}:{path}" + (f"?{query}" if query else "")
+
+
+def is_html(response: Response) -> bool:
+    """Whether *response* is an HTML page (by Scrapy's type, or by its first bytes when mislabelled)."""
+    if isinstance(response, HtmlResponse):
+        return True
+    if not isinstance(response, TextResponse):
+        return False
+    return response.body[:512].lstrip().lower().startswith(_HTML_START)
+
+
+def _same_site(host: str, site: str) -> bool:
+    return host.removeprefix("www.") == site.removeprefix("www.")
+
+
+def _comments(jsonld: list[dict], selector: Selector) -> list[Comment]:
+    comments = jsonld_comments(jsonld) or markup_comments(selector.root)
+    for comment in comments:
+        if comment.posted_at_raw and (posted := parse_published(comment.posted_at_raw)) and not posted.warning:
+            comment.posted_at = posted.iso
+    return comments
+
+
+def _body(paragraphs: list[str], article_body: str | None, comments: list[Comment], title: str | None) -> str | None:
+    # trafilatura sometimes keeps a comment in the text; a paragraph that is a comment is not the article.
+    comment_texts = {comment.text for comment in comments}
+    kept = [p for p in paragraphs if p not in comment_texts]
+    if kept and title and kept[0].casefold() == title.casefold():  # the headline, already in `title`
+        kept = kept[1:]
+    # A JSON-LD articleBody more than twice as long means trafilatura missed most of the article.
+    if article_body and len(article_body) > 2 * sum(map(len, kept)):
+        kept = [line.strip() for line in article_body.splitlines() if line.strip()]
+    return "\n\n".join(kept) or None
+
+
+def _missing(article: Article) -> list[str]:
+    missing = [("title", article.title), ("publication date", article.published_at), ("article text", article.body)]
+    return [f"no {name} found" for name, value in missing if not value]

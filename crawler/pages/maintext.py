@@ -1,0 +1,102 @@
+"""The article's main text as paragraphs, by trafilatura.
+
+trafilatura is the field's standard for telling an article's text from page
+furniture; it returns its result as a small XML tree (``p``, ``head``,
+``list/item``, ``quote``, ``table/row/cell``, ``lb`` for a line break). We
+walk that tree ourselves because its plain-text output writes paragraph and
+line breaks alike as one newline, and our schema separates paragraphs with a
+blank line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+# trafilatura elements that hold other blocks rather than text of their own.
+_CONTAINERS = frozenset({"body", "div", "list", "table", "quote", "figure"})
+_BLOCKS = frozenset({"p", "head", "item", "quote", "code", "row", "cell", "list", "table", "figure"})
+_SPACES = re.compile(r"[^\S\n]+")
+_AROUND_NEWLINE = re.compile(r" *\n *")
+
+
+@dataclass
+class MainText:
+    """What trafilatura made of a page: text blocks, and its metadata where it found some."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def extract_main_text(markup: str, url: str) -> MainText:
+    """Run trafilatura on *markup* and read its result (comments are read elsewhere).
+
+    ``favor_precision`` because on the real-page benchmark
+    (``benchmarks/generic_score.py``) it keeps more boilerplate out while
+    losing only a credit line or two of article text.
+    """
+    try:
+        document = trafilatura.bare_extraction(
+            markup, url=url, with_metadata=True, include_comments=False, favor_precision=True
+        )
+    except (ValueError, TypeError, etree.LxmlError) as e:
+        # trafilatura catches most parser trouble itself; what escapes means "no text found".
+        logger.debug("trafilatura failed on %s: %r", url, e)
+        document = None
+    if document is None:
+        return MainText()
+    return MainText(
+        paragraphs=paragraphs(document.body),
+        title=document.title or None,
+        author=document.author or None,
+        date=document.date or None,
+        tags=[tag for tag in document.tags or [] if tag.strip()],
+    )
+
+
+def paragraphs(tree: etree._Element | None) -> list[str]:
+    """The text blocks of a trafilatura result tree in reading order, each with inner line breaks."""
+    if tree is None:
+        return []
+    found: list[str] = []
+    _collect(tree, found)
+    return found
+
+
+def _collect(element: etree._Element, found: list[str]) -> None:
+    has_blocks = any(child.tag in _BLOCKS for child in element)
+    if element.tag in _CONTAINERS and has_blocks or element.tag == "body":
+        if element.tag != "body" and (lead := _tidy(element.text or "")):
+            found.append(lead)
+        for child in element:
+            _collect(child, found)
+            if child.tail and (tail := _tidy(child.tail)):
+                found.append(tail)
+        return
+    if element.tag == "row":
+        text = " | ".join(filter(None, (_tidy(_inline_text(cell)) for cell in element)))
+    else:
+        text = _tidy(_inline_text(element))
+    if text:
+        found.append(text)
+
+
+def _inline_text(element: etree._Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _tidy(text: str) -> str:
+    return _AROUND_NEWLINE.sub("\n", _SPACES.sub(" ", text)).strip()

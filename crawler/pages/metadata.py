@@ -1,0 +1,239 @@
+"""What a news page says about itself in machine-readable form, strongest source first.
+
+Order of trust for every field: the JSON-LD article node (``NewsArticle`` and
+kin, also inside ``@graph`` or ``mainEntity``), then OpenGraph ``og:*`` /
+``article:*`` meta tags, then other well-known meta names, then microdata
+(``itemprop``), then plain markup (``<time datetime>``, ``<h1>``, ``<title>``).
+Values are cleaned (whitespace, URLs posing as author names) but not
+interpreted further: dates stay raw strings here, see
+:mod:`crawler.pages.published`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from crawler.pages.jsonld import article_node, jsonld_nodes, node_types, page_node
+
+# Meta names (lowercased) that carry the publication time, in order of trust.
+DATE_META = (
+    "article:published_time", "og:article:published_time", "og:published_time", "published_time",
+    "datepublished", "parsely-pub-date", "sailthru.date", "cxenseparse:publishtime",
+    "vr:published-time", "dc.date.issued", "dcterms.issued", "dcterms.date", "dc.date",
+    "citation_publication_date", "article.published", "pubdate", "pub_date", "publishdate",
+    "publish-date", "date",
+)
+TITLE_META = ("og:title", "twitter:title", "headline")
+AUTHOR_META = ("article:author", "og:article:author", "author", "parsely-author", "sailthru.author", "dc.creator")
+TAG_META = ("article:tag", "og:article:tag", "news_keywords", "keywords", "parsely-tags")
+
+_SPACE = re.compile(r"\s+")
+_TITLE_PUNCTUATION = str.maketrans({**dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a'", '"'),
+                                    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015", "-")})
+_URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
+
+
+@dataclass
+class PageMetadata:
+    """Candidate values found on one page; dates are raw strings paired with where they came from."""
+
+    title: str | None = None
+    author: str | None = None
+    dates: list[tuple[str, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    comment_count: int | None = None
+    canonical_url: str | None = None
+    article_body: str | None = None
+    comments: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_metadata(selector: Selector, base_url: str) -> PageMetadata:
+    """Collect the page's own statements about title, author, dates, tags and comments."""
+    nodes = jsonld_nodes(selector)
+    article = article_node(nodes) or {}
+    page = page_node(nodes) or {}
+    meta = _meta_values(selector)
+    canonical = selector.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href').get()
+    return PageMetadata(
+        title=choose_title(
+            [
+                _text(article.get("headline")) or _text(article.get("name")),
+                *(_first(meta, name) for name in TITLE_META),
+                clean(selector.xpath('string(//*[@itemprop="headline"][1])').get()),
+                clean(selector.xpath("string(//title)").get()),
+            ],
+            headline=clean(selector.xpath("string((//h1)[1])").get()),
+        ),
+        author=_first_text(_names(article.get("author")), _author_meta(meta), _itemprop_author(selector)),
+        dates=_date_candidates(article, page, meta, selector),
+        tags=_tags(article, meta),
+        comment_count=_comment_count(article, selector),
+        canonical_url=_resolve(canonical, base_url),
+        article_body=_text(article.get("articleBody")),
+        comments=[node for node in _as_list(article.get("comment")) if isinstance(node, dict)],
+    )
+
+
+def choose_title(candidates: list[str | None], headline: str | None) -> str | None:
+    """The title most of the page's sources agree on, in its shortest agreeing form.
+
+    Two statements agree when one contains the other (case, quotes and
+    dashes aside), so "Title | Site", "Section: Title" and "Title" all vote
+    for one another; agreement with the visible ``<h1>`` *headline* breaks
+    ties. Of the agreeing forms the shortest one still at least half as
+    long wins, which drops site-name suffixes without reducing the title to
+    a stray word.
+    """
+    forms = [title for title in [*candidates, headline] if title]
+    if not forms:
+        return None
+    keys = [_title_key(title) for title in forms]
+
+    def support(index: int) -> tuple[float, int]:
+        votes = sum(_agree(keys[index], other) for number, other in enumerate(keys) if number != index)
+        bonus = 0.5 if headline and _agree(keys[index], _title_key(headline)) else 0.0
+        return votes + bonus, -index
+
+    best = max(range(len(forms)), key=support)
+    agreeing = [number for number, key in enumerate(keys)
+                if _agree(keys[best], key) and len(key) * 2 >= len(keys[best])]
+    return forms[min([best, *agreeing], key=lambda number: len(keys[number]))]
+
+
+def clean(value: Any) -> str | None:
+    """*value* as one line of text, or None when it is not a non-empty string."""
+    if not isinstance(value, str):
+        return None
+    text = _SPACE.sub(" ", value).strip()
+    return text or None
+
+
+def _title_key(title: str) -> str:
+    return unicodedata.normalize("NFKC", title).translate(_TITLE_PUNCTUATION).casefold().strip(" .:;-|")
+
+
+def _agree(one: str, other: str) -> bool:
+    return bool(one and other) and (one in other or other in one)
+
+
+def _meta_values(selector: Selector) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = defaultdict(list)
+    for meta in selector.xpath("//meta[@content]"):
+        key = meta.attrib.get("property") or meta.attrib.get("name") or meta.attrib.get("itemprop")
+        if key and (content := clean(meta.attrib["content"])):
+            values[key.strip().lower()].append(content)
+    return values
+
+
+def _first(meta: dict[str, list[str]], name: str) -> str | None:
+    return next(iter(meta.get(name, [])), None)
+
+
+def _first_text(*candidates: Any) -> str | None:
+    return next((text for value in candidates if (text := clean(value))), None)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = next((entry for entry in value if isinstance(entry, str)), None)
+    return clean(value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def _names(value: Any) -> str | None:
+    """Author names from JSON-LD: a string, a Person/Organization node, or a list of either."""
+    names = []
+    for entry in _as_list(value):
+        name = clean(entry.get("name") if isinstance(entry, dict) else entry)
+        if name and not _URL.match(name) and name not in names:
+            names.append(name)
+    return ", ".join(names) or None
+
+
+def _author_meta(meta: dict[str, list[str]]) -> str | None:
+    # article:author is often a profile URL rather than a name.
+    return next((value for name in AUTHOR_META for value in meta.get(name, []) if not _URL.match(value)), None)
+
+
+def _itemprop_author(selector: Selector) -> str | None:
+    author = selector.xpath('(//*[@itemprop="author"])[1]')
+    if not author:
+        return None
+    name = author.xpath('string(.//*[@itemprop="name"][1])').get() or author.xpath("@content").get()
+    return clean(name) or clean(author.xpath("string(.)").get())
+
+
+def _date_candidates(
+    article: dict[str, Any], page: dict[str, Any], meta: dict[str, list[str]], selector: Selector
+) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for key in ("datePublished", "dateCreated"):
+        if value := _text(article.get(key)):
+            found.append((value, f"JSON-LD {key}"))
+    found.extend((value, f"meta {name}") for name in DATE_META for value in meta.get(name, []))
+    itemprop = selector.xpath('(//*[@itemprop="datePublished"])[1]')
+    if itemprop:
+        value = itemprop.xpath("@datetime").get() or itemprop.xpath("@content").get()
+        if value := clean(value or itemprop.xpath("string(.)").get()):
+            found.append((value, "itemprop datePublished"))
+    if value := _text(page.get("datePublished")):
+        found.append((value, "JSON-LD WebPage datePublished"))
+    for xpath in ("//time[@pubdate][@datetime]/@datetime", "(//article//time[@datetime])[1]/@datetime"):
+        if value := clean(selector.xpath(xpath).get()):
+            found.append((value, "<time datetime>"))
+    return found
+
+
+def _tags(article: dict[str, Any], meta: dict[str, list[str]]) -> list[str]:
+    keywords = article.get("keywords")
+    if isinstance(keywords, str):
+        raw = keywords.split(",")
+    elif isinstance(keywords, list):
+        raw = [entry for entry in keywords if isinstance(entry, str)]
+    else:
+        raw = next((
+            [part for value in meta[name] for part in value.split(",")]
+            for name in TAG_META if meta.get(name)
+        ), [])
+    tags: list[str] = []
+    for tag in map(clean, raw):
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _comment_count(article: dict[str, Any], selector: Selector) -> int | None:
+    candidates = [article.get("commentCount")]
+    for stat in _as_list(article.get("interactionStatistic")):
+        if isinstance(stat, dict) and _is_comment_action(stat.get("interactionType")):
+            candidates.append(stat.get("userInteractionCount"))
+    itemprop = selector.xpath('(//*[@itemprop="commentCount"])[1]')
+    if itemprop:
+        candidates.append(itemprop.xpath("@content").get() or itemprop.xpath("string(.)").get())
+    for value in candidates:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+    return None
+
+
+def _is_comment_action(interaction_type: Any) -> bool:
+    if isinstance(interaction_type, dict):
+        return "CommentAction" in node_types(interaction_type)
+    return isinstance(interaction_type, str) and re.split(r"[/:#]", interaction_type)[-1] == "CommentAction"
+
+
+def _resolve(href: str | None, base_url: str) -> str | None:
+    href = clean(href)
+    return urljoin(base_url, href) if href else None
