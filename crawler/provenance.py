@@ -34,7 +34,7 @@ def sources_for(response: Response) -> list[Source]:
     nothing (WARC writing turned off) gets one source with no WARC location,
     stamped with the time it is read.
     """
-    captures: list[Source] = response.meta.get(CAPTURES_META_KEY, [])
+    captures: list[Source] = response.request.meta.get(CAPTURES_META_KEY, []) if response.request else []
     if not captures or captures[-1].url != response.url:
         return [
             *(c for c in captures if 300 <= c.status < 400),

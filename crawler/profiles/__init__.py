@@ -82,7 +82,7 @@ class SiteProfile:
     languages: tuple[str, ...]
     fallback_encoding: str
     title_suffixes: tuple[str, ...]
-    boilerplate: tuple[str, ...]
+    boilerplate: tuple[re.Pattern[str], ...]
     article_url: re.Pattern[str]
     listing_url: re.Pattern[str]
     comments_url: str
@@ -127,8 +127,10 @@ def parse_profile(text: str, origin: str) -> SiteProfile:
         urls = data.pop("urls")
         sections = {name: data.pop(name) for name in ("listing", "article", "comments")}
         headers = data.pop("comments_ajax_headers", {})
+        boilerplate = tuple(_compile(p, f"{origin} boilerplate") for p in data.pop("boilerplate", []))
         profile = SiteProfile(
             **{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()},
+            boilerplate=boilerplate,
             article_url=_compile(urls["article"], f"{origin} [urls] article"),
             listing_url=_compile(urls["listing"], f"{origin} [urls] listing"),
             comments_url=urls["comments"],
