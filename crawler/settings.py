@@ -53,6 +53,31 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     "crawler.useragent.ContactUserAgentMiddleware": 400,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    # WARC writer next to the downloader: archives every response before anything decodes or retries it.
+    "crawler.warc.middleware.WarcWriterMiddleware": 950,
 }
 
 LOG_LEVEL = "INFO"
+
+# --- WARC output (crawler/warc/) ---
+# Archive every HTTP exchange as WARC records, byte for byte as on the wire.
+WARC_ENABLED = True
+# Folder for the WARC files; empty means the crawl's job folder.
+WARC_DIR = ""
+# File name prefix; empty means the spider's name.
+WARC_PREFIX = ""
+# Start a new file once one reaches this many bytes (a request/response pair is never split).
+WARC_MAX_SIZE = 1_000_000_000
+# Who runs the crawl (a name, URL or e-mail address), written into each warcinfo record.
+WARC_OPERATOR = ""
+# Compress each record as its own gzip member (.warc.gz); off writes plain .warc files.
+WARC_GZIP = True
+# zlib level for that: 6 is as small as 9 on HTML and about twice as fast.
+WARC_GZIP_LEVEL = 6
+# Store a payload seen before (in this crawl or an earlier one into ARCHIVE_DIR) as a revisit record.
+WARC_DEDUP_ENABLED = True
+# Scrapy's HTTP/1.1 handler, recording the raw bytes of each exchange for the WARC writer.
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.warc.capture.RecordingHTTPDownloadHandler",
+    "https": "crawler.warc.capture.RecordingHTTPDownloadHandler",
+}

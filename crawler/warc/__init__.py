@@ -1,0 +1,10 @@
+"""Archival WARC output: every HTTP exchange of a crawl, byte for byte as it crossed the wire.
+
+- :mod:`crawler.warc.capture`: a download handler that tees the exact bytes sent and received.
+- :mod:`crawler.warc.records`: pure functions from those bytes (plus ids and dates) to WARC records.
+- :mod:`crawler.warc.writer`: gzip-per-record files with IIPC names, ``.open`` until closed, rotation.
+- :mod:`crawler.warc.dedup`: the payload-digest index that turns repeated payloads into revisits.
+- :mod:`crawler.warc.archiver`: the writer-thread glue from one exchange to records on disk.
+- :mod:`crawler.warc.middleware`: the downloader middleware that archives every network response.
+- :mod:`crawler.warc.check` and :mod:`crawler.warc.index`: ``newsarchive warc check`` / ``index``.
+"""

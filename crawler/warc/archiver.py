@@ -1,0 +1,124 @@
+"""From one captured HTTP exchange to a request/response (or revisit) pair on disk.
+
+Runs on the WARC writer thread: digests, the dedup lookup, gzip and the file
+write all happen here, off the crawl's main thread (hashlib and zlib release
+the GIL on large buffers, so this work overlaps with the crawl).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from crawler.warc.dedup import DigestIndex
+from crawler.warc.records import (
+    Original,
+    PairFields,
+    interim_responses_length,
+    make_record_id,
+    payload_digest,
+    payload_length,
+    request_record,
+    response_record,
+    revisit_record,
+)
+from crawler.warc.writer import WarcFileWriter
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP exchange as captured on the wire, ready to be archived."""
+
+    target_uri: str
+    status: int
+    sent_at: datetime
+    ip_address: str | None
+    request: bytes
+    response: bytes
+    truncated: str | None = None
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """Where the response (or revisit) record of an exchange landed."""
+
+    record_id: str
+    warc_date: datetime
+    filename: str
+    offset: int
+    length: int
+    revisit: bool
+    bytes_written: int
+    interim_bytes_dropped: int
+
+
+class Archiver:
+    """Writes exchanges as WARC record pairs, turning repeated payloads into revisits."""
+
+    def __init__(self, files: WarcFileWriter, index: DigestIndex | None):
+        self.files = files
+        self.index = index
+
+    def archive(self, exchange: Exchange) -> ArchivedResponse:
+        # Interim 1xx responses precede the real one on the wire; a response
+        # record holds one HTTP response, so they are left out.
+        interim = interim_responses_length(exchange.response)
+        http_response = exchange.response[interim:]
+        digest = payload_digest(http_response)
+        original = self._original_of(exchange, http_response, digest)
+        request_id, response_id = make_record_id(), make_record_id()
+        warcinfo_id = self.files.warcinfo_id
+        response_pair = _pair_fields(exchange, warcinfo_id, response_id, request_id)
+        request_pair = _pair_fields(exchange, warcinfo_id, request_id, response_id)
+        if original is None:
+            response = response_record(response_pair, http_response, exchange.truncated)
+        else:
+            response = revisit_record(response_pair, http_response, original)
+        request = request_record(request_pair, exchange.request)
+        request_placed, placed = self.files.write_records([request, response])
+        if original is None and self._dedup_candidate(exchange, http_response):
+            assert self.index is not None
+            self.index.add(digest, Original(response_id, exchange.target_uri, exchange.sent_at), placed.filename)
+        return ArchivedResponse(
+            record_id=response_id,
+            warc_date=exchange.sent_at,
+            filename=placed.filename,
+            offset=placed.offset,
+            length=placed.length,
+            revisit=original is not None,
+            bytes_written=request_placed.length + placed.length,
+            interim_bytes_dropped=interim,
+        )
+
+    def close(self) -> None:
+        self.files.close()
+        if self.index is not None:
+            self.index.close()
+
+    def _dedup_candidate(self, exchange: Exchange, http_response: bytes) -> bool:
+        return (
+            self.index is not None
+            and 200 <= exchange.status < 300
+            and exchange.truncated is None
+            and payload_length(http_response) > 0
+        )
+
+    def _original_of(self, exchange: Exchange, http_response: bytes, digest: str) -> Original | None:
+        if not self._dedup_candidate(exchange, http_response):
+            return None
+        assert self.index is not None
+        return self.index.lookup(digest)
+
+
+def _pair_fields(exchange: Exchange, warcinfo_id: str, record_id: str, concurrent_to: str) -> PairFields:
+    return PairFields(
+        record_id=record_id,
+        date=exchange.sent_at,
+        target_uri=exchange.target_uri,
+        warcinfo_id=warcinfo_id,
+        concurrent_to=concurrent_to,
+        ip_address=exchange.ip_address,
+    )

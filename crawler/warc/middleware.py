@@ -1,0 +1,205 @@
+"""The downloader middleware that archives every network exchange of a crawl as WARC records.
+
+It sits next to the downloader (priority 950), below HttpCompression (590),
+Redirect (600), Retry (550) and HttpCache (900), so it sees each response as
+it came off the network, before anything decodes it: redirects, error pages,
+every retried attempt and robots.txt are captures of their own. The bytes
+come from :class:`crawler.warc.capture.RecordingHTTPDownloadHandler`; a
+response without a capture (from HttpCache, or from a non-HTTP handler) was
+not fetched from the network now and is not archived (counted in
+``warc/responses_not_archived``).
+
+Digesting, dedup, gzip and writing run on one writer thread; the response
+waits for its records to be on disk, then carries their location into
+:func:`crawler.provenance.record_capture` for the spider's ``sources``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
+
+from crawler.items import Source
+from crawler.jobs import job_for
+from crawler.provenance import record_capture
+from crawler.warc.archiver import ArchivedResponse, Archiver, Exchange
+from crawler.warc.capture import CAPTURE_META_KEY, WireCapture
+from crawler.warc.dedup import INDEX_FILENAME, DigestIndex
+from crawler.warc.warcinfo import warcinfo_fields
+from crawler.warc.writer import WarcFileWriter
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WarcConfig:
+    """The ``WARC_*`` settings, validated."""
+
+    directory: str
+    prefix: str
+    max_size: int
+    operator: str
+    gzip_level: int | None
+    dedup: bool
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> WarcConfig:
+        """Read and check the settings; a bad value raises NotConfigured naming the setting."""
+        prefix = str(settings.get("WARC_PREFIX") or "")
+        if prefix and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", prefix):
+            raise NotConfigured(f"WARC_PREFIX must be letters, digits, '.', '_' or '-', got {prefix!r}")
+        operator = str(settings.get("WARC_OPERATOR") or "")
+        if "\n" in operator or "\r" in operator:
+            raise NotConfigured(f"WARC_OPERATOR must be one line, got {operator!r}")
+        max_size = _int_setting(settings, "WARC_MAX_SIZE", minimum=1)
+        level = _int_setting(settings, "WARC_GZIP_LEVEL", minimum=0, maximum=9)
+        return cls(
+            directory=str(settings.get("WARC_DIR") or ""),
+            prefix=prefix,
+            max_size=max_size,
+            operator=operator,
+            gzip_level=level if _bool_setting(settings, "WARC_GZIP") else None,
+            dedup=_bool_setting(settings, "WARC_DEDUP_ENABLED"),
+        )
+
+
+def _int_setting(settings: BaseSettings, name: str, minimum: int, maximum: int | None = None) -> int:
+    try:
+        value = settings.getint(name)
+    except ValueError as e:
+        raise NotConfigured(f"{name} must be a whole number, got {settings.get(name)!r}") from e
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = f" and at most {maximum}" if maximum is not None else ""
+        raise NotConfigured(f"{name} must be at least {minimum}{upper}, got {value}")
+    return value
+
+
+def _bool_setting(settings: BaseSettings, name: str) -> bool:
+    try:
+        return settings.getbool(name)
+    except ValueError as e:
+        raise NotConfigured(f"{name} must be True or False, got {settings.get(name)!r}") from e
+
+
+class WarcWriterMiddleware:
+    """Writes a request record and a response (or revisit) record for every network response."""
+
+    def __init__(self, crawler: Crawler, config: WarcConfig):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.config = config
+        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="warc-writer")
+        self._archiver: Archiver | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not _bool_setting(crawler.settings, "WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off")
+        middleware = cls(crawler, WarcConfig.from_settings(crawler.settings))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_opened(self) -> None:
+        job = job_for(self.crawler)
+        directory = Path(self.config.directory) if self.config.directory else job.dir
+        files = WarcFileWriter(
+            directory,
+            self.config.prefix or self.crawler.spidercls.name,
+            warcinfo=warcinfo_fields(self.crawler, self.config.operator),
+            max_size=self.config.max_size,
+            gzip_level=self.config.gzip_level,
+        )
+        index = DigestIndex(job.archive_dir / INDEX_FILENAME) if self.config.dedup else None
+        self._archiver = Archiver(files, index)
+        self._pool.start()
+
+    async def spider_closed(self) -> None:
+        from twisted.internet import reactor
+
+        if self._archiver is None:
+            return
+        try:
+            await maybe_deferred_to_future(deferToThreadPool(reactor, self._pool, self._archiver.close))
+        finally:
+            self._pool.stop()
+        self.stats.set_value("warc/files", len(self._archiver.files.closed_files))
+
+    def process_exception(self, request: Request, exception: BaseException) -> None:
+        # A failed download never reaches process_response; drop its partial capture.
+        request.meta.pop(CAPTURE_META_KEY, None)
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        from twisted.internet import reactor
+
+        capture: WireCapture | None = request.meta.pop(CAPTURE_META_KEY, None)
+        if capture is None or self._archiver is None:
+            self.stats.inc_value("warc/responses_not_archived")
+            return response
+        exchange = self._exchange(request, response, capture)
+        try:
+            archived = await maybe_deferred_to_future(
+                deferToThreadPool(reactor, self._pool, self._archiver.archive, exchange)
+            )
+        except OSError as e:
+            # Crawling on without an archive would lose what the crawl is for.
+            logger.error("Cannot write WARC records (%s); stopping the crawl", e)
+            self.stats.inc_value("warc/write_errors")
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_failed"))
+            raise
+        record_capture(
+            request,
+            Source(
+                url=exchange.target_uri,
+                status=response.status,
+                captured_at=archived.warc_date.isoformat(),
+                warc_filename=archived.filename,
+                warc_record_id=archived.record_id,
+                warc_offset=archived.offset,
+                warc_length=archived.length,
+            ),
+        )
+        self._count(archived)
+        return response
+
+    def _exchange(self, request: Request, response: Response, capture: WireCapture) -> Exchange:
+        truncated = None
+        if "download_stopped" in response.flags:
+            truncated = "unspecified"
+        elif "dataloss" in response.flags or not capture.ended:
+            truncated = "disconnect"
+        return Exchange(
+            target_uri=response.url,
+            status=response.status,
+            sent_at=datetime.fromtimestamp(capture.sent_at, timezone.utc),
+            # Through a proxy the peer is the proxy, not the site.
+            ip_address=None if request.meta.get("proxy") else capture.peer_ip,
+            request=capture.request_bytes(),
+            response=capture.response_bytes(),
+            truncated=truncated,
+        )
+
+    def _count(self, archived: ArchivedResponse) -> None:
+        self.stats.inc_value("warc/records", 2)
+        self.stats.inc_value("warc/revisits" if archived.revisit else "warc/responses")
+        self.stats.inc_value("warc/bytes_written", archived.bytes_written)
+        if archived.interim_bytes_dropped:
+            self.stats.inc_value("warc/interim_responses_dropped")

@@ -1,0 +1,96 @@
+"""What each WARC file's ``warcinfo`` record says about the crawl that wrote it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from crawler import __version__
+from crawler.jobs import job_for
+from crawler.useragent import ContactUserAgentMiddleware
+from crawler.warc.writer import safe_hostname
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+FORMAT = "WARC File Format 1.1"
+CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+CAPTURE_NOTE = (
+    "request and response records hold the exact bytes sent and received over HTTP/1.1 "
+    "(request line, status line, header order and case, chunked framing and Content-Encoding "
+    "as on the wire; over HTTPS the bytes inside TLS); nothing is reconstructed; "
+    "1xx interim responses are not stored; identical payloads are stored once and "
+    "then as identical-payload-digest revisit records"
+)
+_SCRAPY_ATTRIBUTES = {"crawler", "settings", "custom_settings", "name"}
+
+
+def _version_of(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def software() -> str:
+    """This program and the libraries that shape its output, with versions."""
+    parts = [f"newsarchive/{__version__}"]
+    parts += [f"{name}/{_version_of(name)}" for name in ("Scrapy", "Twisted", "warcio")]
+    parts.append(f"Python/{platform.python_version()}")
+    return " ".join(parts)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def spider_arguments(spider: Spider) -> str:
+    """The spider's public, plainly valued attributes after construction, as JSON.
+
+    Scrapy keeps no copy of the ``-a`` arguments; they end up as attributes
+    (or in a parameters dataclass the spider builds from them), so this
+    records them as the spider understood them.
+    """
+    arguments = {
+        name: _plain(value)
+        for name, value in vars(spider).items()
+        if not name.startswith("_")
+        and name not in _SCRAPY_ATTRIBUTES
+        and (dataclasses.is_dataclass(value) or isinstance(value, (str, int, float, bool, list, tuple)))
+    }
+    return json.dumps(arguments, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def warcinfo_fields(crawler: Crawler, operator: str) -> list[tuple[str, str]]:
+    """The ``name: value`` lines of the crawl's warcinfo records."""
+    settings = crawler.settings
+    spider = crawler.spider
+    user_agent = ContactUserAgentMiddleware.from_crawler(crawler).user_agent.decode("utf-8", "replace")
+    fields = [
+        ("software", software()),
+        ("format", FORMAT),
+        ("conformsTo", CONFORMS_TO),
+        ("hostname", safe_hostname()),
+    ]
+    if operator:
+        fields.append(("operator", operator))
+    fields += [
+        ("robots", "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"),
+        ("isPartOf", job_for(crawler).id),
+        ("http-header-user-agent", user_agent),
+        ("spider", crawler.spidercls.name),
+    ]
+    if spider is not None:
+        fields.append(("spider-arguments", spider_arguments(spider)))
+    fields.append(("description", CAPTURE_NOTE))
+    return fields

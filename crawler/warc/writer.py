@@ -1,0 +1,168 @@
+"""WARC files on disk: IIPC names, one gzip member per record, ``.open`` until closed.
+
+A file is named ``{prefix}-{UTC timestamp, 17 digits}-{serial:05d}-{hostname}.warc.gz``
+and is written as ``….warc.gz.open``, renamed when it is closed, so a name
+without ``.open`` always means a finished file. Each file starts with a
+``warcinfo`` record. Every call to :meth:`WarcFileWriter.write_records`
+compresses each record as a gzip member of its own (any record can be read
+from its offset alone) and hands all of them to the kernel in one unbuffered
+write: a crawl killed with SIGKILL leaves every completed write readable,
+and the records written together (a request and its response) stay in one
+file. A file that has reached the size limit is closed after that write; the
+next write opens the next file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+from crawler.warc.records import make_record_id, warcinfo_record
+
+logger = logging.getLogger(__name__)
+
+OPEN_SUFFIX = ".open"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a record landed: the finished file's name, and its offset and length in that file."""
+
+    filename: str
+    offset: int
+    length: int
+
+
+def warc_filename(prefix: str, opened_at: datetime, serial: int, hostname: str, gzip: bool) -> str:
+    """The IIPC-style file name, e.g. ``topwar-20260125103000123-00000-host.warc.gz``."""
+    utc = opened_at.astimezone(timezone.utc)
+    timestamp = utc.strftime("%Y%m%d%H%M%S") + f"{utc.microsecond // 1000:03d}"
+    return f"{prefix}-{timestamp}-{serial:05d}-{hostname}.warc" + (".gz" if gzip else "")
+
+
+def safe_hostname(hostname: str | None = None) -> str:
+    """This machine's name, reduced to characters that are safe in a file name."""
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", hostname or socket.gethostname()).strip("-.") or "localhost"
+
+
+def gzip_member(data: bytes, level: int) -> bytes:
+    """*data* as one complete gzip member."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    return compressor.compress(data) + compressor.flush()
+
+
+class WarcFileWriter:
+    """Writes records into a rotating series of WARC files in *directory*.
+
+    *gzip_level* ``None`` writes uncompressed ``.warc`` files. *warcinfo* is
+    the ``name: value`` list of each file's opening ``warcinfo`` record.
+    Not thread-safe: one thread writes.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        prefix: str,
+        *,
+        warcinfo: Sequence[tuple[str, str]],
+        max_size: int,
+        gzip_level: int | None,
+        hostname: str | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ):
+        self.directory = directory
+        self.prefix = prefix
+        self.warcinfo = list(warcinfo)
+        self.max_size = max_size
+        self.gzip_level = gzip_level
+        self.hostname = safe_hostname(hostname)
+        self.clock = clock
+        self.closed_files: list[Path] = []
+        self._serial = 0
+        self._file: BinaryIO | None = None
+        self._path: Path | None = None
+        self._filename = ""
+        self._size = 0
+        self._warcinfo_id = ""
+
+    @property
+    def warcinfo_id(self) -> str:
+        """The record id of the current file's warcinfo record (opening a file if none is open)."""
+        self._ensure_open()
+        return self._warcinfo_id
+
+    @property
+    def open_path(self) -> Path | None:
+        """The ``.open`` file being written, if any."""
+        return self._path
+
+    def write_records(self, records: Sequence[bytes]) -> list[Placement]:
+        """Append *records* (uncompressed record bytes) to the current file together."""
+        self._ensure_open()
+        placements = []
+        members = []
+        offset = self._size
+        for record in records:
+            member = self._encode(record)
+            members.append(member)
+            placements.append(Placement(self._filename, offset, len(member)))
+            offset += len(member)
+        self._write(b"".join(members))
+        if self._size >= self.max_size:
+            self.close()
+        return placements
+
+    def close(self) -> None:
+        """Finish the current file: flush it to disk and drop its ``.open`` suffix."""
+        if self._file is None or self._path is None:
+            return
+        os.fsync(self._file.fileno())
+        self._file.close()
+        final = self._path.with_name(self._filename)
+        os.rename(self._path, final)
+        logger.info("Closed WARC file %s (%d bytes)", final, self._size)
+        self.closed_files.append(final)
+        self._file = None
+        self._path = None
+
+    def _encode(self, record: bytes) -> bytes:
+        return record if self.gzip_level is None else gzip_member(record, self.gzip_level)
+
+    def _write(self, data: bytes) -> None:
+        assert self._file is not None
+        view = memoryview(data)
+        while view:
+            written = self._file.write(view)
+            view = view[written:]
+        self._size += len(data)
+
+    def _ensure_open(self) -> None:
+        if self._file is not None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        opened_at = self.clock()
+        while True:
+            name = warc_filename(self.prefix, opened_at, self._serial, self.hostname, self.gzip_level is not None)
+            self._serial += 1
+            path = self.directory / (name + OPEN_SUFFIX)
+            if (self.directory / name).exists():
+                continue
+            try:
+                self._file = open(path, "xb", buffering=0)  # noqa: SIM115 (closed in close())
+            except FileExistsError:
+                continue
+            break
+        self._path = path
+        self._filename = name
+        self._size = 0
+        self._warcinfo_id = make_record_id()
+        self._write(self._encode(warcinfo_record(self._warcinfo_id, opened_at, name, self.warcinfo)))
+        logger.info("Writing WARC file %s", path)
