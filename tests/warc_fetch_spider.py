@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import scrapy
@@ -31,3 +34,26 @@ class WarcFetchSpider(scrapy.Spider):
             "status": response.status,
             "sources": [dataclasses.asdict(source) for source in sources_for(response)],
         }
+
+
+REPO = Path(__file__).resolve().parents[1]
+# Fast, deterministic test crawls: no politeness delays against our own local server.
+TEST_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
+
+
+def crawl_command(urls: list[str], archive_dir: Path, job_id: str, **settings: str) -> list[str]:
+    """``scrapy runspider`` of this spider with the project's settings, writing into *archive_dir*/*job_id*."""
+    command = [sys.executable, "-m", "scrapy", "runspider", __file__, "-a", "urls=" + ",".join(urls)]
+    options = {**TEST_SETTINGS, "ARCHIVE_DIR": str(archive_dir), "ARCHIVE_JOB_ID": job_id, **settings}
+    for name, value in options.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
+def run_crawl(urls: list[str], archive_dir: Path, job_id: str, **settings: str) -> str:
+    """Run a crawl to its end in a subprocess (from the repository, so scrapy.cfg applies); return its log."""
+    done = subprocess.run(
+        crawl_command(urls, archive_dir, job_id, **settings), cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stderr
