@@ -39,10 +39,10 @@ def _fixed(head: bytes, body: bytes) -> bytes:
     return head.replace(b"{length}", str(len(body)).encode()) + body
 
 
-def _chunked(*chunks: bytes) -> bytes:
-    """Chunked framing with sizes in lower-case hex, a chunk extension on the second chunk and a trailer."""
+def _chunked(*chunks: bytes, trailer: bytes = b"") -> bytes:
+    """Chunked framing with sizes in lower-case hex, a chunk extension on the second chunk, and *trailer*."""
     framed = [f"{len(chunk):x}{';ext=1' if i == 1 else ''}\r\n".encode() + chunk + b"\r\n" for i, chunk in enumerate(chunks)]
-    return b"".join(framed) + b"0\r\nX-Trailer: yes\r\n\r\n"
+    return b"".join(framed) + b"0\r\n" + trailer + b"\r\n"
 
 
 CANNED: dict[bytes, bytes] = {
@@ -70,7 +70,10 @@ CANNED: dict[bytes, bytes] = {
         GZIP_BODY,
     ),
     b"/chunked": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
-    + _chunked(b"<html><body>first chunk, ", b"then a second one.</bo", b"dy></html", b"\n"),
+    + _chunked(b"<html><body>first chunk, ", b"then a second one.</bo", b"dy></html", b"\n", trailer=b"X-Trailer: yes\r\n"),
+    # warcio (and so pywb) cannot de-chunk a body with trailer fields; replay tests use this one.
+    b"/chunked-no-trailer": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+    + _chunked(b"<html><body>chunked, ", b"no trailer</body></html>\n"),
     b"/odd-case": _fixed(
         b"HTTP/1.1 200 Very Fine Indeed\r\nx-lower-case: a\r\nX-UPPER-CASE: B\r\ncontent-TYPE: text/html\r\n"
         b"Zeta: last-alphabetically-first\r\nAlpha: first-alphabetically-last\r\nContent-Length: {length}\r\n\r\n",
