@@ -1,0 +1,40 @@
+"""``python -m crawler.replica [--port N] [--seed N] [--now ISO]``: serve the replica site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from crawler.replica.server import serve_forever
+
+
+def _aware_datetime(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from e
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"give a UTC offset, e.g. {text}+03:00")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler.replica",
+        description="Serve the bundled replica of a DataLife-Engine news site on 127.0.0.1, printing its URL.",
+    )
+    parser.add_argument("--port", type=int, default=8080, help="TCP port (0 picks a free one; default 8080)")
+    parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
+    parser.add_argument("--now", type=_aware_datetime, default=None,
+                        help="clock anchor that fresh stories are dated from (default: when the server starts)")  # fmt: skip
+    args = parser.parse_args(argv)
+    try:
+        return serve_forever(port=args.port, seed=args.seed, now=args.now)
+    except ValueError as e:
+        parser.error(str(e))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+<div class="berrors"><b>{heading}</b><br>{message}</div>

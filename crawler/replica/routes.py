@@ -1,0 +1,145 @@
+"""Which page answers which URL, with the status and headers the site's PHP would send.
+
+:class:`Router` maps a request (method, host, path, query) to a :class:`Reply`;
+:mod:`crawler.replica.server` puts it on the wire. Pages are rendered once per
+host and kept; their relative dates are filled per request by the server.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Callable
+
+from crawler.replica import assets, infopages
+from crawler.replica.content import SiteContent
+from crawler.replica.controller import CommentsController
+from crawler.replica.feeds import robots_txt, rss, sitemap
+from crawler.replica.model import Article, Kind
+from crawler.replica.prose import Prose
+from crawler.replica.render import Renderer
+from crawler.replica.reply import Reply, redirect
+from crawler.replica.story import article_page
+from crawler.replica.templates import Page
+
+MAX_HOSTS = 16  # distinct Host names whose pages are kept; more and the cache starts afresh
+
+
+Handler = Callable[..., Reply | None]
+
+
+class Router:
+    """The URL map of the replica site."""
+
+    def __init__(self, content: SiteContent) -> None:
+        self.content = content
+        self.prose = Prose()
+        self._renderers: dict[str, Renderer] = {}
+        self._pages: dict[tuple, Page] = {}
+        self.controller = CommentsController(self)
+        self._patterns: list[tuple[re.Pattern[str], Handler]] = [
+            (re.compile(r"/page/(\d+)/"), self._main_listing),
+            (re.compile(r"/(\d+)-([^/]*)\.html"), self._article),
+            (re.compile(r"/blogs/(\d+)-([^/]*)\.html"), self._blog),
+            (re.compile(r"/([a-z]+)/(?:page/(\d+)/)?"), self._section),
+            (re.compile(r"/tags/([^/]+)/(?:page/(\d+)/)?"), self._tag),
+            (re.compile(r"/user/([^/]+)/"), self._user),
+            (re.compile(r"/engine/data/emoticons/([a-z]+)\.gif"), assets.emoticon),
+            (re.compile(r"/uploads/posts/\d{4}-\d{2}/[\w.-]+\.jpg"), assets.photo),
+        ]
+
+    def renderer(self, host: str) -> Renderer:
+        renderer = self._renderers.get(host)
+        if renderer is None:
+            if len(self._renderers) >= MAX_HOSTS:
+                self._renderers.clear()
+                self._pages.clear()
+            renderer = self._renderers[host] = Renderer(self.content, self.prose, host)
+        return renderer
+
+    def page(self, host: str, key: tuple, build: Callable[[Renderer], Page | None]) -> Page | None:
+        """The page *key* for *host*, rendered on first use."""
+        full_key = (host, *key)
+        if full_key in self._pages:
+            return self._pages[full_key]
+        page = self._pages[full_key] = build(self.renderer(host))
+        return page
+
+    def route(self, method: str, host: str, path: str, args: dict[str, str]) -> Reply:
+        """The reply to *method* *path* (percent-encoded, no query) with query/form *args*."""
+        exact = {
+            "/": lambda: self._main_listing(host, "1"),
+            "/index.php": lambda: infopages.index_php(self, host, args),
+            "/robots.txt": lambda: Reply(body=robots_txt(host), content_type="text/plain", php=False,
+                                         last_modified=assets.STATIC_MTIME),
+            "/sitemap.xml": lambda: self._feed(host, "sitemap", lambda r: sitemap(self.content, r.home)),
+            "/rss.xml": lambda: self._feed(host, "rss", lambda r: rss(self.content, self.prose, r.home)),
+            "/engine/ajax/controller.php": lambda: self.controller.reply(host, args),
+            "/rules.html": lambda: infopages.rules(self, host),
+        }  # fmt: skip
+        handler = exact.get(path)
+        reply = handler() if handler else assets.static_file(path)
+        if reply is None and handler is None:
+            for pattern, route in self._patterns:
+                match = pattern.fullmatch(path)
+                if match:
+                    reply = route(host, *match.groups())
+                    break
+        return reply or self.not_found(host)
+
+    def not_found(self, host: str) -> Reply:
+        page = self.page(host, ("404",), lambda r: r.not_found())
+        return Reply(status=404, page=page, php=False, cache_key=("404",))
+
+    def html(self, host: str, key: tuple, build: Callable[[Renderer], Page | None], **reply) -> Reply | None:
+        page = self.page(host, key, build)
+        return None if page is None else Reply(page=page, cache_key=key, **reply)
+
+    def _feed(self, host: str, name: str, build: Callable[[Renderer], Page]) -> Reply | None:
+        return self.html(host, (name,), build, last_modified=self.content.stories[0].posted.timestamp())
+
+    def _main_listing(self, host: str, page: str) -> Reply | None:
+        return self.html(host, ("main", int(page)), lambda r: r.listing(self.content.stories, int(page), "/"))
+
+    def _section(self, host: str, slug: str, page: str | None) -> Reply | None:
+        number = int(page or 1)
+        if slug == "blogs":
+            stories = list(self.content.blogs.values())
+            return self.html(host, ("blogs", number), lambda r: r.listing(stories, number, "/blogs/", "Blogs"))
+        if slug not in self.content.sections:
+            return None
+        stories = self.content.by_section.get(slug, [])
+        name = self.content.sections[slug]
+        return self.html(host, ("section", slug, number), lambda r: r.listing(stories, number, f"/{slug}/", name))
+
+    def _tag(self, host: str, quoted: str, page: str | None) -> Reply | None:
+        tag = urllib.parse.unquote_plus(quoted)
+        number = int(page or 1)
+        return self.html(host, ("tag", tag, number), lambda r: r.tag_listing(tag, number))
+
+    def _user(self, host: str, quoted: str) -> Reply | None:
+        try:
+            name = urllib.parse.unquote_plus(quoted, errors="strict")
+        except UnicodeDecodeError:
+            # Old pages link profiles in windows-1251, as that edition's DLE encoded them.
+            name = urllib.parse.unquote_plus(quoted, encoding="cp1251")
+        return self.html(host, ("user", name), lambda r: r.user(name))
+
+    def _article(self, host: str, article_id: str, slug: str) -> Reply | None:
+        article = self.content.articles.get(int(article_id))
+        return self._story(host, article, slug)
+
+    def _blog(self, host: str, article_id: str, slug: str) -> Reply | None:
+        return self._story(host, self.content.blogs.get(int(article_id)), slug)
+
+    def _story(self, host: str, article: Article | None, slug: str) -> Reply | None:
+        if article is None or article.kind is Kind.GONE:
+            return None
+        if slug != article.slug:
+            # DLE answers an outdated or mistyped slug with a permanent redirect to the right one.
+            return redirect(f"http://{host}{article.path}")
+        reply = self.html(host, ("article", article.id, article.kind.value), lambda r: article_page(r, article),
+                          session=True, last_modified=article.posted.timestamp())  # fmt: skip
+        if reply is not None and article.kind is Kind.TRUNCATED:
+            reply.cut = True
+        return reply

@@ -1,0 +1,119 @@
+"""Comment trees: who answers whom, when, and with what rating.
+
+A tree is grown in time order: each new comment either opens a thread or
+answers one of the last dozen comments, so every reply is later than its
+parent and threads stay where the discussion was. Ids are assigned later,
+site-wide (see :func:`crawler.replica.content.assign_comment_ids`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from crawler.replica.clock import DateStyle
+from crawler.replica.model import Comment
+from crawler.replica.textbank import banks
+
+MAX_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class ThreadPlan:
+    """The shape of one article's discussion."""
+
+    count: int
+    threads: int
+    date_style: DateStyle = DateStyle.TRANSLATED
+    first_delay_minutes: tuple[int, int] = (4, 180)
+    mean_gap_minutes: float = 12.0
+    russian_share: float = 0.0  # comments whose date was left untranslated
+    deleted_share: float = 0.0
+    deleted_with_replies: bool = False  # delete the first thread opener that has replies
+    deep_chain: int = 0  # force a reply chain this deep into the fourth thread
+
+
+def _author_weights() -> list[float]:
+    """Cumulative weights: a few regulars write most comments, as on any forum."""
+    return list(itertools.accumulate(1 / (rank + 3) for rank in range(len(banks()["nicknames"]))))
+
+
+def rating(rng: random.Random) -> int:
+    """A comment's plus/minus balance: mostly small, now and then a popular or hated one."""
+    roll = rng.random()
+    if roll < 0.3:
+        return 0
+    if roll < 0.68:
+        return rng.randint(1, 5)
+    if roll < 0.88:
+        return -rng.randint(1, 5)
+    if roll < 0.97:
+        return rng.randint(6, 30)
+    return -rng.randint(6, 15)
+
+
+def _parents(rng: random.Random, plan: ThreadPlan) -> list[int | None]:
+    """For each comment in time order, the index of the comment it answers (None: a new thread)."""
+    openers = {0, *rng.sample(range(1, plan.count), plan.threads - 1)}
+    if plan.deleted_with_replies and plan.count > 1:
+        openers.discard(1)
+    parents: list[int | None] = []
+    depth: list[int] = []
+    for i in range(plan.count):
+        if i in openers:
+            parents.append(None)
+            depth.append(0)
+            continue
+        j = i - 1 - min(int(rng.expovariate(0.4)), i - 1, 11)
+        while depth[j] >= MAX_DEPTH:
+            j = parents[j]  # type: ignore[assignment]
+        parents.append(j)
+        depth.append(depth[j] + 1)
+    if plan.deep_chain:
+        _force_chain(parents, plan.deep_chain)
+    return parents
+
+
+def _force_chain(parents: list[int | None], length: int) -> None:
+    """Make the comments right after the fourth thread opener answer each other in a chain."""
+    opener = [i for i, p in enumerate(parents) if p is None][3]
+    for i in range(opener + 1, opener + 1 + length):
+        parents[i] = i - 1
+
+
+def grow(rng: random.Random, article_id: int, posted: datetime, plan: ThreadPlan, until: datetime) -> list[Comment]:
+    """The threads of an article posted at *posted*; comments later than *until* are never written."""
+    if plan.count == 0:
+        return []
+    names, weights = banks()["nicknames"], _author_weights()
+    parents = _parents(rng, plan)
+    when = posted + timedelta(minutes=rng.randint(*plan.first_delay_minutes))
+    comments: list[Comment] = []
+    threads: list[Comment] = []
+    for i, parent_index in enumerate(parents):
+        if i:
+            mean = plan.mean_gap_minutes * (1 + i / plan.count)
+            when += timedelta(minutes=1 + int(rng.expovariate(1 / mean)))
+        parent = None if parent_index is None else comments[parent_index]
+        author = rng.choices(names, cum_weights=weights)[0]
+        while parent is not None and author == parent.author:
+            author = rng.choices(names, cum_weights=weights)[0]
+        russian = rng.random() < plan.russian_share
+        comment = Comment(
+            article_id=article_id,
+            parent=parent,
+            author=author,
+            posted=when,
+            rating=rating(rng),
+            date_style=DateStyle.RUSSIAN if russian else plan.date_style,
+            deleted=rng.random() < plan.deleted_share,
+        )
+        if when > until:
+            break
+        comments.append(comment)
+        (threads if parent is None else parent.replies).append(comment)
+    if plan.deleted_with_replies:
+        next(c for c in threads if c.replies).deleted = True
+    return threads
