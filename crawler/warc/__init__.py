@@ -4,7 +4,9 @@
 - :mod:`crawler.warc.records`: pure functions from those bytes (plus ids and dates) to WARC records.
 - :mod:`crawler.warc.writer`: gzip-per-record files with IIPC names, ``.open`` until closed, rotation.
 - :mod:`crawler.warc.dedup`: the payload-digest index that turns repeated payloads into revisits.
-- :mod:`crawler.warc.archiver`: the writer-thread glue from one exchange to records on disk.
+- :mod:`crawler.warc.archiver`: from one exchange to a request/response (or revisit) pair on disk.
+- :mod:`crawler.warc.worker`: the writer process that runs the archiver off the crawl's interpreter.
 - :mod:`crawler.warc.middleware`: the downloader middleware that archives every network response.
-- :mod:`crawler.warc.check` and :mod:`crawler.warc.index`: ``newsarchive warc check`` / ``index``.
+- :mod:`crawler.warc.check` (with :mod:`crawler.warc.members`) and :mod:`crawler.warc.index`:
+  ``newsarchive warc check`` / ``newsarchive warc index``.
 """

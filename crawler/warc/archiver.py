@@ -1,8 +1,8 @@
 """From one captured HTTP exchange to a request/response (or revisit) pair on disk.
 
-Runs on the WARC writer thread: digests, the dedup lookup, gzip and the file
-write all happen here, off the crawl's main thread (hashlib and zlib release
-the GIL on large buffers, so this work overlaps with the crawl).
+Runs in the WARC writer process (:mod:`crawler.warc.worker`): digests, the
+dedup lookup, gzip and the file write all happen here, on another core than
+the crawl's.
 """
 
 from __future__ import annotations

@@ -39,8 +39,7 @@ class DigestIndex:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            # One writer thread uses the connection, but it is opened on another.
-            self._db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
+            self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)

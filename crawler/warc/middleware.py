@@ -9,8 +9,9 @@ response without a capture (from HttpCache, or from a non-HTTP handler) was
 not fetched from the network now and is not archived (counted in
 ``warc/responses_not_archived``).
 
-Digesting, dedup, gzip and writing run on one writer thread; the response
-waits for its records to be on disk, then carries their location into
+Digesting, dedup, gzip and writing run in a writer process
+(:mod:`crawler.warc.worker`); the response waits for its records to be on
+disk, then carries their location into
 :func:`crawler.provenance.record_capture` for the spider's ``sources``.
 """
 
@@ -26,17 +27,15 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet.threads import deferToThreadPool
-from twisted.python.threadpool import ThreadPool
 
 from crawler.items import Source
 from crawler.jobs import job_for
 from crawler.provenance import record_capture
-from crawler.warc.archiver import ArchivedResponse, Archiver, Exchange
+from crawler.warc.archiver import ArchivedResponse, Exchange
 from crawler.warc.capture import CAPTURE_META_KEY, WireCapture
-from crawler.warc.dedup import INDEX_FILENAME, DigestIndex
+from crawler.warc.dedup import INDEX_FILENAME
 from crawler.warc.warcinfo import warcinfo_fields
-from crawler.warc.writer import WarcFileWriter
+from crawler.warc.worker import WarcWorker, WarcWriteError
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -106,8 +105,7 @@ class WarcWriterMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         self.config = config
-        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="warc-writer")
-        self._archiver: Archiver | None = None
+        self._worker: WarcWorker | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -121,45 +119,37 @@ class WarcWriterMiddleware:
     def spider_opened(self) -> None:
         job = job_for(self.crawler)
         directory = Path(self.config.directory) if self.config.directory else job.dir
-        files = WarcFileWriter(
-            directory,
-            self.config.prefix or self.crawler.spidercls.name,
-            warcinfo=warcinfo_fields(self.crawler, self.config.operator),
-            max_size=self.config.max_size,
-            gzip_level=self.config.gzip_level,
+        self._worker = WarcWorker.spawn(
+            {
+                "directory": str(directory),
+                "prefix": self.config.prefix or self.crawler.spidercls.name,
+                "warcinfo": warcinfo_fields(self.crawler, self.config.operator),
+                "max_size": self.config.max_size,
+                "gzip_level": self.config.gzip_level,
+                "index": str(job.archive_dir / INDEX_FILENAME) if self.config.dedup else None,
+                "log_level": self.crawler.settings.get("LOG_LEVEL"),
+            }
         )
-        index = DigestIndex(job.archive_dir / INDEX_FILENAME) if self.config.dedup else None
-        self._archiver = Archiver(files, index)
-        self._pool.start()
 
     async def spider_closed(self) -> None:
-        from twisted.internet import reactor
-
-        if self._archiver is None:
+        if self._worker is None:
             return
-        try:
-            await maybe_deferred_to_future(deferToThreadPool(reactor, self._pool, self._archiver.close))
-        finally:
-            self._pool.stop()
-        self.stats.set_value("warc/files", len(self._archiver.files.closed_files))
+        files = await maybe_deferred_to_future(self._worker.close())
+        self.stats.set_value("warc/files", len(files))
 
     def process_exception(self, request: Request, exception: BaseException) -> None:
         # A failed download never reaches process_response; drop its partial capture.
         request.meta.pop(CAPTURE_META_KEY, None)
 
     async def process_response(self, request: Request, response: Response) -> Response:
-        from twisted.internet import reactor
-
         capture: WireCapture | None = request.meta.pop(CAPTURE_META_KEY, None)
-        if capture is None or self._archiver is None:
+        if capture is None or self._worker is None:
             self.stats.inc_value("warc/responses_not_archived")
             return response
         exchange = self._exchange(request, response, capture)
         try:
-            archived = await maybe_deferred_to_future(
-                deferToThreadPool(reactor, self._pool, self._archiver.archive, exchange)
-            )
-        except OSError as e:
+            archived = await maybe_deferred_to_future(self._worker.archive(exchange))
+        except WarcWriteError as e:
             # Crawling on without an archive would lose what the crawl is for.
             logger.error("Cannot write WARC records (%s); stopping the crawl", e)
             self.stats.inc_value("warc/write_errors")
