@@ -91,7 +91,7 @@ def _exchange(header: dict[str, Any], body: bytes) -> Exchange:
 
 
 def _reply(stream: BinaryIO, message: dict[str, Any]) -> None:
-    stream.write(json.dumps(message, default=str).encode("utf-8") + b"\n")
+    stream.write(json.dumps(message).encode("utf-8") + b"\n")
     stream.flush()
 
 
@@ -117,7 +117,7 @@ def serve(config: dict[str, Any], stdin: BinaryIO, stdout: BinaryIO) -> int:
             logger.exception("Cannot archive %s", header["target_uri"])
             _reply(stdout, {"id": header["id"], "error": f"{type(e).__name__}: {e}"})
         else:
-            _reply(stdout, {"id": header["id"], **asdict(archived)})
+            _reply(stdout, {"id": header["id"], **asdict(archived), "warc_date": archived.warc_date.isoformat()})
     logger.warning("The crawl went away; WARC files stay .open as unfinished")
     return 0
 
