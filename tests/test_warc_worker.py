@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-import struct
 from datetime import datetime, timezone
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.warc.archiver import Exchange
-from crawler.warc.worker import encode_exchange, serve
+from crawler.warc.worker import CLOSE_FRAME, encode_exchange, serve
 
 SENT_AT = datetime(2026, 1, 25, 10, 30, 0, 500, tzinfo=timezone.utc)
 PAGE = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
-CLOSE = struct.pack(">I", 15) + b'{"op": "close"}'
+CLOSE = CLOSE_FRAME
 
 
 def _exchange(path: str, response: bytes = PAGE, status: int = 200) -> Exchange:

@@ -35,7 +35,7 @@ from crawler.warc.archiver import ArchivedResponse, Exchange
 from crawler.warc.capture import CAPTURE_META_KEY, WireCapture
 from crawler.warc.dedup import INDEX_FILENAME
 from crawler.warc.warcinfo import warcinfo_fields
-from crawler.warc.worker import WarcWorker, WarcWriteError
+from crawler.warc.worker_client import WarcWorker, WarcWriteError
 
 if TYPE_CHECKING:
     from typing_extensions import Self

@@ -4,9 +4,10 @@ A crawl is CPU-bound on its main thread, and a writer *thread* would have to
 take the GIL back after every zlib or hashlib call: measured on a 2-core
 machine it spent ~3.5 ms of wall time per exchange for ~1.2 ms of CPU, so it
 capped the crawl at under 300 pages/s. A child process has no GIL to share.
-The crawl (see :class:`WarcWorker`) sends each exchange down the child's
-stdin through the reactor, and reads one JSON line per archived exchange
-from its stdout; the child runs :class:`crawler.warc.archiver.Archiver`.
+The crawl (:class:`crawler.warc.worker_client.WarcWorker`) sends each
+exchange down the child's stdin through the reactor, and reads one JSON line
+per archived exchange from its stdout; the child (this module, which keeps
+its imports light so it starts fast) runs :class:`crawler.warc.archiver.Archiver`.
 
 Frames to the child: a 4-byte big-endian length, a JSON header, then the
 request and response bytes (their lengths are in the header). A ``close``
@@ -17,10 +18,8 @@ exchanges it already has and leaves its files ``.open``, as unfinished.
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
-import os
 import struct
 import sys
 from dataclasses import asdict
@@ -28,21 +27,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from twisted.internet import protocol
-from twisted.internet.defer import Deferred, fail
-from twisted.python.failure import Failure
-
-from crawler.warc.archiver import ArchivedResponse, Archiver, Exchange
+from crawler.warc.archiver import Archiver, Exchange
 from crawler.warc.dedup import DigestIndex
 from crawler.warc.writer import WarcFileWriter
 
 logger = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct(">I")
-
-
-class WarcWriteError(RuntimeError):
-    """The WARC writer process could not archive an exchange, or is gone."""
+CLOSE_FRAME = _LENGTH.pack(15) + b'{"op": "close"}'
 
 
 def encode_exchange(exchange_id: int, exchange: Exchange) -> bytes:
@@ -120,71 +112,6 @@ def serve(config: dict[str, Any], stdin: BinaryIO, stdout: BinaryIO) -> int:
             _reply(stdout, {"id": header["id"], **asdict(archived), "warc_date": archived.warc_date.isoformat()})
     logger.warning("The crawl went away; WARC files stay .open as unfinished")
     return 0
-
-
-class WarcWorker(protocol.ProcessProtocol):
-    """The crawl's end of the writer process: :meth:`archive` and :meth:`close` return Deferreds."""
-
-    def __init__(self) -> None:
-        self._ids = itertools.count()
-        self._waiting: dict[int, Deferred[ArchivedResponse]] = {}
-        self._closing: Deferred[list[str]] | None = None
-        self._lines = b""
-        self._ended: str | None = None
-
-    @classmethod
-    def spawn(cls, config: dict[str, Any]) -> WarcWorker:
-        from twisted.internet import reactor
-
-        worker = cls()
-        argv = [sys.executable, "-m", "crawler.warc.worker", json.dumps(config)]
-        reactor.spawnProcess(worker, sys.executable, argv, env=dict(os.environ), childFDs={0: "w", 1: "r", 2: 2})
-        return worker
-
-    def archive(self, exchange: Exchange) -> Deferred[ArchivedResponse]:
-        if self._ended or self.transport is None:
-            return fail(WarcWriteError(f"the WARC writer process is gone ({self._ended})"))
-        exchange_id = next(self._ids)
-        self._waiting[exchange_id] = waiting = Deferred()
-        self.transport.write(encode_exchange(exchange_id, exchange))
-        return waiting
-
-    def close(self) -> Deferred[list[str]]:
-        """Finish the files; fires with the paths of the files written."""
-        if self._ended or self.transport is None:
-            return fail(WarcWriteError(f"the WARC writer process is gone ({self._ended})"))
-        self._closing = Deferred()
-        close = json.dumps({"op": "close"}).encode("utf-8")
-        self.transport.write(_LENGTH.pack(len(close)) + close)
-        self.transport.closeStdin()
-        return self._closing
-
-    def outReceived(self, data: bytes) -> None:  # noqa: N802 (Twisted's name)
-        *lines, self._lines = (self._lines + data).split(b"\n")
-        for line in lines:
-            self._handle(json.loads(line))
-
-    def _handle(self, message: dict[str, Any]) -> None:
-        if message.get("op") == "closed":
-            if self._closing is not None:
-                self._closing.callback(message["files"])
-            return
-        waiting = self._waiting.pop(message["id"])
-        if "error" in message:
-            waiting.errback(WarcWriteError(message["error"]))
-        else:
-            message.pop("id")
-            message["warc_date"] = datetime.fromisoformat(message["warc_date"])
-            waiting.callback(ArchivedResponse(**message))
-
-    def processEnded(self, reason: Failure) -> None:  # noqa: N802 (Twisted's name)
-        self._ended = reason.getErrorMessage()
-        gone = WarcWriteError(f"the WARC writer process exited ({self._ended})")
-        waiting, self._waiting = self._waiting, {}
-        for deferred in waiting.values():
-            deferred.errback(gone)
-        if self._closing is not None and not self._closing.called:
-            self._closing.errback(gone)
 
 
 def main(argv: list[str] | None = None) -> int:
