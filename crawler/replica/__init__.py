@@ -1,1 +1,116 @@
-"""A replica of a DataLife-Engine news site (en.topwar.ru style), to crawl and test against."""
+"""A replica of a DataLife-Engine news site (en.topwar.ru, "Military Review"), to crawl and test against.
+
+It is the project's embedded demo site and the crawler's test fixture. It
+shares no code with the crawler: it writes pages as the CMS would, and the
+spiders read them as a stranger's site. Start it with
+``python -m crawler.replica --port 0 [--seed N] [--now ISO]`` or
+``newsarchive replica``: it prints one line, ``http://127.0.0.1:PORT/``, then
+serves until SIGINT/SIGTERM, logging requests to stderr. In-process:
+``crawler.replica.server.make_site(seed, now)`` gives a Twisted ``Site``.
+
+Determinism: the same seed and clock anchor (``now``, truncated to the minute,
+Moscow time) give byte-identical pages, except relative dates (rendered per
+request against the real clock) and the ``Set-Cookie`` values. Every story
+listed below is the same for every seed; only the ~180 ordinary stories
+between them change with the seed (default seed 20200913). The anchor must
+not be earlier than 2026-11-01 (the archive's newest stories are from late
+October 2026). Content: 200 stories on the main listing (10 pages of 20),
+newest first, ids growing with date (175000-249502); comment ids grow with
+posting time site-wide (ten ids per minute; 10519713 is 13 Sep 2020 20:59).
+
+URLs (HOST is whatever the request's Host header says; links are absolute)
+--------------------------------------------------------------------------
+``/``, ``/page/N/`` main listing; sections ``/news/``, ``/armament/``,
+``/history/``, ``/opinions/``, ``/analytics/`` (and ``.../page/N/``);
+``/tags/<tag>/``; ``/user/<name>/`` (``+`` for spaces; cp1251-encoded on the
+Russian page); ``/blogs/``; ``/robots.txt``; ``/sitemap.xml`` (every story but
+the gone one and the blog); ``/rss.xml`` (latest 20);
+``/engine/ajax/controller.php?mod=comments&cstart=N&news_id=ID&skin=Military&massact=disable``
+(JSON ``{"navigation": ..., "comments": ...}``, PHP-style escaping ``\\/`` and
+``\\uXXXX``; 20 threads per page; unknown news_id gives ``{"error": ...}``, a
+page past the last gives empty strings; cstart below 1 or not a number means 1);
+``/index.php?newsid=ID`` (301 to the story), ``/index.php?do=search|register|feedback``;
+``/rules.html``; static files under ``/templates/Military/``, smileys
+``/engine/data/emoticons/<name>.gif``, photos ``/uploads/posts/YYYY-MM/<file>.jpg``.
+A story URL with a wrong slug answers 301 to the right one (as DLE does).
+Anything else: DLE's 404 page, status 404, with Content-Length.
+
+The fixed stories (same for every seed; main-listing page for any seed in brackets)
+-----------------------------------------------------------------------------------
+- Seed article (/work/shared/seed-page.txt): id 179625,
+  ``/179625-a-source-reveals-the-kremlins-reaction-to-large-scale-protests-in-belarus.html``,
+  section News, author Dmitry Sokolovsky, published 13 September 2020 15:24
+  (``article:published_time`` 2020-09-13T15:24:00+03:00), tags Belarus, Russia,
+  Vladimir Putin, Alexander Lukashenko, protests; six paragraphs split by
+  ``<br><br>``, the photo between paragraphs 2 and 3, "Bloomberg" a link.
+  Comments: 10519713 by Vladimir_2U, ``13 September 2020 20: 59``, score ``0``,
+  quote + text; 10520063 by Sergey39, ``13 September 2020 21: 34``, score ``+2``,
+  five ``<br>``-separated lines, the ``what`` smiley after ``??!``, ending ``IMHO``.
+- 600+ comments: id 213406,
+  ``/213406-main-battle-tanks-of-the-future-what-the-experience-of-recent-conflicts-says.html``:
+  652 comments in 318 threads, 16 comment pages (pager elides middle pages with
+  ``<span class="nav_ext">...</span>``). Nesting to depth 12; the fourth thread on
+  page 1 (opener 24974073) holds a chain of 8 nested replies. The first thread
+  opener (24973653) is deleted and keeps its 4 replies; 7 deleted in all.
+  About 2 % of its comment dates are untranslated Russian (e.g. 24975693, page 1).
+  JSON page ``cstart=7`` answers ``503 Service Temporarily Unavailable`` (nginx
+  page, Content-Length) the FIRST time it is asked for in the server's life,
+  then normally.
+- Malformed JSON: id 207880 (118 comments, 3 pages),
+  ``/207880-long-endurance-drones-of-the-future-what-the-experience-of-recent-conflicts-says.html``;
+  its JSON page ``cstart=2`` is cut off at 60 % every time (pages 1 and 3 parse).
+- Windows-1251, no charset anywhere (``Content-Type: text/html``, no meta charset),
+  Russian: id 176840, ``/176840-chernomorskiy-flot-poluchil-novyy-patrulnyy-korabl.html``,
+  title ``Черноморский флот получил новый патрульный корабль``, 5 comments dated
+  ``7 апреля 2020 14:31`` ... ``8 апреля 2020 09:27`` (one with a named quote). [page 10]
+- Missing title: id 247705, ``/247705-germany-to-receive-the-first-batch-of-pantsir-s1-air-defence-systems.html``:
+  empty ``<h1>``, ``<title>Military Review</title>``, empty link text on listings. [page 1]
+- Truncated: id 247801, ``/247801-a-new-modification-of-the-himars-was-shown-for-the-first-time.html``:
+  stops mid-body (55 %), no comments block, no closing tags, sent with a
+  Content-Length of the bytes sent (gzip-compressed when accepted). Listings say 9 comments. [page 1]
+- Gone (listed, 404): id 247744, ``/247744-talks-on-arms-supplies-to-poland-reached-a-dead-end.html``. [page 1]
+- Renamed (301): listings link ``/247610-the-project-22350-frigate-admiral-golovko-will-join-the-fleet-in-2029.html``,
+  which answers 301 to ``/247610-construction-of-the-project-22350-frigate-admiral-golovko-fell-behind-schedule.html``. [page 1]
+- Robots-disallowed blog post: ``/blogs/3117-notes-of-a-reservist-a-week-at-the-training-camp.html``
+  (a short-story on main listing page 1; robots.txt disallows ``/blogs/``).
+- No comments: id 244120, ``/244120-the-first-ah-64e-apache-entered-service-with-the-vietnamese-armed-forces.html``
+  (count ``0``, no comments title, empty list). About 30 % of ordinary stories have none too.
+
+Comment date variants (``<span class="comment__date">``)
+--------------------------------------------------------
+- ``13 September 2020 20: 59`` (machine translation's stray space): the default, everywhere not named here.
+- ``13 September 2020 20:59``: all comments of id 193377 (``/193377-the-universal-landing-ship-tcg-anadolu-went-to-sea-for-factory-trials.html``).
+- ``13.09.2020 20:59``: all comments of id 201554 (``/201554-is-the-leopard-2a7-really-as-good-as-it-is-said-to-be.html``).
+- ``2020-09-13 20:59``: all comments of id 186010 (``/186010-the-bmp-3-hit-a-target-at-a-distance-of-3-km.html``).
+- ``13 сентября 2020 20:59``: the cp1251 page; ~2 % of comments on ordinary stories and on 213406.
+- ``31 Smarch 2020 25:61`` (comment 37974443) and an empty date (comment 37975203): id 238250,
+  ``/238250-a-snap-combat-readiness-check-began-in-the-ashuluk-training-ground.html``.
+- Relative dates, on the fresh stories (posted relative to the anchor A; comment ids depend on A):
+  id 249305 (posted yesterday 08:30, listed as ``Yesterday 08:30``), DLE calendar style:
+  comments at yesterday 09:12 (``Yesterday 09:12``), yesterday 11:47, yesterday 21:40
+  (``Вчера, 21:40``), max(midnight, A-1h) (``Сегодня, HH:MM``, a reply), max(midnight, A-3h)
+  (``Today, HH:MM``). Id 249418 (posted A-6h40m), "ago" style: A-5h (``5 hours ago``),
+  A-3h15m (``3 часа назад``), A-2h10m (``2 hours ago``), A-40m (``40 minutes ago``),
+  A-5m (``5 minutes ago``), each counted from the request time (after 24 h: ``Yesterday HH:MM``, then absolute).
+  Id 249502 (posted A-30m, listed ``Today, HH:MM``), comments A-12m and A-4m (``Today, HH:MM``).
+  Ids 249020 (A-79h) and 249160 (A-54h) are fresh stories with ordinary comments.
+  Story dates (``short-story__date``, ``article__date``) are ``13 September 2020 18:40``,
+  or ``Today, HH:MM`` / ``Yesterday HH:MM`` for the last two calendar days.
+
+Comment score variants (``.comment__rating .ratingtypeplusminus``)
+-----------------------------------------------------------------
+``+2`` / ``0`` / ``-3`` (classes ratingplus / ratingzero / ratingminus) everywhere by
+default (``-3``: comment 16493903 of 193377); on id 226718
+(``/226718-a-new-modification-of-the-pantsir-s1-was-shown-for-the-first-time.html``)
+the template writes `` +15 `` (comment 31443673), ``−3`` with U+2212 (31443883), `` 0 ``,
+`` +2 ``; ``—`` (rating disabled, no vote buttons) on every comment of stories posted
+before 1 March 2020, e.g. id 175112
+(``/175112-the-tu-2-strengths-and-weaknesses-through-the-eyes-of-veterans.html``);
+empty on deleted comments (``comment--deleted``, no author name, text
+``Comment deleted by moderator.``), e.g. 16493893 on 193377 (it has replies).
+
+Wire: ``Server: nginx``; PHP pages (HTML, JSON, XML) send ``X-Powered-By: PHP/7.4.33``,
+``Vary: Accept-Encoding``, go chunked and gzip-compressed when Accept-Encoding allows;
+story pages also send two ``Set-Cookie`` (PHPSESSID, dle_newpm) and ``Last-Modified``;
+robots.txt, CSS/JS, images, 404 and 503 carry a Content-Length.
+"""

@@ -88,8 +88,8 @@ def render(when: datetime, style: DateStyle, relative: Relative, now: datetime) 
     """*when* as the page shows it to a reader at *now*.
 
     CALENDAR names today and yesterday (by Moscow calendar day); AGO counts
-    minutes, then hours, for 24 hours. Older dates, and dates that are not yet
-    due (a clock anchor later than the real clock), fall back to *style*.
+    minutes, then hours, for 24 hours, then names yesterday. Older dates, and
+    dates not yet due (a clock anchor later than the real clock), fall back to *style*.
     """
     russian = style is DateStyle.RUSSIAN
     local, local_now = when.astimezone(MSK), now.astimezone(MSK)

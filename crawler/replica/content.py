@@ -25,7 +25,7 @@ STORY_COUNT = 200  # every story the listings show, fixed ones included
 ARCHIVE_START = datetime(2020, 1, 9, 7, 0, tzinfo=MSK)
 ARCHIVE_END = datetime(2026, 10, 25, 23, 0, tzinfo=MSK)
 EARLIEST_ANCHOR = datetime(2026, 11, 1, tzinfo=MSK)
-ID_FLOOR, ID_CEILING = 175000, 248000
+ID_FLOOR = 175000  # the id before the archive's first story
 RATING_SWITCHED_ON = datetime(2020, 3, 1, tzinfo=MSK)  # older comments show "—" for a rating
 # Comment ids: the seed article's first comment is 10519713; ten ids per minute after or before it.
 COMMENT_ID_ORIGIN = (datetime(2020, 9, 13, 20, 59, tzinfo=MSK), 10519713)
@@ -80,9 +80,7 @@ def _ordinary_times(rng: random.Random, count: int) -> list[datetime]:
 
 def _ids_for(times: list[datetime], fixed: list[Article]) -> list[int]:
     """Ids growing with date, threaded between the fixed stories' ids by linear interpolation."""
-    points = [(ARCHIVE_START - timedelta(days=1), ID_FLOOR)]
-    points += sorted((a.posted, a.id) for a in fixed if a.posted < ARCHIVE_END)
-    points.append((ARCHIVE_END + timedelta(days=1), ID_CEILING))
+    points = [(ARCHIVE_START - timedelta(days=1), ID_FLOOR), *sorted((a.posted, a.id) for a in fixed)]
     ids: list[int] = []
     segment = 0
     for when in times:

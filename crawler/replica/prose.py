@@ -44,7 +44,7 @@ class Prose:
         rng = random.Random(f"{article.text_seed}/body")
         image = None
         if rng.random() < 0.8:
-            word = article.slug.split("-")[-1] or "photo"
+            word = max(article.slug.split("-"), key=len) or "photo"
             stamp = int(article.posted.timestamp()) + rng.randint(5, 900)
             image = f"/uploads/posts/{article.posted:%Y-%m}/{stamp}_{word}.jpg"
         credit = None

@@ -93,10 +93,13 @@ def _article_for(special: Special, until: datetime) -> Article:
         score_style=special.score_style,
     )
     if special.key == "renamed":
-        article.listed_slug = slugify(title_for(rng, topic))
+        old_title = title
+        while slugify(old_title) == article.slug:
+            old_title = title_for(rng, topic)
+        article.listed_slug = slugify(old_title)
     article.threads = grow(rng, special.id, special.posted, special.plan, until)
     in_time_order = sorted(article.comments(), key=lambda c: c.posted)
-    for comment, forced in zip(in_time_order, special.ratings):
+    for comment, forced in zip([c for c in in_time_order if not c.deleted], special.ratings):
         comment.rating = forced
     for index, text in special.bad_dates.items():
         in_time_order[index].date_text = text

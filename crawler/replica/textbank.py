@@ -97,7 +97,7 @@ def make_topic(rng: random.Random, year: int, kind: str | None = None, system_gr
     else:
         slots |= {"system": slots["hist_system"], "type": "", "types": "", "maker": slots["hist_designer"]}
         tags = [slots["hist_system"], "Great Patriotic War"]
-    slots["official"] = fill(rng.choice(b["officials"]), slots)
+    slots["official"] = rng.choice(b["officials"]).format_map(slots)
     tags.append(rng.choice(b["tags_extra"]))
     return Topic(kind_name, rng.choice(spec["sections"]), slots, tuple(dict.fromkeys(tags)))
 

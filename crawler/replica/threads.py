@@ -54,11 +54,26 @@ def rating(rng: random.Random) -> int:
     return -rng.randint(6, 15)
 
 
+def _openers(rng: random.Random, plan: ThreadPlan) -> tuple[set[int], range]:
+    """Which comments open a thread (exactly ``plan.threads``), and the forced reply chain if any."""
+    openers = {0, *rng.sample(range(1, plan.count), plan.threads - 1)}
+    must_reply = {1} if plan.deleted_with_replies else set()
+    chain = range(0)
+    if plan.deep_chain:
+        fourth = sorted(openers)[3]
+        chain = range(fourth + 1, fourth + 1 + plan.deep_chain)
+        must_reply |= set(chain)
+    displaced = openers & must_reply
+    openers -= must_reply
+    # Openers moved out of the way reappear after the chain, so the thread count and order stay put.
+    free = [i for i in range(max(chain.stop, 2), plan.count) if i not in openers]
+    openers |= set(rng.sample(free, len(displaced)))
+    return openers, chain
+
+
 def _parents(rng: random.Random, plan: ThreadPlan) -> list[int | None]:
     """For each comment in time order, the index of the comment it answers (None: a new thread)."""
-    openers = {0, *rng.sample(range(1, plan.count), plan.threads - 1)}
-    if plan.deleted_with_replies and plan.count > 1:
-        openers.discard(1)
+    openers, chain = _openers(rng, plan)
     parents: list[int | None] = []
     depth: list[int] = []
     for i in range(plan.count):
@@ -66,21 +81,12 @@ def _parents(rng: random.Random, plan: ThreadPlan) -> list[int | None]:
             parents.append(None)
             depth.append(0)
             continue
-        j = i - 1 - min(int(rng.expovariate(0.4)), i - 1, 11)
+        j = i - 1 if i in chain else i - 1 - min(int(rng.expovariate(0.4)), i - 1, 11)
         while depth[j] >= MAX_DEPTH:
             j = parents[j]  # type: ignore[assignment]
         parents.append(j)
         depth.append(depth[j] + 1)
-    if plan.deep_chain:
-        _force_chain(parents, plan.deep_chain)
     return parents
-
-
-def _force_chain(parents: list[int | None], length: int) -> None:
-    """Make the comments right after the fourth thread opener answer each other in a chain."""
-    opener = [i for i, p in enumerate(parents) if p is None][3]
-    for i in range(opener + 1, opener + 1 + length):
-        parents[i] = i - 1
 
 
 def grow(rng: random.Random, article_id: int, posted: datetime, plan: ThreadPlan, until: datetime) -> list[Comment]:
