@@ -27,8 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=8080, help="TCP port (0 picks a free one; default 8080)")
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
-    parser.add_argument("--now", type=_aware_datetime, default=None,
-                        help="clock anchor that fresh stories are dated from (default: when the server starts)")  # fmt: skip
+    parser.add_argument(
+        "--now",
+        type=_aware_datetime,
+        default=None,
+        help="clock anchor that fresh stories are dated from (default: when the server starts)",
+    )
     args = parser.parse_args(argv)
     try:
         return serve_forever(port=args.port, seed=args.seed, now=args.now)

@@ -11,10 +11,9 @@ from datetime import datetime, timezone
 from importlib import resources
 
 from crawler.replica.reply import Reply
+from crawler.replica.textbank import banks
 
-SMILEYS = frozenset(
-    "what wink laughing crying negative good angry bully belay fellow wassat am request hi".split()
-)
+SMILEYS = frozenset(banks()["smileys"])
 # When the template's files were last changed on disk.
 STATIC_MTIME = datetime(2020, 2, 17, 9, 41, 12, tzinfo=timezone.utc).timestamp()
 

@@ -115,7 +115,7 @@ def _ordinary(seed: int, count: int, fixed: list[Article], anchor: datetime) -> 
     times = _ordinary_times(rng, count)
     titles = {a.title for a in fixed}
     stories = []
-    for when, article_id in zip(times, _ids_for(times, fixed)):
+    for when, article_id in zip(times, _ids_for(times, fixed), strict=True):
         story_rng = random.Random(f"{seed}/{article_id}")
         topic = make_topic(story_rng, when.year)
         title = title_for(story_rng, topic)

@@ -13,7 +13,10 @@ from crawler.replica.pager import comment_pager
 from crawler.replica.prose import Prose
 from crawler.replica.templates import Markup, Page, escape, join, template
 
-RATE_BUTTON = "<a href=\"#\" onclick=\"doCommentsRate('{rate}', '{id}'); return false;\"><span class=\"rating{rate}-btn\">{sign}</span></a>"
+RATE_BUTTON = (
+    '<a href="#" onclick="doCommentsRate(\'{rate}\', \'{id}\'); return false;">'
+    '<span class="rating{rate}-btn">{sign}</span></a>'
+)
 
 
 def score_span(value: int, style: ScoreStyle) -> str:
@@ -52,7 +55,8 @@ class Discussion:
         return text if isinstance(text, str) else [text]
 
     def _rating(self, article: Article, comment: Comment) -> str:
-        layer = f'<span id="comments-ratig-layer-{comment.id}" class="ignore-select">{score_span(comment.rating, article.score_style)}</span>'
+        score = score_span(comment.rating, article.score_style)
+        layer = f'<span id="comments-ratig-layer-{comment.id}" class="ignore-select">{score}</span>'
         if article.score_style is ScoreStyle.DISABLED:
             return layer
         plus = RATE_BUTTON.format(rate="plus", id=comment.id, sign="+")

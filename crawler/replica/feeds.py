@@ -63,7 +63,7 @@ def rss(content: SiteContent, prose: Prose, home: str) -> Page:
         items.append(
             "<item>\n"
             f"<title>{escape(article.title)}</title>\n"
-            f"<guid isPermaLink=\"true\">{home}{article.path}</guid>\n"
+            f'<guid isPermaLink="true">{home}{article.path}</guid>\n'
             f"<link>{home}{article.path}</link>\n"
             f"<description><![CDATA[{prose.story(article).teaser}]]></description>\n"
             f"<category>{escape(category)}</category>\n"

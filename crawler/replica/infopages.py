@@ -35,12 +35,26 @@ def index_php(router: Router, host: str, args: dict[str, str]) -> Reply | None:
     if do == "search":
         return _search(router, host, args.get("story", ""))
     if do == "register":
-        return router.html(host, ("register",), lambda r: Page.from_markup(r.info(
-            "Registration", REGISTER_FORM.format(home=r.home), "Registration", "/index.php?do=register")))
+        return router.html(
+            host,
+            ("register",),
+            lambda r: Page.from_markup(
+                r.info("Registration", REGISTER_FORM.format(home=r.home), "Registration", "/index.php?do=register")
+            ),
+        )
     if do == "feedback":
-        return router.html(host, ("feedback",), lambda r: Page.from_markup(r.info(
-            "Contacts", "Editorial office: editor@topwar.ru. Advertising: adv@topwar.ru.", "Feedback",
-            "/index.php?do=feedback")))
+        return router.html(
+            host,
+            ("feedback",),
+            lambda r: Page.from_markup(
+                r.info(
+                    "Contacts",
+                    "Editorial office: editor@topwar.ru. Advertising: adv@topwar.ru.",
+                    "Feedback",
+                    "/index.php?do=feedback",
+                )
+            ),
+        )
     return router.html(host, ("main", 1), lambda r: r.listing(router.content.stories, 1, "/"))
 
 
@@ -56,4 +70,6 @@ def _search(router: Router, host: str, query: str) -> Reply:
 
 
 def rules(router: Router, host: str) -> Reply | None:
-    return router.html(host, ("rules",), lambda r: Page.from_markup(r.info("Rules of the site", RULES, "Rules", "/rules.html")))
+    return router.html(
+        host, ("rules",), lambda r: Page.from_markup(r.info("Rules of the site", RULES, "Rules", "/rules.html"))
+    )

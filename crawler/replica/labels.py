@@ -33,7 +33,7 @@ LABELS = {"en": EN, "ru": RU}
 
 
 def comments_title(count: int, lang: str) -> str:
-    """"2 comments" / "5 комментариев"."""
+    """ "2 comments" / "5 комментариев"."""
     if lang == "ru":
         if count % 10 == 1 and count % 100 != 11:
             word = "комментарий"
@@ -43,6 +43,7 @@ def comments_title(count: int, lang: str) -> str:
             word = "комментариев"
         return f"{count} {word}"
     return f"{count} comment" if count == 1 else f"{count} comments"
+
 
 RU_SECTIONS = {"news": "Новости", "armament": "Вооружение", "history": "История", "opinions": "Мнения",
                "analytics": "Аналитика", "blogs": "Блоги"}  # fmt: skip

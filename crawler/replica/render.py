@@ -133,7 +133,9 @@ class Renderer:
             title = f"{title} - page {page}"
         speedbar = ""
         if heading is not None:
-            speedbar = f'\t\t\t<div class="speedbar"><a href="{self.home}/">{SITE_NAME}</a> &raquo; {escape(heading)}</div>\n'
+            speedbar = (
+                f'\t\t\t<div class="speedbar"><a href="{self.home}/">{SITE_NAME}</a> &raquo; {escape(heading)}</div>\n'
+            )
         url = base if page == 1 else f"{base}page/{page}/"
         return Page.from_markup(self.layout(
             title=title,
@@ -141,7 +143,8 @@ class Renderer:
             canonical=f"{REAL_HOME}{url}",
             description="Military Review: news of the army, weapons and military equipment, analytics and history.",
             og=f'<meta property="og:site_name" content="{SITE_NAME}">\n<meta property="og:type" content="website">\n'
-               f'<meta property="og:title" content="{escape(title)}">\n<meta property="og:url" content="{REAL_HOME}{url}">\n',
+               f'<meta property="og:title" content="{escape(title)}">\n'
+               f'<meta property="og:url" content="{REAL_HOME}{url}">\n',
             speedbar=speedbar,
         ))  # fmt: skip
 

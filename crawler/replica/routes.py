@@ -60,9 +60,11 @@ class Router:
     def page(self, host: str, key: tuple, build: Callable[[Renderer], Page | None]) -> Page | None:
         """The page *key* for *host*, rendered on first use."""
         full_key = (host, *key)
-        if full_key in self._pages:
-            return self._pages[full_key]
-        page = self._pages[full_key] = build(self.renderer(host))
+        page = self._pages.get(full_key)
+        if page is None:
+            page = build(self.renderer(host))
+            if page is not None:  # misses are not kept: their keys come straight from the URL
+                self._pages[full_key] = page
         return page
 
     def route(self, method: str, host: str, path: str, args: dict[str, str]) -> Reply:

@@ -18,6 +18,7 @@ import itertools
 import logging
 import re
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TextIO
 
@@ -53,6 +54,15 @@ def accepts_gzip(accept_encoding: bytes) -> bool:
     return False
 
 
+@dataclass
+class _Body:
+    """A page as last sent: the texts of its relative dates, its bytes, and their gzip copy once asked for."""
+
+    texts: tuple[str, ...]
+    plain: bytes
+    packed: bytes | None = None
+
+
 class ReplicaResource(Resource):
     """The one resource behind every URL: routes the request and writes the reply."""
 
@@ -61,7 +71,7 @@ class ReplicaResource(Resource):
     def __init__(self, router: Router) -> None:
         super().__init__()
         self.router = router
-        self._gzipped: dict[tuple, bytes] = {}
+        self._bodies: dict[tuple, _Body] = {}
         self._sessions = itertools.count(1)
 
     def render(self, request: Request) -> int:
@@ -84,21 +94,22 @@ class ReplicaResource(Resource):
         return f"{address.host}:{address.port}"
 
     def _body(self, reply: Reply, host: str, gzipped: bool) -> bytes:
-        if reply.page is None:
+        """The bytes to send; a page's last rendering (and its gzip copy) is reused while its dates hold."""
+        page = reply.page
+        if page is None:
             return gzip.compress(reply.body, GZIP_LEVEL, mtime=0) if gzipped else reply.body
-        if not reply.page.is_static:
-            body = reply.page.body(datetime.now(MSK))
-            return gzip.compress(body, GZIP_LEVEL, mtime=0) if gzipped else body
-        plain = reply.page.parts[0] if reply.page.parts else b""
-        if not gzipped:
-            return plain  # type: ignore[return-value]
+        texts = () if page.is_static else page.slot_texts(datetime.now(MSK))
         key = (host, *reply.cache_key) if reply.cache_key else None
-        packed = self._gzipped.get(key) if key else None
-        if packed is None:
-            packed = gzip.compress(plain, GZIP_LEVEL, mtime=0)  # type: ignore[arg-type]
+        body = self._bodies.get(key) if key else None
+        if body is None or body.texts != texts:
+            body = _Body(texts, page.fill(texts))
             if key:
-                self._gzipped[key] = packed
-        return packed
+                self._bodies[key] = body
+        if not gzipped:
+            return body.plain
+        if body.packed is None:
+            body.packed = gzip.compress(body.plain, GZIP_LEVEL, mtime=0)
+        return body.packed
 
     def _send(self, request: Request, reply: Reply, host: str) -> None:
         headers = request.responseHeaders
@@ -135,7 +146,8 @@ class ReplicaResource(Resource):
         headers.addRawHeader(b"Set-Cookie", f"PHPSESSID={session}; path=/; HttpOnly".encode())
         headers.addRawHeader(
             b"Set-Cookie",
-            f"dle_newpm=0; expires={expires:%a, %d-%b-%Y %H:%M:%S} GMT; Max-Age={int(SESSION_LIFETIME.total_seconds())}; "
+            f"dle_newpm=0; expires={expires:%a, %d-%b-%Y %H:%M:%S} GMT; "
+            f"Max-Age={int(SESSION_LIFETIME.total_seconds())}; "
             "path=/; HttpOnly".encode(),
         )
         headers.setRawHeaders(b"Expires", [b"Thu, 19 Nov 1981 08:52:00 GMT"])
@@ -159,7 +171,9 @@ def make_site(seed: int | None = None, now: datetime | None = None) -> ReplicaSi
     return ReplicaSite(ReplicaResource(Router(build(seed, now))))
 
 
-def serve_forever(port: int = 8080, seed: int | None = None, host: str = "127.0.0.1", now: datetime | None = None) -> int:
+def serve_forever(
+    port: int = 8080, seed: int | None = None, host: str = "127.0.0.1", now: datetime | None = None
+) -> int:
     """Serve the replica on *host*:*port* until SIGINT or SIGTERM; print its URL first.
 
     Returns 0 after a clean stop, 2 when the port cannot be opened.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -37,8 +38,8 @@ class Special:
     bad_dates: dict[int, str] = field(default_factory=dict)  # comment index -> shown date text
 
 
-def _msk(*args: int) -> datetime:
-    return datetime(*args, tzinfo=MSK)
+def _msk(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=MSK)
 
 
 ARCHIVED = (
@@ -70,8 +71,6 @@ ARCHIVED = (
 BLOG_TITLE = "Notes of a reservist: a week at the training camp"
 
 
-
-
 def _article_for(special: Special, until: datetime) -> Article:
     """A fixed story whose text is written from its own topic."""
     rng = random.Random(f"special/{special.id}")
@@ -99,7 +98,7 @@ def _article_for(special: Special, until: datetime) -> Article:
         article.listed_slug = slugify(old_title)
     article.threads = grow(rng, special.id, special.posted, special.plan, until)
     in_time_order = sorted(article.comments(), key=lambda c: c.posted)
-    for comment, forced in zip([c for c in in_time_order if not c.deleted], special.ratings):
+    for comment, forced in zip([c for c in in_time_order if not c.deleted], special.ratings, strict=False):
         comment.rating = forced
     for index, text in special.bad_dates.items():
         in_time_order[index].date_text = text
@@ -213,7 +212,7 @@ def _fresh_article(
     topic_kind: str,
     anchor: datetime,
     plan: ThreadPlan | None = None,
-    comments: list[FreshComment] = (),
+    comments: Sequence[FreshComment] = (),
     relative: Relative = Relative.CALENDAR,
 ) -> Article:
     rng = random.Random(f"special/{article_id}")

@@ -36,7 +36,7 @@ class Template:
     def render(self, values: Mapping[str, str | Markup]) -> Markup:
         """The template with every placeholder replaced; a missing value is a bug, so it raises."""
         out: Markup = [self._literals[0]]
-        for name, literal in zip(self._names, self._literals[1:]):
+        for name, literal in zip(self._names, self._literals[1:], strict=True):
             try:
                 value = values[name]
             except KeyError as e:
@@ -111,13 +111,22 @@ class Page:
         parts.append("".join(text).encode(encoding, "xmlcharrefreplace"))
         return cls(tuple(p for p in parts if p != b""), encoding, escape, content_type)
 
-    @property
+    @functools.cached_property
     def is_static(self) -> bool:
         return all(isinstance(p, bytes) for p in self.parts)
 
-    def body(self, now: datetime) -> bytes:
-        """The page as a reader at *now* gets it."""
+    def slot_texts(self, now: datetime) -> tuple[str, ...]:
+        """What the page's relative dates say at *now*."""
+        return tuple(p.render(now) for p in self.parts if isinstance(p, DateSlot))
+
+    def fill(self, texts: tuple[str, ...]) -> bytes:
+        """The page with its relative dates replaced by *texts* (as :meth:`slot_texts` gives them)."""
+        given = iter(texts)
         return b"".join(
-            p if isinstance(p, bytes) else self.escape(p.render(now)).encode(self.encoding, "xmlcharrefreplace")
+            p if isinstance(p, bytes) else self.escape(next(given)).encode(self.encoding, "xmlcharrefreplace")
             for p in self.parts
         )
+
+    def body(self, now: datetime) -> bytes:
+        """The page as a reader at *now* gets it."""
+        return self.fill(self.slot_texts(now))
