@@ -6,6 +6,8 @@ the literal bytes to write. Run as ``python tests/rawhttp.py``: it listens on
 127.0.0.1 (a free port) and prints its base URL on the first line of stdout.
 Connections are kept alive unless a response says otherwise.
 
+``python tests/rawhttp.py KEY_AND_CERT.pem`` serves the same over HTTPS.
+
 Special paths: ``/echo`` answers with the request's own bytes as the body;
 ``/flaky?…`` answers 503 the first time each full path is asked, 200 after;
 ``/slow`` never answers (a crawl waits there until it is killed).
@@ -140,10 +142,13 @@ class RawHTTPFactory(protocol.Factory):
 
 
 @contextmanager
-def running_raw_server() -> Iterator[str]:
-    """Start this server in a subprocess; yield its base URL (``http://127.0.0.1:PORT``)."""
+def running_raw_server(tls_pem: Path | None = None) -> Iterator[str]:
+    """Start this server in a subprocess; yield its base URL (``http://127.0.0.1:PORT``).
+
+    With *tls_pem* (a PEM file holding a key and its certificate) it speaks HTTPS.
+    """
     process = subprocess.Popen(
-        [sys.executable, str(Path(__file__))], stdout=subprocess.PIPE, text=True
+        [sys.executable, str(Path(__file__)), *([str(tls_pem)] if tls_pem else [])], stdout=subprocess.PIPE, text=True
     )
     try:
         assert process.stdout is not None
@@ -154,11 +159,41 @@ def running_raw_server() -> Iterator[str]:
 
 
 def main() -> None:
-    from twisted.internet import reactor
+    from twisted.internet import reactor, ssl
 
-    port = reactor.listenTCP(0, RawHTTPFactory(), interface="127.0.0.1")
-    print(f"http://127.0.0.1:{port.getHost().port}", flush=True)
+    if len(sys.argv) > 1:
+        certificate = ssl.PrivateCertificate.loadPEM(Path(sys.argv[1]).read_text())
+        port = reactor.listenSSL(0, RawHTTPFactory(), certificate.options(), interface="127.0.0.1")
+        scheme = "https"
+    else:
+        port = reactor.listenTCP(0, RawHTTPFactory(), interface="127.0.0.1")
+        scheme = "http"
+    print(f"{scheme}://127.0.0.1:{port.getHost().port}", flush=True)
     reactor.run()
+
+
+def write_self_signed_pem(path: Path) -> Path:
+    """A throwaway key and certificate for 127.0.0.1, in one PEM file."""
+    from datetime import datetime, timedelta, timezone
+    from ipaddress import ip_address
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(1).not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ip_address("127.0.0.1"))]), critical=False)
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    path.write_bytes(pem_key + certificate.public_bytes(serialization.Encoding.PEM))
+    return path
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.warc.check import Problem, check_warc, check_warcs
-from rawhttp import CANNED, FLAKY_OK, GZIP_BODY, SERVICE_UNAVAILABLE, page, running_raw_server
+from rawhttp import CANNED, FLAKY_OK, GZIP_BODY, SERVICE_UNAVAILABLE, running_raw_server, write_self_signed_pem
 from warc_fetch_spider import REPO, crawl_command, run_crawl
 
 TRAPS = [
@@ -332,3 +332,13 @@ def test_killed_crawl_leaves_readable_records(server: str, tmp_path: Path) -> No
     with cut.open("r+b") as fh:
         fh.truncate(last + 30)
     assert check_warc(cut).problems == [Problem(last, "gzip member cut off: the file ends 30 bytes into it")]
+
+
+def test_https_records_hold_the_http_bytes_inside_tls(tmp_path: Path) -> None:
+    with running_raw_server(tls_pem=write_self_signed_pem(tmp_path / "tls.pem")) as server:
+        run_crawl([server + "/chunked", server + "/echo"], tmp_path, "tls")
+    crawl = Crawl(server, tmp_path, tmp_path / "tls", "")
+    assert crawl.responses("/chunked")[0].block == CANNED[b"/chunked"]
+    (echo,) = crawl.responses("/echo")
+    assert crawl.request_for(echo).block == echo.payload
+    assert echo["WARC-Target-URI"].startswith("https://127.0.0.1:")
