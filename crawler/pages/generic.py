@@ -65,6 +65,8 @@ class GenericArticlePage:
         return article
 
     def _fill(self, article: Article, response: TextResponse) -> None:
+        if "dataloss" in response.flags:
+            article.warnings.append("the download was cut short (fewer bytes than announced); the page may be incomplete")
         decoded = decode_page(response)
         article.warnings.extend(decoded.warnings)
         if not decoded.text.strip():
@@ -72,6 +74,7 @@ class GenericArticlePage:
             return
         selector = Selector(text=decoded.text, type="html")
         meta = read_metadata(selector, get_base_url(response))
+        article.warnings.extend(meta.problems)
         main = extract_main_text(decoded.text, response.url)
         captured = datetime.fromisoformat(article.fetched_at) if article.fetched_at else None
 

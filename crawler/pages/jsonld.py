@@ -10,14 +10,11 @@ values mean is :mod:`crawler.pages.metadata`'s business.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from parsel import Selector
-
-logger = logging.getLogger(__name__)
 
 # schema.org types whose instances are an article page's main content.
 ARTICLE_TYPES = frozenset({
@@ -32,13 +29,22 @@ _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\
 _MAX_DEPTH = 12
 
 
-def jsonld_nodes(selector: Selector) -> list[dict[str, Any]]:
-    """Every typed node in the page's JSON-LD blocks, outer nodes before the ones they contain."""
+def jsonld_nodes(selector: Selector, problems: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every typed node in the page's JSON-LD blocks, outer nodes before the ones they contain.
+
+    A block that is not JSON even after the usual repairs is skipped, and
+    described in *problems* if given.
+    """
     nodes: list[dict[str, Any]] = []
-    for raw in selector.xpath('//script[contains(translate(@type, "JSONLD", "jsonld"), "ld+json")]/text()').getall():
-        data = _loads(raw)
-        if data is not None:
-            nodes.extend(_typed_nodes(data, 0))
+    blocks = selector.xpath('//script[contains(translate(@type, "JSONLD", "jsonld"), "ld+json")]/text()').getall()
+    for number, raw in enumerate(blocks, 1):
+        try:
+            data = _loads(raw)
+        except ValueError as e:
+            if problems is not None:
+                problems.append(f"JSON-LD block {number} of {len(blocks)} is not valid JSON ({e}); skipped")
+            continue
+        nodes.extend(_typed_nodes(data, 0))
     return nodes
 
 
@@ -63,13 +69,7 @@ def page_node(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def _loads(raw: str) -> Any:
     text = _WRAPPERS.sub("", raw.strip()).strip().rstrip(";")
-    if not text:
-        return None
-    try:
-        return json.loads(text, strict=False)
-    except ValueError as e:
-        logger.debug("unreadable JSON-LD block skipped: %s", e)
-        return None
+    return json.loads(text, strict=False) if text else None
 
 
 def _typed_nodes(data: Any, depth: int) -> Iterator[dict[str, Any]]:

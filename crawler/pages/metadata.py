@@ -35,6 +35,7 @@ AUTHOR_META = ("article:author", "og:article:author", "author", "parsely-author"
 TAG_META = ("article:tag", "og:article:tag", "news_keywords", "keywords", "parsely-tags")
 
 _SPACE = re.compile(r"\s+")
+_ELLIPSES = ("...", "\u2026")
 _TITLE_PUNCTUATION = str.maketrans({**dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a'", '"'),
                                     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015", "-")})
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
@@ -52,11 +53,13 @@ class PageMetadata:
     canonical_url: str | None = None
     article_body: str | None = None
     comments: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 def read_metadata(selector: Selector, base_url: str) -> PageMetadata:
     """Collect the page's own statements about title, author, dates, tags and comments."""
-    nodes = jsonld_nodes(selector)
+    problems: list[str] = []
+    nodes = jsonld_nodes(selector, problems)
     article = article_node(nodes) or {}
     page = page_node(nodes) or {}
     meta = _meta_values(selector)
@@ -71,13 +74,14 @@ def read_metadata(selector: Selector, base_url: str) -> PageMetadata:
             ],
             headline=clean(selector.xpath("string((//h1)[1])").get()),
         ),
-        author=_first_text(_names(article.get("author")), _author_meta(meta), _itemprop_author(selector)),
+        author=_first_text(_names(article.get("author"), nodes), _author_meta(meta), _itemprop_author(selector)),
         dates=_date_candidates(article, page, meta, selector),
         tags=_tags(article, meta),
         comment_count=_comment_count(article, selector),
         canonical_url=_resolve(canonical, base_url),
         article_body=_text(article.get("articleBody")),
         comments=[node for node in _as_list(article.get("comment")) if isinstance(node, dict)],
+        problems=problems,
     )
 
 
@@ -89,7 +93,7 @@ def choose_title(candidates: list[str | None], headline: str | None) -> str | No
     for one another; agreement with the visible ``<h1>`` *headline* breaks
     ties. Of the agreeing forms the shortest one still at least half as
     long wins, which drops site-name suffixes without reducing the title to
-    a stray word.
+    a stray word; a form cut short with an ellipsis loses to a whole one.
     """
     forms = [title for title in [*candidates, headline] if title]
     if not forms:
@@ -104,7 +108,8 @@ def choose_title(candidates: list[str | None], headline: str | None) -> str | No
     best = max(range(len(forms)), key=support)
     agreeing = [number for number, key in enumerate(keys)
                 if _agree(keys[best], key) and len(key) * 2 >= len(keys[best])]
-    return forms[min([best, *agreeing], key=lambda number: len(keys[number]))]
+    whole = [number for number in agreeing if not forms[number].endswith(_ELLIPSES)] or agreeing
+    return forms[min(whole or [best], key=lambda number: len(keys[number]))]
 
 
 def clean(value: Any) -> str | None:
@@ -150,10 +155,13 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
-def _names(value: Any) -> str | None:
-    """Author names from JSON-LD: a string, a Person/Organization node, or a list of either."""
+def _names(value: Any, nodes: list[dict[str, Any]]) -> str | None:
+    """Author names from JSON-LD: a string, a Person/Organization node or a reference to one, or a list."""
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str) and "name" in node}
     names = []
     for entry in _as_list(value):
+        if isinstance(entry, dict) and "name" not in entry and isinstance(entry.get("@id"), str):
+            entry = by_id.get(entry["@id"], entry)  # {"@id": ...}, as Yoast writes it
         name = clean(entry.get("name") if isinstance(entry, dict) else entry)
         if name and not _URL.match(name) and name not in names:
             names.append(name)

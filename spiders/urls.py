@@ -1,0 +1,66 @@
+"""Archive exactly the URLs an archivist lists, and extract what a page says generically.
+
+``scrapy crawl urls -a urls=U1,U2`` or ``-a urls_file=list.txt`` (see
+:mod:`crawler.url_list`). Each URL is fetched once, redirects followed, no
+links followed. Redirects are followed to whatever host they lead to: that is
+what the listed URL resolves to, so it is its capture (the line's ``sources``
+show the chain). For the same reason the spider sets no ``allowed_domains``:
+with nothing but listed URLs and their redirects there is nothing to keep in
+scope, and Scrapy's offsite filter would also block the robots.txt of a
+redirect's target host, which must be obeyed. Every URL gives one JSON Lines line: the article read by
+:class:`~crawler.pages.generic.GenericArticlePage` for an HTML page, and for
+anything else (an image, a PDF, an HTTP error, a network failure, a URL
+robots.txt forbids) a line that says what happened, so every requested URL is
+accounted for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.items import Article, Source
+from crawler.pages.generic import GenericArticlePage, bare_article
+from crawler.provenance import CAPTURES_META_KEY, sources_for
+from crawler.url_list import requested_urls
+
+
+class UrlsSpider(scrapy.Spider):
+    """Fetches the listed URLs (``urls``, ``urls_file``) and yields one article line per URL."""
+
+    name = "urls"
+
+    def __init__(self, *args: Any, urls: str | None = None, urls_file: str | None = None, **kwargs: Any):
+        scrapy_kwargs = {key: kwargs.pop(key) for key in ("name",) if key in kwargs}
+        self.requested = requested_urls(urls, urls_file, **kwargs)
+        super().__init__(*args, **scrapy_kwargs)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.requested:
+            # dont_filter: two listed URLs that redirect to one page each get their line.
+            yield scrapy.Request(url, callback=self.parse, errback=self.fetch_failed, dont_filter=True)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Article]:
+        yield GenericArticlePage(response).to_item()
+
+    def fetch_failed(self, failure: Failure) -> Iterator[Article]:
+        if isinstance(failure.value, HttpError):
+            response = failure.value.response
+            article = bare_article(response.url, sources_for(response))
+            article.warnings.append(f"not fetched: HTTP {response.status}")
+        else:
+            request = failure.request
+            article = bare_article(request.url, _redirects_before(request))
+            article.warnings.append(f"not fetched: {type(failure.value).__name__}: {failure.getErrorMessage()}")
+        yield article
+
+
+def _redirects_before(request: scrapy.Request) -> list[Source]:
+    """Redirect hops archived on the way to a request that then failed without a response."""
+    captures: list[Source] = request.meta.get(CAPTURES_META_KEY, [])
+    return [capture for capture in captures if 300 <= capture.status < 400]
