@@ -43,7 +43,8 @@ def _fixed(head: bytes, body: bytes) -> bytes:
 
 def _chunked(*chunks: bytes, trailer: bytes = b"") -> bytes:
     """Chunked framing with sizes in lower-case hex, a chunk extension on the second chunk, and *trailer*."""
-    framed = [f"{len(chunk):x}{';ext=1' if i == 1 else ''}\r\n".encode() + chunk + b"\r\n" for i, chunk in enumerate(chunks)]
+    sizes = [f"{len(chunk):x}{';ext=1' if i == 1 else ''}\r\n".encode() for i, chunk in enumerate(chunks)]
+    framed = [size + chunk + b"\r\n" for size, chunk in zip(sizes, chunks, strict=True)]
     return b"".join(framed) + b"0\r\n" + trailer + b"\r\n"
 
 
@@ -72,7 +73,9 @@ CANNED: dict[bytes, bytes] = {
         GZIP_BODY,
     ),
     b"/chunked": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
-    + _chunked(b"<html><body>first chunk, ", b"then a second one.</bo", b"dy></html", b"\n", trailer=b"X-Trailer: yes\r\n"),
+    + _chunked(
+        b"<html><body>first chunk, ", b"then a second one.</bo", b"dy></html", b"\n", trailer=b"X-Trailer: yes\r\n"
+    ),
     # warcio (and so pywb) cannot de-chunk a body with trailer fields; replay tests use this one.
     b"/chunked-no-trailer": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
     + _chunked(b"<html><body>chunked, ", b"no trailer</body></html>\n"),
@@ -98,7 +101,8 @@ CANNED: dict[bytes, bytes] = {
     + _fixed(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {length}\r\n\r\n", page("early-hints")),
 }
 SERVICE_UNAVAILABLE = _fixed(
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\nRetry-After: 0\r\nContent-Length: {length}\r\n\r\n",
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\nRetry-After: 0\r\n"
+    b"Content-Length: {length}\r\n\r\n",
     b"<html><body>Try again.</body></html>\n",
 )
 FLAKY_OK = _fixed(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {length}\r\n\r\n", page("flaky"))
@@ -191,7 +195,9 @@ def write_self_signed_pem(path: Path) -> Path:
         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ip_address("127.0.0.1"))]), critical=False)
         .sign(key, hashes.SHA256())
     )  # fmt: skip
-    pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    pem_key = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     path.write_bytes(pem_key + certificate.public_bytes(serialization.Encoding.PEM))
     return path
 

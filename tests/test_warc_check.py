@@ -64,7 +64,8 @@ def test_gzip_member_cut_in_its_trailer(gz: tuple[Path, list[Placement]]) -> Non
     path, placements = gz
     last = placements[-1]
     report = check_warc(_damaged(path, path.read_bytes()[:-4]))
-    assert report.problems == [Problem(last.offset, f"gzip member cut off: the file ends {last.length - 4} bytes into it")]
+    cut = last.length - 4
+    assert report.problems == [Problem(last.offset, f"gzip member cut off: the file ends {cut} bytes into it")]
     assert (report.records, report.digests_verified) == (4, 4)
 
 
@@ -110,7 +111,10 @@ def test_uncompressed_truncated_tail(plain: tuple[Path, list[Placement]]) -> Non
     path, placements = plain
     report = check_warc(_damaged(path, path.read_bytes()[:-20]))
     assert report.problems == [
-        Problem(placements[2].offset, "record cut off: response <urn:uuid:r2> http://example.com/2 has 53 of 69 block bytes")
+        Problem(
+            placements[2].offset,
+            "record cut off: response <urn:uuid:r2> http://example.com/2 has 53 of 69 block bytes",
+        )
     ]
 
 
@@ -151,7 +155,9 @@ def test_uncompressed_garbage_is_skipped(plain: tuple[Path, list[Placement]]) ->
                        "revention-8866723 has 75207 of 88275 block bytes"),
             Problem(0, "gzip member cut off: the file ends 18184 bytes into it"),
         ]),
-        ("warcio__example-bad.warc.gz.bad", [Problem(0, "gzip member holds 6 records (one record per member expected)")]),
+        ("warcio__example-bad.warc.gz.bad", [
+            Problem(0, "gzip member holds 6 records (one record per member expected)"),
+        ]),
         ("warcio__example-digest.warc", [
             Problem(0, "payload digest failed: sha1:1112H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ: "
                        "request <urn:uuid:a9c5c23a-0221-11e7-8fe3-0242ac120007> http://example.com/"),
@@ -193,7 +199,9 @@ def test_index_has_one_sorted_line_per_response(gz: tuple[Path, list[Placement]]
     assert index_warcs([path.parent], out) == 1
     lines = out.getvalue().splitlines()
     assert [line.split(" ", 2)[:2] for line in lines] == [
-        ["com,example)/0", "20260125103000"], ["com,example)/1", "20260125103000"], ["com,example)/2", "20260125103000"],
+        ["com,example)/0", "20260125103000"],
+        ["com,example)/1", "20260125103000"],
+        ["com,example)/2", "20260125103000"],
     ]
     assert f'"offset": "{placements[0].offset}"' in lines[0]
     assert f'"filename": "{path.name}"' in lines[0]

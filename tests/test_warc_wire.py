@@ -79,10 +79,12 @@ class Crawl:
         return [json.loads(line) for line in (self.job / "items.jsonl").read_text().splitlines()]
 
     def responses(self, path: str) -> list[Record]:
-        return [r for r in self.records if r.type in ("response", "revisit") and r["WARC-Target-URI"] == self.base + path]
+        url = self.base + path
+        return [r for r in self.records if r.type in ("response", "revisit") and r["WARC-Target-URI"] == url]
 
     def request_for(self, response: Record) -> Record:
-        (request,) = [r for r in self.records if r.type == "request" and r["WARC-Record-ID"] == response["WARC-Concurrent-To"]]
+        request_id = response["WARC-Concurrent-To"]
+        (request,) = [r for r in self.records if r.type == "request" and r["WARC-Record-ID"] == request_id]
         return request
 
 

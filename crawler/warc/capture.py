@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy.core.downloader.handlers.http11 import (
     HTTP11DownloadHandler,
@@ -33,8 +33,12 @@ from scrapy.core.downloader.handlers.http11 import (
 from scrapy.exceptions import ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.protocol import connectionDone
 
 if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
     from twisted.internet.defer import Deferred
     from twisted.internet.interfaces import IAddress, ITransport
     from twisted.python.failure import Failure
@@ -42,10 +46,6 @@ if TYPE_CHECKING:
     from twisted.web._newclient import Request as TxRequest
     from twisted.web.client import Response as TxResponse
     from twisted.web.iweb import IResponse
-
-    from scrapy import Request
-    from scrapy.crawler import Crawler
-    from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ class _RecordingHTTP11ClientProtocol(_LenientHTTP11ClientProtocol):
             return super().request(request)
         capture = WireCapture(sent_at=time.time(), peer_ip=_peer_ip(self.transport))
         self._capture = capture
-        d = super().request(_RecordedRequest(request, capture))
+        d = super().request(cast("TxRequest", _RecordedRequest(request, capture)))
         d.addCallback(_attach_capture, capture)
         return d
 
@@ -137,7 +137,7 @@ class _RecordingHTTP11ClientProtocol(_LenientHTTP11ClientProtocol):
         self._end_capture(len(rest))
         super()._finishResponse(rest)
 
-    def connectionLost(self, reason: Failure) -> None:  # noqa: N802 (Twisted's name)
+    def connectionLost(self, reason: Failure = connectionDone) -> None:  # noqa: N802 (Twisted's name)
         # A body delimited by the connection closing ends here.
         self._end_capture(0)
         super().connectionLost(reason)

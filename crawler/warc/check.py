@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from contextlib import redirect_stderr
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, TextIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -114,7 +114,7 @@ def check_warc(path: Path) -> FileReport:
     return report
 
 
-def _check_gzip(fh: BinaryIO, report: FileReport) -> None:
+def _check_gzip(fh: IO[bytes], report: FileReport) -> None:
     for member in iter_members(fh):
         with member.data:
             seen, _ = _check_stream(member.data, report, member.offset)
@@ -129,7 +129,7 @@ def _check_gzip(fh: BinaryIO, report: FileReport) -> None:
             _check_after_reading(member.data, seen, report, member.offset)
 
 
-def _check_uncompressed(fh: BinaryIO, report: FileReport) -> None:
+def _check_uncompressed(fh: IO[bytes], report: FileReport) -> None:
     start: int | None = 0
     while start is not None:
         fh.seek(start)
@@ -138,14 +138,14 @@ def _check_uncompressed(fh: BinaryIO, report: FileReport) -> None:
         start = None if failed_at is None else _next_record_start(fh, failed_at)
 
 
-def _next_record_start(fh: BinaryIO, failed_at: int) -> int | None:
+def _next_record_start(fh: IO[bytes], failed_at: int) -> int | None:
     """Where the next line starting a WARC record begins after *failed_at*; None if there is none."""
     fh.seek(failed_at + 1)
     found = fh.read().find(b"\nWARC/1.")
     return None if found < 0 else failed_at + 1 + found + 1
 
 
-def _check_stream(stream: BinaryIO, report: FileReport, member_offset: int | None) -> tuple[list[_Seen], int | None]:
+def _check_stream(stream: IO[bytes], report: FileReport, member_offset: int | None) -> tuple[list[_Seen], int | None]:
     """Read every record warcio finds in *stream*: those records, and where reading failed (if it did)."""
     seen: list[_Seen] = []
     iterator = ArchiveIterator(stream, check_digests=True)
@@ -179,7 +179,8 @@ def _check_record(
     seen = _Seen(offset, offset + headers.total_len, length, label)
     if missing:
         seen.cut_off = True
-        report.problems.append(Problem(where, f"record cut off: {label} has {length - missing} of {length} block bytes"))
+        present = length - missing
+        report.problems.append(Problem(where, f"record cut off: {label} has {present} of {length} block bytes"))
     elif record.rec_type == "revisit" and (headers.get_header("WARC-Block-Digest") or "").lower().startswith("sha1:"):
         # warcio does not check revisits; their block digest is checked after reading.
         seen.revisit_digest = headers.get_header("WARC-Block-Digest")
@@ -192,7 +193,7 @@ def _check_record(
     return seen
 
 
-def _check_after_reading(stream: BinaryIO, seen: list[_Seen], report: FileReport, member_offset: int | None) -> None:
+def _check_after_reading(stream: IO[bytes], seen: list[_Seen], report: FileReport, member_offset: int | None) -> None:
     """Per record: the block ends with CRLF CRLF where Content-Length says; a revisit's block digest."""
     for record in seen:
         if record.cut_off:

@@ -38,12 +38,11 @@ from crawler.warc.warcinfo import warcinfo_fields
 from crawler.warc.worker_client import WarcWorker, WarcWriteError
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
-
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
+    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

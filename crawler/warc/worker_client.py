@@ -44,7 +44,8 @@ class WarcWorker(protocol.ProcessProtocol):
         if self._ended or self.transport is None:
             return fail(WarcWriteError(f"the WARC writer process is gone ({self._ended})"))
         exchange_id = next(self._ids)
-        self._waiting[exchange_id] = waiting = Deferred()
+        waiting: Deferred[ArchivedResponse] = Deferred()
+        self._waiting[exchange_id] = waiting
         self.transport.write(encode_exchange(exchange_id, exchange))
         return waiting
 
