@@ -79,6 +79,10 @@ def test_fixture_provenance(case: str) -> None:
                   flags=["dataloss"]),
      ["the download was cut short (fewer bytes than announced); the page may be incomplete",
       "no publication date found"]),
+    # An attribute name with a control character, which lxml refuses to list.
+    (response_for("http://x.example/garbled", b'<html><head><meta a\x01b="1" property="og:title" content="Garbled">'
+                  b"</head><body></body></html>"),
+     ["no publication date found", "no article text found"]),
     # Served as text/plain, but it is HTML: read as a page.
     (response_for("http://x.example/mislabelled", b"<!DOCTYPE html><html><title>Mislabelled</title></html>",
                   TextResponse, {"Content-Type": "text/plain; charset=utf-8"}),

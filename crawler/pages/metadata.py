@@ -130,9 +130,10 @@ def _agree(one: str, other: str) -> bool:
 
 def _meta_values(selector: Selector) -> dict[str, list[str]]:
     values: dict[str, list[str]] = defaultdict(list)
-    for meta in selector.xpath("//meta[@content]"):
-        key = meta.attrib.get("property") or meta.attrib.get("name") or meta.attrib.get("itemprop")
-        if key and (content := clean(meta.attrib["content"])):
+    # Asking for named attributes only: listing them all (parsel's .attrib) fails on a garbled attribute name.
+    for meta in selector.root.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        if key and (content := clean(meta.get("content"))):
             values[key.strip().lower()].append(content)
     return values
 
