@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import json
 import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -12,7 +14,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 
 from crawler.warc.dedup import DigestIndex
-from crawler.warc.middleware import WarcConfig
+from crawler.warc.config import WarcConfig
 from crawler.warc.records import (
     Original,
     PairFields,
@@ -26,6 +28,7 @@ from crawler.warc.records import (
     warc_record,
     warcinfo_record,
 )
+from crawler.warc.warcinfo import spider_arguments
 from crawler.warc.writer import WarcFileWriter, warc_filename
 
 MOMENT = datetime(2026, 1, 25, 10, 30, 0, 123456, tzinfo=timezone.utc)
@@ -293,3 +296,33 @@ def test_bad_settings_name_the_setting(name: str, value: object, message: str) -
     settings = Settings({"WARC_MAX_SIZE": 1000, "WARC_GZIP_LEVEL": 6, "WARC_GZIP": True, name: value})
     with pytest.raises(NotConfigured, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"):
         WarcConfig.from_settings(settings)
+
+
+class _ParamsSpider:
+    @dataclasses.dataclass
+    class Params:
+        start_urls: list[str]
+        since: datetime | None
+
+    def __init__(self) -> None:
+        self.params = self.Params(["http://example.com/"], datetime(2020, 9, 13, tzinfo=timezone.utc))
+        self.profile = object()
+
+
+class _PlainSpider:
+    def __init__(self) -> None:
+        self.crawler = object()
+        self.urls = [f"http://example.com/{n}" for n in range(52)]
+        self.depth = 2
+        self._private = "x"
+
+
+@pytest.mark.parametrize(
+    ("spider", "arguments"),
+    [
+        (_ParamsSpider(), {"since": "2020-09-13 00:00:00+00:00", "start_urls": ["http://example.com/"]}),
+        (_PlainSpider(), {"depth": 2, "urls": [f"http://example.com/{n}" for n in range(50)] + ["... 2 more"]}),
+    ],
+)
+def test_spider_arguments(spider: object, arguments: dict) -> None:
+    assert json.loads(spider_arguments(spider)) == arguments  # type: ignore[arg-type]

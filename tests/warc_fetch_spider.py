@@ -13,6 +13,7 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.provenance import sources_for
+from crawler.warc.capture import CAPTURE_META_KEY
 
 
 class WarcFetchSpider(scrapy.Spider):
@@ -33,6 +34,7 @@ class WarcFetchSpider(scrapy.Spider):
             "url": response.url,
             "status": response.status,
             "sources": [dataclasses.asdict(source) for source in sources_for(response)],
+            "raw_capture_in_meta": CAPTURE_META_KEY in response.meta,
         }
 
 

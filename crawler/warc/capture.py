@@ -13,7 +13,8 @@ HTTPS the bytes are the HTTP messages inside TLS.
 
 The capture rides on ``request.meta[CAPTURE_META_KEY]`` to
 :class:`crawler.warc.middleware.WarcWriterMiddleware`, which pops it.
-With ``WARC_ENABLED`` off the handler records nothing and is Scrapy's own.
+With ``WARC_ENABLED`` off (or a bad ``WARC_*`` setting, which disables the
+middleware) the handler records nothing and is Scrapy's own.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ from scrapy.core.downloader.handlers.http11 import (
     _LenientHTTP11ClientProtocol,
     _ScrapyAgent,
 )
-from scrapy.exceptions import ResponseDataLossError
+from scrapy.exceptions import NotConfigured, ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.protocol import connectionDone
+
+from crawler.warc.config import WarcConfig, bool_setting
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -173,16 +176,24 @@ class _RecordingAgent(_ScrapyAgent):
         return super()._cb_bodyready(txresponse, request)
 
 
+def _warc_configured(crawler: Crawler) -> bool:
+    """Whether the WARC writer will be there to claim the captures (it is not if a setting is bad)."""
+    try:
+        return bool_setting(crawler.settings, "WARC_ENABLED") and bool(WarcConfig.from_settings(crawler.settings))
+    except NotConfigured:
+        return False
+
+
 class RecordingHTTPDownloadHandler(HTTP11DownloadHandler):
     """Scrapy's HTTP/1.1 download handler that also records the raw bytes of every exchange.
 
     Install it for ``http`` and ``https`` in ``DOWNLOAD_HANDLERS``; it records
-    only while ``WARC_ENABLED`` is on.
+    only while ``WARC_ENABLED`` is on and the other ``WARC_*`` settings are valid.
     """
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
-        self._recording = crawler.settings.getbool("WARC_ENABLED")
+        self._recording = _warc_configured(crawler)
         if self._recording:
             self._pool._factory = _RecordingHTTP11ClientFactory
 

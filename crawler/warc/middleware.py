@@ -18,8 +18,6 @@ disk, then carries their location into
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +31,7 @@ from crawler.jobs import job_for
 from crawler.provenance import record_capture
 from crawler.warc.archiver import ArchivedResponse, Exchange
 from crawler.warc.capture import CAPTURE_META_KEY, WireCapture
+from crawler.warc.config import WarcConfig, bool_setting
 from crawler.warc.dedup import INDEX_FILENAME
 from crawler.warc.warcinfo import warcinfo_fields
 from crawler.warc.worker_client import WarcWorker, WarcWriteError
@@ -41,60 +40,9 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.settings import BaseSettings
     from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class WarcConfig:
-    """The ``WARC_*`` settings, validated."""
-
-    directory: str
-    prefix: str
-    max_size: int
-    operator: str
-    gzip_level: int | None
-    dedup: bool
-
-    @classmethod
-    def from_settings(cls, settings: BaseSettings) -> WarcConfig:
-        """Read and check the settings; a bad value raises NotConfigured naming the setting."""
-        prefix = str(settings.get("WARC_PREFIX") or "")
-        if prefix and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", prefix):
-            raise NotConfigured(f"WARC_PREFIX must be letters, digits, '.', '_' or '-', got {prefix!r}")
-        operator = str(settings.get("WARC_OPERATOR") or "")
-        if "\n" in operator or "\r" in operator:
-            raise NotConfigured(f"WARC_OPERATOR must be one line, got {operator!r}")
-        max_size = _int_setting(settings, "WARC_MAX_SIZE", minimum=1)
-        level = _int_setting(settings, "WARC_GZIP_LEVEL", minimum=0, maximum=9)
-        return cls(
-            directory=str(settings.get("WARC_DIR") or ""),
-            prefix=prefix,
-            max_size=max_size,
-            operator=operator,
-            gzip_level=level if _bool_setting(settings, "WARC_GZIP") else None,
-            dedup=_bool_setting(settings, "WARC_DEDUP_ENABLED"),
-        )
-
-
-def _int_setting(settings: BaseSettings, name: str, minimum: int, maximum: int | None = None) -> int:
-    try:
-        value = settings.getint(name)
-    except ValueError as e:
-        raise NotConfigured(f"{name} must be a whole number, got {settings.get(name)!r}") from e
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = f" and at most {maximum}" if maximum is not None else ""
-        raise NotConfigured(f"{name} must be at least {minimum}{upper}, got {value}")
-    return value
-
-
-def _bool_setting(settings: BaseSettings, name: str) -> bool:
-    try:
-        return settings.getbool(name)
-    except ValueError as e:
-        raise NotConfigured(f"{name} must be True or False, got {settings.get(name)!r}") from e
 
 
 class WarcWriterMiddleware:
@@ -108,7 +56,7 @@ class WarcWriterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not _bool_setting(crawler.settings, "WARC_ENABLED"):
+        if not bool_setting(crawler.settings, "WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
         middleware = cls(crawler, WarcConfig.from_settings(crawler.settings))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)

@@ -27,6 +27,7 @@ CAPTURE_NOTE = (
     "then as identical-payload-digest revisit records"
 )
 _SCRAPY_ATTRIBUTES = {"crawler", "settings", "custom_settings", "name"}
+_MAX_LISTED = 50
 
 
 def _version_of(distribution: str) -> str:
@@ -48,27 +49,33 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_plain(item) for item in value]
+        items = [_plain(item) for item in list(value)[:_MAX_LISTED]]
+        return [*items, f"... {len(value) - _MAX_LISTED} more"] if len(value) > _MAX_LISTED else items
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
 
 
 def spider_arguments(spider: Spider) -> str:
-    """The spider's public, plainly valued attributes after construction, as JSON.
+    """The spider's arguments as it understood them, as JSON.
 
-    Scrapy keeps no copy of the ``-a`` arguments; they end up as attributes
-    (or in a parameters dataclass the spider builds from them), so this
-    records them as the spider understood them.
+    Scrapy keeps no copy of the ``-a`` arguments. A spider that validates
+    them into a ``params`` dataclass (the project's convention) gives that;
+    otherwise they are its public attributes with plain values, which is
+    where Scrapy puts them. Long lists are cut at 50 items.
     """
-    arguments = {
-        name: _plain(value)
-        for name, value in vars(spider).items()
-        if not name.startswith("_")
-        and name not in _SCRAPY_ATTRIBUTES
-        and (dataclasses.is_dataclass(value) or isinstance(value, (str, int, float, bool, list, tuple)))
-    }
-    return json.dumps(arguments, ensure_ascii=False, sort_keys=True, default=str)
+    params = getattr(spider, "params", None)
+    if dataclasses.is_dataclass(params) and not isinstance(params, type):
+        arguments = _plain(params)
+    else:
+        arguments = {
+            name: _plain(value)
+            for name, value in vars(spider).items()
+            if not name.startswith("_")
+            and name not in _SCRAPY_ATTRIBUTES
+            and isinstance(value, (str, int, float, bool, list, tuple))
+        }
+    return json.dumps(arguments, ensure_ascii=False, sort_keys=True)
 
 
 def warcinfo_fields(crawler: Crawler, operator: str) -> list[tuple[str, str]]:
