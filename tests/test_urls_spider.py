@@ -117,7 +117,8 @@ def requested(site: str, robots_site: str, closed_port: int) -> dict[str, str]:
         f"{site}/gazeta.html": "the page declares no character encoding; decoded as cp1251 (a guess)",
         f"{robots_site}/private/secret.html": "not fetched: IgnoreRequest: Forbidden by robots.txt",
         f"{site}/elsewhere": "",
-        f"http://127.0.0.1:{closed_port}/gone.html": "not fetched: DownloadConnectionRefusedError: Connection was refused",
+        f"http://127.0.0.1:{closed_port}/gone.html":
+            "not fetched: DownloadConnectionRefusedError: Connection was refused",
     }
 
 

@@ -66,7 +66,8 @@ class GenericArticlePage:
 
     def _fill(self, article: Article, response: TextResponse) -> None:
         if "dataloss" in response.flags:
-            article.warnings.append("the download was cut short (fewer bytes than announced); the page may be incomplete")
+            article.warnings.append(
+                "the download was cut short (fewer bytes than announced); the page may be incomplete")
         decoded = decode_page(response)
         article.warnings.extend(decoded.warnings)
         if not decoded.text.strip():

@@ -36,8 +36,11 @@ TAG_META = ("article:tag", "og:article:tag", "news_keywords", "keywords", "parse
 
 _SPACE = re.compile(r"\s+")
 _ELLIPSES = ("...", "\u2026")
-_TITLE_PUNCTUATION = str.maketrans({**dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a'", '"'),
-                                    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015", "-")})
+# Quotes and dashes that differ between a page's title sources ("Title" in one, “Title” in another).
+_TITLE_PUNCTUATION = str.maketrans({
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a'", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015", "-"),
+})
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 
 
