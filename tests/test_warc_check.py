@@ -196,7 +196,8 @@ def test_missing_file_is_a_problem(tmp_path: Path) -> None:
 def test_index_has_one_sorted_line_per_response(gz: tuple[Path, list[Placement]]) -> None:
     path, placements = gz
     out = io.StringIO()
-    assert index_warcs([path.parent], out) == 1
+    report = index_warcs([path.parent], out)
+    assert (report.indexed, report.failed, report.ok) == ([path], [], True)
     lines = out.getvalue().splitlines()
     assert [line.split(" ", 2)[:2] for line in lines] == [
         ["com,example)/0", "20260125103000"],
@@ -205,3 +206,18 @@ def test_index_has_one_sorted_line_per_response(gz: tuple[Path, list[Placement]]
     ]
     assert f'"offset": "{placements[0].offset}"' in lines[0]
     assert f'"filename": "{path.name}"' in lines[0]
+
+
+def test_index_goes_on_past_unreadable_files(gz: tuple[Path, list[Placement]], tmp_path: Path) -> None:
+    if not REALWORLD.is_dir():
+        pytest.skip(f"{REALWORLD} is not here")
+    path, _ = gz
+    whole_file_gzip = REALWORLD / "warcio__example-bad.warc.gz.bad"
+    out = io.StringIO()
+    report = index_warcs([whole_file_gzip, tmp_path / "missing.warc.gz", path], out)
+    assert report.indexed == [path]
+    assert report.failed == [
+        (tmp_path / "missing.warc.gz", "no such file"),
+        (whole_file_gzip, "ERROR: non-chunked gzip file detected, gzip block continues"),
+    ]
+    assert len(out.getvalue().splitlines()) == 3

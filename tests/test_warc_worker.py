@@ -17,6 +17,10 @@ PAGE = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
 CLOSE = CLOSE_FRAME
 
 
+def _frame(exchange_id: int, exchange: Exchange) -> bytes:
+    return b"".join(encode_exchange(exchange_id, exchange))
+
+
 def _exchange(path: str, response: bytes = PAGE, status: int = 200) -> Exchange:
     request = f"GET {path} HTTP/1.1\r\nHost: example.com\r\n\r\n".encode()
     return Exchange("http://example.com" + path, status, SENT_AT, "93.184.216.34", request, response)
@@ -37,7 +41,7 @@ def _serve(tmp_path: Path, frames: bytes, dedup: bool = True) -> list[dict]:
 
 
 def test_archives_each_exchange_and_closes(tmp_path: Path) -> None:
-    frames = encode_exchange(7, _exchange("/a")) + encode_exchange(8, _exchange("/b")) + CLOSE
+    frames = _frame(7, _exchange("/a")) + _frame(8, _exchange("/b")) + CLOSE
     first, second, closed = _serve(tmp_path, frames)
     (warc,) = (tmp_path / "job").iterdir()
     assert closed == {"op": "closed", "files": [str(warc)]}
@@ -53,18 +57,18 @@ def test_archives_each_exchange_and_closes(tmp_path: Path) -> None:
 
 def test_only_2xx_payloads_are_deduplicated(tmp_path: Path) -> None:
     missing = b"HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\n\r\nhello"
-    frames = encode_exchange(1, _exchange("/a", missing, 404)) + encode_exchange(2, _exchange("/b", missing, 404))
+    frames = _frame(1, _exchange("/a", missing, 404)) + _frame(2, _exchange("/b", missing, 404))
     assert [reply["revisit"] for reply in _serve(tmp_path, frames + CLOSE)[:2]] == [False, False]
 
 
 def test_without_dedup_every_payload_is_stored(tmp_path: Path) -> None:
-    frames = encode_exchange(1, _exchange("/a")) + encode_exchange(2, _exchange("/b")) + CLOSE
+    frames = _frame(1, _exchange("/a")) + _frame(2, _exchange("/b")) + CLOSE
     assert [reply["revisit"] for reply in _serve(tmp_path, frames, dedup=False)[:2]] == [False, False]
 
 
 def test_end_of_input_without_close_leaves_the_file_open(tmp_path: Path) -> None:
-    frames = encode_exchange(1, _exchange("/a"))
-    cut_frame = encode_exchange(2, _exchange("/b"))[:-10]
+    frames = _frame(1, _exchange("/a"))
+    cut_frame = _frame(2, _exchange("/b"))[:-10]
     replies = _serve(tmp_path, frames + cut_frame)
     assert [reply["id"] for reply in replies] == [1]
     (warc,) = (tmp_path / "job").iterdir()

@@ -3,31 +3,68 @@
 CDXJ is what pywb and other replay tools read: one line per capture
 (response, revisit, resource), keyed by SURT URL and timestamp, with the
 base name of the WARC file and the offset and length of the record in it.
+A file that cannot be read to its end keeps the lines of the records before
+the fault, and is named in the report.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from typing import TextIO
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
 
 from cdxj_indexer.main import CDXJIndexer
+from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.warc.check import warc_paths
 
 
+@dataclass
+class IndexReport:
+    """Which files were indexed, and which could not be read to their end (with why)."""
+
+    indexed: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.indexed) and not self.failed
+
+
+class _ReportingIndexer(CDXJIndexer):
+    """cdxj-indexer that notes an unreadable file and goes on with the next one."""
+
+    def __init__(self, report: IndexReport, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.report = report
+
+    def process_one(self, input_: Any, output: Any, filename: str) -> None:
+        try:
+            super().process_one(input_, output, filename)
+        except (ArchiveLoadFailed, EOFError, ValueError) as e:
+            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            self.report.failed.append((Path(filename), reason))
+        else:
+            self.report.indexed.append(Path(filename))
+
+
 def index_warcs(
-    paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str] | TextIO | None = None
-) -> int:
+    paths: list[str | os.PathLike[str]], output: str | os.PathLike[str] | TextIO | None = None
+) -> IndexReport:
     """Write the sorted CDXJ index of the WARC files in *paths* (files or folders) to *output*.
 
     *output* is a file path, an open text file, or ``None`` for stdout.
-    Unfinished ``.open`` files are indexed too when named or found. Returns
-    the number of WARC files indexed.
+    Unfinished ``.open`` files are indexed too when named or found.
     """
-    files = [str(path) for path in warc_paths(paths)]
-    if not files:
-        return 0
-    target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else output
-    CDXJIndexer(output=target, inputs=files, sort=True).process_all()
-    return len(files)
+    report = IndexReport()
+    files = []
+    for path in warc_paths(paths):
+        if path.is_file():
+            files.append(str(path))
+        else:
+            report.failed.append((path, "no such file"))
+    if files:
+        target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else output
+        _ReportingIndexer(report, output=target, inputs=files, sort=True).process_all()
+    return report

@@ -37,7 +37,8 @@ _LENGTH = struct.Struct(">I")
 CLOSE_FRAME = _LENGTH.pack(15) + b'{"op": "close"}'
 
 
-def encode_exchange(exchange_id: int, exchange: Exchange) -> bytes:
+def encode_exchange(exchange_id: int, exchange: Exchange) -> list[bytes]:
+    """The frame for *exchange*, in parts (so large bodies are not copied once more to join them)."""
     header = {
         "id": exchange_id,
         "target_uri": exchange.target_uri,
@@ -49,7 +50,7 @@ def encode_exchange(exchange_id: int, exchange: Exchange) -> bytes:
         "response": len(exchange.response),
     }
     encoded = json.dumps(header).encode("utf-8")
-    return b"".join((_LENGTH.pack(len(encoded)), encoded, exchange.request, exchange.response))
+    return [_LENGTH.pack(len(encoded)) + encoded, exchange.request, exchange.response]
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:

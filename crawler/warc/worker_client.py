@@ -46,7 +46,7 @@ class WarcWorker(protocol.ProcessProtocol):
         exchange_id = next(self._ids)
         waiting: Deferred[ArchivedResponse] = Deferred()
         self._waiting[exchange_id] = waiting
-        self.transport.write(encode_exchange(exchange_id, exchange))
+        self.transport.writeSequence(encode_exchange(exchange_id, exchange))
         return waiting
 
     def close(self) -> Deferred[list[str]]:
