@@ -357,3 +357,20 @@ def test_https_records_hold_the_http_bytes_inside_tls(tmp_path: Path) -> None:
     (echo,) = crawl.responses("/echo")
     assert crawl.request_for(echo).block == echo.payload
     assert echo["WARC-Target-URI"].startswith("https://127.0.0.1:")
+
+
+def test_rotation_keeps_pairs_together(server: str, tmp_path: Path) -> None:
+    run_crawl([server + path for path in ("/cookies", "/gzip", "/chunked", "/image.png")], tmp_path, "rotated",
+              WARC_MAX_SIZE="1500")  # fmt: skip
+    files = sorted((tmp_path / "rotated").glob("warcfetch-*"))
+    assert [re.sub(r"\d{17}", "TIMESTAMP", f.name) for f in files] == [
+        f"warcfetch-TIMESTAMP-{serial:05d}-{files[0].name.rsplit('-', 1)[1]}" for serial in range(len(files))
+    ]
+    assert len(files) >= 3
+    for file in files:
+        records = read_records(file)
+        assert records[0].type == "warcinfo" and records[0]["WARC-Filename"] == file.name
+        ids = {r["WARC-Record-ID"] for r in records}
+        assert all(r["WARC-Concurrent-To"] in ids for r in records[1:])
+        assert all(r["WARC-Warcinfo-ID"] == records[0]["WARC-Record-ID"] for r in records[1:])
+    assert check_warcs([tmp_path / "rotated"]).ok
