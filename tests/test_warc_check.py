@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.warc.check import CheckReport, FileReport, Problem, check_warc, check_warcs, print_check_report
-from crawler.warc.index import index_warcs
+from crawler.warc.check import CheckReport, FileReport, Problem, check_warc, check_warcs, print_check_report, run_check
+from crawler.warc.index import index_warcs, run_index
 from crawler.warc.records import PairFields, response_record
 from crawler.warc.writer import Placement, WarcFileWriter
 
@@ -221,3 +221,14 @@ def test_index_goes_on_past_unreadable_files(gz: tuple[Path, list[Placement]], t
         (whole_file_gzip, "ERROR: non-chunked gzip file detected, gzip block continues"),
     ]
     assert len(out.getvalue().splitlines()) == 3
+
+
+def test_run_check_and_run_index_give_exit_statuses(gz: tuple[Path, list[Placement]], tmp_path: Path) -> None:
+    path, _ = gz
+    assert run_check([path], io.StringIO()) == 0
+    assert run_check([tmp_path / "empty-folder-has-no-warcs"], io.StringIO()) == 1
+    err = io.StringIO()
+    assert run_index([path], tmp_path / "out" / "index.cdxj", err) == 0
+    assert len((tmp_path / "out" / "index.cdxj").read_text().splitlines()) == 3
+    assert run_index([tmp_path / "gone.warc.gz"], tmp_path / "x.cdxj", err) == 1
+    assert err.getvalue() == f"{tmp_path / 'gone.warc.gz'}: not indexed to its end: no such file\n"

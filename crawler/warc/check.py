@@ -229,3 +229,8 @@ def print_check_report(report: CheckReport, out: TextIO = sys.stdout) -> int:
     print(f"{len(report.files)} files, {sum(f.records for f in report.files)} records, {problems} problems, "
           f"{sum(f.unfinished for f in report.files)} unfinished", file=out)
     return 0 if report.ok else 1
+
+
+def run_check(paths: Iterable[str | os.PathLike[str]], out: TextIO = sys.stdout) -> int:
+    """``newsarchive warc check PATH...``: check, print the report, return the exit status."""
+    return print_check_report(check_warcs(paths), out)

@@ -10,6 +10,7 @@ the fault, and is named in the report.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -66,5 +67,19 @@ def index_warcs(
             report.failed.append((path, "no such file"))
     if files:
         target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else output
+        if isinstance(target, str):
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
         _ReportingIndexer(report, output=target, inputs=files, sort=True).process_all()
     return report
+
+
+def run_index(
+    paths: list[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None, err: TextIO = sys.stderr
+) -> int:
+    """``newsarchive warc index PATH... [-o OUT]``: index, name unreadable files on *err*, return the exit status."""
+    report = index_warcs(paths, output)
+    for path, reason in report.failed:
+        print(f"{path}: not indexed to its end: {reason}", file=err)
+    if not report.indexed and not report.failed:
+        print("no WARC files found", file=err)
+    return 0 if report.ok else 1
