@@ -53,6 +53,9 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     "crawler.useragent.ContactUserAgentMiddleware": 400,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    # Scrapy's own lets requests through unchecked while robots.txt is still downloading.
+    "crawler.robotstxt.ConcurrentRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     # WARC writer next to the downloader: archives every response before anything decodes or retries it.
     "crawler.warc.middleware.WarcWriterMiddleware": 950,
 }
