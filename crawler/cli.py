@@ -38,6 +38,59 @@ def _run_replica(args: argparse.Namespace) -> int:
     return serve_forever(port=args.port, seed=args.seed)
 
 
+def _add_crawl(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "crawl",
+        help="crawl a site into WARC files and JSON Lines",
+        description="Crawl with SPIDER into a new job folder {UTC date}-{spider} of the archive folder: "
+        "WARC files of every HTTP exchange and items.jsonl, one article per line. "
+        "Spiders: topwar (en.topwar.ru and other DLE sites via -a start_urls), urls (exactly the URLs given).",
+        epilog="Exit status: 0 the crawl finished (item warnings are counted in the summary, not failures); "
+        "1 the crawl had errors; 2 bad arguments.",
+    )
+    parser.add_argument("spider", help="spider name, e.g. topwar or urls")
+    parser.add_argument("-a", dest="spider_args", metavar="NAME=VALUE", action="append", type=_key_value,
+                        default=[], help="spider argument, e.g. -a start_urls=URL,URL -a max_articles=10 "
+                        "-a since=2020-09-01 (repeatable)")
+    parser.add_argument("-s", dest="settings", metavar="NAME=VALUE", action="append", type=_key_value,
+                        default=[], help="Scrapy setting, e.g. -s WARC_ENABLED=False (repeatable)")
+    parser.add_argument("--out", default="archive", metavar="DIR",
+                        help="archive folder that receives the job folder (default: archive)")
+    parser.set_defaults(run=_run_crawl)
+
+
+def _run_crawl(args: argparse.Namespace) -> int:
+    from crawler.run import run_crawl
+
+    result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
+                       settings=dict(args.settings))
+    print(result.summary())
+    return result.exit_status
+
+
+def _add_demo(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "demo",
+        help="serve the bundled replica site on 127.0.0.1 and crawl it",
+        description="Start the bundled replica news site on 127.0.0.1, crawl all of it with the topwar "
+        "spider (articles, every comment page, WARC files) into the archive folder, and stop the site. "
+        "Needs no network.",
+    )
+    parser.add_argument("--out", default="archive", metavar="DIR",
+                        help="archive folder that receives the job folder {date}-demo (default: archive)")
+    parser.add_argument("--max-articles", type=int, default=None, metavar="N",
+                        help="stop after N articles (default: all of them)")
+    parser.set_defaults(run=_run_demo)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from crawler.demo import run_demo
+
+    result = run_demo(args.out, max_articles=args.max_articles)
+    print(result.summary())
+    return result.exit_status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsarchive",
@@ -46,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_demo(commands)
+    _add_crawl(commands)
     _add_replica(commands)
     return parser
 

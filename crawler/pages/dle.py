@@ -1,0 +1,241 @@
+"""DataLife Engine pages: listing, article and comment pages read through a site profile.
+
+Page classes do no I/O: each turns one response into data (an
+:class:`~crawler.items.Article`, a list of comments, links), and records what
+it could not read as warnings. The spider decides what to fetch next.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from scrapy.http import Response, TextResponse
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+
+from crawler.items import Article, Comment
+from crawler.normalize import clean_text, clean_title, parse_score, parse_timestamp
+from crawler.pages.comments import CommentTreeReader
+from crawler.pages.html import element_text, fragment_root, node_text
+from crawler.profiles import SiteProfile
+from crawler.provenance import sources_for
+
+_DIGITS = re.compile(r"\d[\d\s\u00a0]*")
+
+
+@dataclass
+class ListingEntry:
+    """One article teaser on a listing page."""
+
+    url: str
+    published_at: datetime | None
+
+
+@dataclass
+class ListingPage:
+    """What a listing page links to."""
+
+    entries: list[ListingEntry] = field(default_factory=list)
+    next_page: str | None = None
+
+
+@dataclass
+class ArticlePage:
+    """An article page read: the article with its first comment page, and how to get the rest."""
+
+    article: Article
+    news_id: str
+    comment_pages: int
+    skin: str
+
+
+def decode_legacy(response: TextResponse, profile: SiteProfile) -> tuple[TextResponse, str | None]:
+    """Re-decode a page that declares no charset and is not UTF-8 with the site's legacy encoding.
+
+    Scrapy would guess (usually cp1252) and turn Cyrillic into mojibake.
+    Returns the response to read and a warning when the fallback was used.
+    """
+    declared = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
+    if declared or html_body_declared_encoding(response.body) or response.body.startswith(b"\xef\xbb\xbf"):
+        return response, None
+    try:
+        response.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return (
+            response.replace(encoding=profile.fallback_encoding),
+            f"page declares no charset and is not UTF-8: decoded as {profile.fallback_encoding}",
+        )
+    return response.replace(encoding="utf-8"), None
+
+
+class DleListingPage:
+    """Reads a listing (front page, section, pagination) into article links with their dates."""
+
+    def __init__(self, profile: SiteProfile):
+        self.profile = profile
+
+    def parse(self, response: TextResponse, now: datetime) -> ListingPage:
+        selectors = self.profile.listing
+        page = ListingPage()
+        for teaser in response.css(selectors.item):
+            href = teaser.css(selectors.link).get()
+            if not href:
+                continue
+            date_node = teaser.css(selectors.date)
+            date_text = node_text(date_node[0].root) if date_node else None
+            page.entries.append(ListingEntry(
+                url=response.urljoin(href.strip()),
+                published_at=parse_timestamp(date_text, tz=self.profile.tzinfo, now=now,
+                                             languages=self.profile.languages),
+            ))
+        next_href = response.css(selectors.next_page).get()
+        page.next_page = response.urljoin(next_href.strip()) if next_href else None
+        return page
+
+
+class DleArticlePage:
+    """Reads a DLE article page: metadata, body, tags and the first page of comments."""
+
+    def __init__(self, profile: SiteProfile):
+        self.profile = profile
+        self.comments = CommentTreeReader(profile)
+
+    def parse(self, response: TextResponse) -> ArticlePage:
+        profile, selectors = self.profile, self.profile.article
+        response, encoding_warning = decode_legacy(response, profile)
+        warnings = [encoding_warning] if encoding_warning else []
+        sources = sources_for(response)
+        fetched = datetime.fromisoformat(sources[-1].captured_at)
+        news_id = profile.article_id(urlsplit(response.url).path) or ""
+        article = Article(
+            id=f"{profile.site}:{news_id}",
+            url=response.url,
+            canonical_url=self._canonical(response),
+            site=profile.site,
+            fetched_at=sources[-1].captured_at,
+            sources=sources,
+            warnings=warnings,
+        )
+        if not response.body.rstrip().lower().endswith(b"</html>"):
+            warnings.append("page is truncated: the HTML ends before </html>")
+        article.title = self._title(response)
+        if article.title is None:
+            warnings.append("no title")
+        article.author = clean_title(self._first_text(response, selectors.author))
+        article.published_at = self._published(response, fetched)
+        if article.published_at is None:
+            warnings.append("no readable publication date")
+        article.body = self._body(response)
+        if article.body is None:
+            warnings.append("no article text")
+        article.tags = list(dict.fromkeys(
+            tag for node in response.css(selectors.tags) if (tag := clean_title(node_text(node.root)))
+        ))
+        article.comment_count_declared = self._declared_count(response)
+        block = response.css(selectors.comments_block)
+        if block:
+            comments, comment_warnings = self.comments.read(block[0].root, now=fetched)
+            article.comments.extend(comments)
+            warnings.extend(comment_warnings)
+        elif article.comment_count_declared:
+            warnings.append("comments block not found on the article page")
+        return ArticlePage(
+            article=article,
+            news_id=news_id,
+            comment_pages=self._comment_pages(response),
+            skin=self._skin(response),
+        )
+
+    def comments_page_url(self, article_url: str, page: ArticlePage, number: int) -> str:
+        """URL of comment page *number* (1-based) of *page*'s article."""
+        path = self.profile.comments_url.format(page=number, news_id=page.news_id, skin=page.skin)
+        return urljoin(article_url, path)
+
+    def _first_text(self, response: TextResponse, css: str) -> str | None:
+        nodes = response.css(css)
+        return node_text(nodes[0].root) if nodes else None
+
+    def _canonical(self, response: TextResponse) -> str | None:
+        href = response.css(self.profile.article.canonical).get()
+        return response.urljoin(href.strip()) if href else None
+
+    def _title(self, response: TextResponse) -> str | None:
+        return clean_title(self._first_text(response, self.profile.article.title),
+                           site_suffixes=self.profile.title_suffixes)
+
+    def _published(self, response: TextResponse, fetched: datetime) -> str | None:
+        profile = self.profile
+        for text in (self._first_text(response, profile.article.published),
+                     response.css(profile.article.published_meta).get()):
+            when = parse_timestamp(text, tz=profile.tzinfo, now=fetched, languages=profile.languages)
+            if when is not None:
+                return when.isoformat()
+        return None
+
+    def _body(self, response: TextResponse) -> str | None:
+        nodes = response.css(self.profile.article.body)
+        if not nodes:
+            return None
+        dropped = {node.root for css in self.profile.article.body_drop for node in nodes[0].css(css)}
+        text = element_text(nodes[0].root, skip=dropped.__contains__)
+        return clean_text(text, boilerplate=self.profile.boilerplate)
+
+    def _declared_count(self, response: TextResponse) -> int | None:
+        for css in (self.profile.article.comment_count, self.profile.article.comments_title):
+            match = _DIGITS.search(self._first_text(response, css) or "")
+            if match:
+                return int(re.sub(r"\D", "", match.group()))
+        return None
+
+    def _comment_pages(self, response: TextResponse) -> int:
+        pager = response.css(self.profile.article.comments_pager).get() or ""
+        numbers = [int(n) for n in self.profile.comments_page_number.findall(pager)]
+        return max(numbers, default=1)
+
+    def _skin(self, response: TextResponse) -> str:
+        match = self.profile.skin_pattern.search(response.text)
+        return match.group(1) if match else self.profile.default_skin
+
+
+class DleCommentsPage:
+    """Reads one JSON answer of DLE's comments endpoint: ``{"navigation": …, "comments": "<html>"}``."""
+
+    def __init__(self, profile: SiteProfile):
+        self.comments = CommentTreeReader(profile)
+
+    def parse(self, response: Response, number: int, now: datetime) -> tuple[list[Comment], list[str]]:
+        where = f"comment page {number}"
+        try:
+            answer = json.loads(response.body)
+        except ValueError as e:
+            return [], [f"{where}: the answer is not valid JSON ({e})"]
+        if not isinstance(answer, dict) or not isinstance(answer.get("comments"), str):
+            detail = answer.get("error") if isinstance(answer, dict) else None
+            return [], [f"{where}: the answer holds no comments" + (f" ({detail})" if detail else "")]
+        try:
+            root = fragment_root(answer["comments"])
+        except (etree.ParserError, ValueError) as e:
+            return [], [f"{where}: the comments HTML cannot be parsed ({e})"]
+        return self.comments.read(root, now=now)
+
+
+def finish_article(article: Article) -> Article:
+    """Last checks once every comment page is in: duplicates and the declared count."""
+    seen: set[str] = set()
+    unique: list[Comment] = []
+    for comment in article.comments:
+        if comment.id in seen:
+            article.warnings.append(f"comment {comment.id} appears on more than one comment page")
+            continue
+        seen.add(comment.id)
+        unique.append(comment)
+    article.comments = unique
+    declared = article.comment_count_declared
+    if declared is not None and declared != len(unique):
+        article.warnings.append(f"the page declares {declared} comments but {len(unique)} were read")
+    return article
+

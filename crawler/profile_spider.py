@@ -1,0 +1,155 @@
+"""The spider behind every DLE site profile: listing → article → every comment page.
+
+It only routes: page classes in :mod:`crawler.pages.dle` read the pages and
+the profile says what the site looks like. One article item is yielded once
+all its comment pages are in (or have failed, with a warning), so every
+JSON Lines line is a whole article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.items import Article
+from crawler.pages.dle import ArticlePage, DleArticlePage, DleCommentsPage, DleListingPage, finish_article
+from crawler.params import ProfileCrawlParams
+from crawler.profiles import SiteProfile, load_profile
+from crawler.provenance import fetched_at, sources_for
+
+# Finish the articles in flight before opening new ones, and open articles before more listings.
+LISTING_PRIORITY, ARTICLE_PRIORITY, COMMENTS_PRIORITY = 0, 10, 20
+
+
+class ProfileSpider(scrapy.Spider):
+    """Crawls a DLE news site described by the profile named in ``profile_name``.
+
+    Arguments: ``start_urls`` (comma-separated; listing or article URLs),
+    ``max_articles`` (stop after this many article pages), ``since`` (ISO date:
+    skip articles published before it and stop paging listings there).
+    """
+
+    profile_name: str = ""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self.profile: SiteProfile = load_profile(self.profile_name)
+        self.params = ProfileCrawlParams.from_arguments(
+            self.profile.start_urls, self.profile.tzinfo,
+            **{k: kwargs.pop(k) for k in list(kwargs) if k != "name"},
+        )
+        super().__init__(*args, **kwargs)
+        self.start_urls = list(self.params.start_urls)
+        self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
+        self.listing_page = DleListingPage(self.profile)
+        self.article_page = DleArticlePage(self.profile)
+        self.comments_page = DleCommentsPage(self.profile)
+        self.articles_requested = 0
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.start_urls:
+            if self.is_article_url(url):
+                yield self.article_request(url)
+            else:
+                yield scrapy.Request(url, callback=self.parse_listing, priority=LISTING_PRIORITY)
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether *url* is an article page of this site (reprocessing starts from these)."""
+        return self.profile.article_id(urlsplit(url).path) is not None
+
+    def article_request(self, url: str) -> scrapy.Request:
+        self.articles_requested += 1
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                              priority=ARTICLE_PRIORITY)
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self.logger.warning("listing %s is not a text page (%s)", response.url,
+                                response.headers.get(b"Content-Type"))
+            return
+        page = self.listing_page.parse(response, now=fetched_at(response))
+        since = self.params.since
+        reached_since = False
+        for entry in page.entries:
+            if since is not None and entry.published_at is not None and entry.published_at < since:
+                reached_since = True
+                continue
+            if not self.is_article_url(entry.url):
+                continue
+            if self._enough_articles():
+                return
+            yield self.article_request(entry.url)
+        if page.next_page and not reached_since and not self._enough_articles():
+            yield scrapy.Request(page.next_page, callback=self.parse_listing, priority=LISTING_PRIORITY)
+
+    def _enough_articles(self) -> bool:
+        limit = self.params.max_articles
+        return limit is not None and self.articles_requested >= limit
+
+    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            yield self._failed_article(response.url, response, f"article page is not HTML "
+                                       f"({response.headers.get(b'Content-Type', b'').decode('latin-1')})")
+            return
+        page = self.article_page.parse(response)
+        yield from self._next_comments(page, 2)
+
+    def parse_comments(self, response: Response, page: ArticlePage, number: int) -> Iterator[Article | scrapy.Request]:
+        comments, warnings = self.comments_page.parse(response, number, now=fetched_at(response))
+        page.article.comments.extend(comments)
+        page.article.warnings.extend(warnings)
+        page.article.sources.extend(sources_for(response))
+        yield from self._next_comments(page, number + 1)
+
+    def comments_failed(self, failure: Failure) -> Iterator[Article | scrapy.Request]:
+        request = failure.request
+        page: ArticlePage = request.cb_kwargs["page"]
+        number: int = request.cb_kwargs["number"]
+        page.article.warnings.append(f"comment page {number} could not be fetched: {_failure_reason(failure)}")
+        if isinstance(failure.value, HttpError):
+            page.article.sources.extend(sources_for(failure.value.response))
+        yield from self._next_comments(page, number + 1)
+
+    def _next_comments(self, page: ArticlePage, number: int) -> Iterator[Article | scrapy.Request]:
+        if number > page.comment_pages:
+            yield finish_article(page.article)
+            return
+        yield scrapy.Request(
+            self.article_page.comments_page_url(page.article.url, page, number),
+            callback=self.parse_comments, errback=self.comments_failed,
+            cb_kwargs={"page": page, "number": number}, priority=COMMENTS_PRIORITY,
+            headers={**self.profile.comments_ajax_headers, "Referer": page.article.url},
+        )
+
+    def article_failed(self, failure: Failure) -> Iterator[Article]:
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # Deliberately not fetched (robots.txt, offsite, size limits): policy, logged by Scrapy, not data.
+            return
+        response = failure.value.response if isinstance(failure.value, HttpError) else None
+        yield self._failed_article(failure.request.url, response,
+                                   f"article page could not be fetched: {_failure_reason(failure)}")
+
+    def _failed_article(self, url: str, response: Response | None, warning: str) -> Article:
+        sources = sources_for(response) if response is not None else []
+        return Article(
+            id=f"{self.profile.site}:{self.profile.article_id(urlsplit(url).path) or ''}",
+            url=response.url if response is not None else url,
+            canonical_url=None,
+            site=self.profile.site,
+            fetched_at=sources[-1].captured_at if sources else None,
+            warnings=[warning],
+            sources=sources,
+        )
+
+
+def _failure_reason(failure: Failure) -> str:
+    if isinstance(failure.value, HttpError):
+        response = failure.value.response
+        return f"HTTP {response.status}"
+    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"

@@ -1,0 +1,120 @@
+"""Running a crawl from Python: one job folder, one Scrapy process, a summary and an exit status."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from twisted.python.failure import Failure
+
+from crawler.jobs import Job, create_job
+from crawler.params import SpiderArgumentError
+
+logger = logging.getLogger(__name__)
+
+# Exit statuses of crawl commands.
+EXIT_OK = 0
+EXIT_CRAWL_ERRORS = 1
+EXIT_USAGE = 2
+
+# Settings for crawling a site on this machine: no politeness delays needed.
+LOCAL_SITE_SETTINGS: dict[str, Any] = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+
+
+@dataclass
+class CrawlResult:
+    """What a finished crawl produced, from its final stats."""
+
+    job: Job
+    stats: dict[str, Any]
+    error: str | None = None
+    warc_files: list[Path] = field(default_factory=list)
+
+    @property
+    def items_path(self) -> Path:
+        return self.job.dir / "items.jsonl"
+
+    @property
+    def exit_status(self) -> int:
+        if self.error is not None:
+            return EXIT_USAGE if self.error.startswith("spider argument") else EXIT_CRAWL_ERRORS
+        clean = (self.stats.get("finish_reason") == "finished"
+                 and not self.stats.get("log_count/ERROR")
+                 and not self.stats.get("spider_exceptions/count"))
+        return EXIT_OK if clean else EXIT_CRAWL_ERRORS
+
+    def summary(self) -> str:
+        """A few lines for the terminal: how much came out, how much was only partly readable."""
+        s = self.stats
+        if self.error is not None:
+            return f"newsarchive: crawl did not run: {self.error}"
+        http_errors = sum(v for k, v in s.items() if k.startswith("downloader/response_status_count/")
+                          and int(k.rsplit("/", 1)[1]) >= 400)
+        lines = [
+            f"newsarchive: crawl {s.get('finish_reason', 'did not finish')} "
+            f"in {s.get('elapsed_time_seconds', 0):.1f} s — job {self.job.id}",
+            f"  pages fetched:   {s.get('downloader/response_count', 0)} "
+            f"(HTTP errors: {http_errors}, failed downloads: {s.get('downloader/exception_count', 0)})",
+            f"  articles:        {s.get('newsarchive/articles', 0)} "
+            f"({s.get('newsarchive/articles_with_warnings', 0)} with warnings)",
+            f"  comments:        {s.get('newsarchive/comments', 0)}",
+            f"  warnings:        {s.get('newsarchive/warnings', 0)}",
+            f"  errors:          {s.get('log_count/ERROR', 0)}",
+            f"  JSON Lines:      {self.items_path}",
+            f"  WARC files:      {len(self.warc_files)} in {self.job.dir}",
+        ]
+        return "\n".join(lines)
+
+
+def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """The project's settings (``crawler.settings``) plus *overrides*, wherever the command runs."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    if overrides:
+        settings.setdict(dict(overrides), priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    spider: str,
+    *,
+    spider_args: Mapping[str, str] | None = None,
+    archive_dir: str | Path = "archive",
+    job_name: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> CrawlResult:
+    """Crawl with *spider* into a new job folder of *archive_dir*; blocks until the crawl ends.
+
+    Runs the Twisted reactor, so it can be called once per process.
+    """
+    job = create_job(archive_dir, job_name or spider)
+    crawl_settings = project_settings({
+        **(settings or {}),
+        "ARCHIVE_DIR": str(archive_dir),
+        "ARCHIVE_JOB_ID": job.id,
+    })
+    process = CrawlerProcess(crawl_settings)
+    crawler = process.create_crawler(spider)
+    errors: list[str] = []
+
+    def record_failure(failure: Failure) -> None:
+        if failure.check(SpiderArgumentError):
+            errors.append(str(failure.value))
+        else:
+            errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
+            logger.error("crawl failed to start", exc_info=(failure.type, failure.value, failure.tb))
+
+    process.crawl(crawler, **dict(spider_args or {})).addErrback(record_failure)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    warc_files = sorted(p for p in job.dir.iterdir() if ".warc" in p.name)
+    return CrawlResult(job=job, stats=stats, error=errors[0] if errors else None, warc_files=warc_files)

@@ -1,0 +1,10 @@
+"""Military Review, English edition (en.topwar.ru): articles with all their comments."""
+
+from crawler.profile_spider import ProfileSpider
+
+
+class TopwarSpider(ProfileSpider):
+    """Everything site-specific is in ``crawler/profiles/topwar.toml``."""
+
+    name = "topwar"
+    profile_name = "topwar"
