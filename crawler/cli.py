@@ -91,6 +91,40 @@ def _run_demo(args: argparse.Namespace) -> int:
     return result.exit_status
 
 
+def _add_warc(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("warc", help="check or index WARC files",
+                                 description="Check or index WARC files (ours or any other tool's).")
+    actions = parser.add_subparsers(dest="warc_command", required=True, metavar="ACTION")
+    check = actions.add_parser(
+        "check", help="verify record structure and digests",
+        description="Verify each record's framing and its block and payload digests; name unfinished "
+        "(.open) files and report a truncated tail, a cut gzip member or a wrong Content-Length with file "
+        "and offset. Exit status 0 when everything verifies, 1 otherwise.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="WARC files or folders holding them")
+    check.set_defaults(run=_run_warc_check)
+    index = actions.add_parser(
+        "index", help="write a CDXJ index (cdxj-indexer)",
+        description="Write the sorted CDXJ index of the WARC files, as pywb and other replay tools read it. "
+        "Exit status 1 when a file could not be indexed to its end.",
+    )
+    index.add_argument("paths", nargs="+", metavar="PATH", help="WARC files or folders holding them")
+    index.add_argument("-o", "--output", metavar="FILE", help="index file to write (default: standard output)")
+    index.set_defaults(run=_run_warc_index)
+
+
+def _run_warc_check(args: argparse.Namespace) -> int:
+    from crawler.warc.check import run_check
+
+    return run_check(args.paths)
+
+
+def _run_warc_index(args: argparse.Namespace) -> int:
+    from crawler.warc.index import run_index
+
+    return run_index(args.paths, args.output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsarchive",
@@ -102,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(commands)
     _add_crawl(commands)
     _add_replica(commands)
+    _add_warc(commands)
     return parser
 
 
