@@ -374,3 +374,12 @@ def test_rotation_keeps_pairs_together(server: str, tmp_path: Path) -> None:
         assert all(r["WARC-Concurrent-To"] in ids for r in records[1:])
         assert all(r["WARC-Warcinfo-ID"] == records[0]["WARC-Record-ID"] for r in records[1:])
     assert check_warcs([tmp_path / "rotated"]).ok
+
+
+def test_unwritable_warc_folder_stops_the_crawl(server: str, tmp_path: Path) -> None:
+    (tmp_path / "a-file").touch()
+    log = run_crawl([server + "/cookies"], tmp_path, "unwritable", WARC_DIR=str(tmp_path / "a-file" / "warcs"))
+    error = f"NotADirectoryError: [Errno 20] Not a directory: '{tmp_path}/a-file/warcs'"
+    assert f"Cannot write WARC records ({error}); stopping the crawl" in log
+    assert "'finish_reason': 'warc_write_failed'" in log
+    assert (tmp_path / "unwritable" / "items.jsonl").read_text() == ""

@@ -53,6 +53,7 @@ class WarcWriterMiddleware:
         self.stats = crawler.stats
         self.config = config
         self._worker: WarcWorker | None = None
+        self._stopping = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -97,10 +98,12 @@ class WarcWriterMiddleware:
         try:
             archived = await maybe_deferred_to_future(self._worker.archive(exchange))
         except WarcWriteError as e:
-            # Crawling on without an archive would lose what the crawl is for.
-            logger.error("Cannot write WARC records (%s); stopping the crawl", e)
             self.stats.inc_value("warc/write_errors")
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_failed"))
+            if not self._stopping:
+                # Crawling on without an archive would lose what the crawl is for.
+                self._stopping = True
+                logger.error("Cannot write WARC records (%s); stopping the crawl", e)
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_failed"))
             raise
         record_capture(
             request,

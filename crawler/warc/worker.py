@@ -106,7 +106,10 @@ def serve(config: dict[str, Any], stdin: BinaryIO, stdout: BinaryIO) -> int:
             return 0
         try:
             archived = archiver.archive(_exchange(header, body))
-        except (OSError, ValueError, RuntimeError) as e:
+        except OSError as e:
+            logger.error("Cannot archive %s: %s", header["target_uri"], e)
+            _reply(stdout, {"id": header["id"], "error": f"{type(e).__name__}: {e}"})
+        except (ValueError, RuntimeError) as e:
             logger.exception("Cannot archive %s", header["target_uri"])
             _reply(stdout, {"id": header["id"], "error": f"{type(e).__name__}: {e}"})
         else:
