@@ -113,8 +113,8 @@ def parse_timestamp(
     Text without an offset is wall time in *tz* (a zoneinfo name or a tzinfo), with the
     offset in force on that date. Text with an offset is converted to *tz*. Relative
     text ("5 minutes ago", "Yesterday, 09:12") counts back from *now*, an aware
-    datetime: during a crawl, the capture's fetch time. ``now=None`` means the
-    current time. A day and month without a year is the latest such date no more
+    datetime: during a crawl, the capture's fetch time; like every other form it
+    reads to the minute (seconds dropped). ``now=None`` means the current time. A day and month without a year is the latest such date no more
     than a day after *now*. A date without a time of day reads as its midnight. A wall
     time that a clock change skipped reads as the same instant after the change; one
     that happened twice, as the first.
@@ -147,14 +147,19 @@ def parse_timestamp(
         return _latest_year(found, now_local)
     norm = found.text
     if norm in _JUST_NOW:
-        return now_local
+        return _to_minute(now_local)
     if (match := _AGO.fullmatch(norm)) and (unit := _UNIT_SECONDS.get(match["unit"])):
         count = int(match["count"]) if (match["count"] or "").isdigit() else _ONE[match["count"]]
-        return (now_local.astimezone(timezone.utc) - timedelta(seconds=count * unit)).astimezone(zone)
+        return _to_minute((now_local.astimezone(timezone.utc) - timedelta(seconds=count * unit)).astimezone(zone))
     if match := _ON_DAY.fullmatch(norm):
         day = now_local.date() - timedelta(days=_DAYS_BACK[match["word"]])
         return _local(day.year, day.month, day.day, *_clock(match), zone=zone)
     return _dateparser(norm, zone, now_local, languages)
+
+
+def _to_minute(when: datetime) -> datetime:
+    # "5 minutes ago" is no more precise than the minute; the fetch time's seconds would be noise.
+    return when.replace(second=0, microsecond=0)
 
 
 @lru_cache(maxsize=32768)
