@@ -17,7 +17,15 @@ from crawler.replica.clock import DateStyle, Relative, date_markup
 from crawler.replica.content import SiteContent
 from crawler.replica.discussion import Discussion
 from crawler.replica.labels import LABELS, RU_SECTIONS
-from crawler.replica.model import REAL_HOME, SITE_NAME, STORIES_PER_PAGE, Article, Kind, tag_path, user_path
+from crawler.replica.model import (
+    REAL_HOME,
+    SITE_NAME,
+    STORIES_PER_PAGE,
+    Article,
+    Kind,
+    tag_path,
+    user_path,
+)
 from crawler.replica.pager import page_numbers
 from crawler.replica.prose import Prose
 from crawler.replica.templates import Markup, Page, escape, join, template

@@ -37,6 +37,16 @@ class Router:
         self._renderers: dict[str, Renderer] = {}
         self._pages: dict[tuple, Page] = {}
         self.controller = CommentsController(self)
+        self._exact: dict[str, Callable[[str, dict[str, str]], Reply | None]] = {
+            "/": lambda host, args: self._main_listing(host, "1"),
+            "/index.php": lambda host, args: infopages.index_php(self, host, args),
+            "/robots.txt": lambda host, args: Reply(body=robots_txt(host), content_type="text/plain", php=False,
+                                                    last_modified=assets.STATIC_MTIME),
+            "/sitemap.xml": lambda host, args: self._feed(host, "sitemap", lambda r: sitemap(self.content, r.home)),
+            "/rss.xml": lambda host, args: self._feed(host, "rss", lambda r: rss(self.content, self.prose, r.home)),
+            "/engine/ajax/controller.php": lambda host, args: self.controller.reply(host, args),
+            "/rules.html": lambda host, args: infopages.rules(self, host),
+        }  # fmt: skip
         self._patterns: list[tuple[re.Pattern[str], Handler]] = [
             (re.compile(r"/page/(\d+)/"), self._main_listing),
             (re.compile(r"/(\d+)-([^/]*)\.html"), self._article),
@@ -67,20 +77,10 @@ class Router:
                 self._pages[full_key] = page
         return page
 
-    def route(self, method: str, host: str, path: str, args: dict[str, str]) -> Reply:
-        """The reply to *method* *path* (percent-encoded, no query) with query/form *args*."""
-        exact = {
-            "/": lambda: self._main_listing(host, "1"),
-            "/index.php": lambda: infopages.index_php(self, host, args),
-            "/robots.txt": lambda: Reply(body=robots_txt(host), content_type="text/plain", php=False,
-                                         last_modified=assets.STATIC_MTIME),
-            "/sitemap.xml": lambda: self._feed(host, "sitemap", lambda r: sitemap(self.content, r.home)),
-            "/rss.xml": lambda: self._feed(host, "rss", lambda r: rss(self.content, self.prose, r.home)),
-            "/engine/ajax/controller.php": lambda: self.controller.reply(host, args),
-            "/rules.html": lambda: infopages.rules(self, host),
-        }  # fmt: skip
-        handler = exact.get(path)
-        reply = handler() if handler else assets.static_file(path)
+    def route(self, host: str, path: str, args: dict[str, str]) -> Reply:
+        """The reply for *path* (percent-encoded, no query) with query/form *args*, asked for on *host*."""
+        handler = self._exact.get(path)
+        reply = handler(host, args) if handler else assets.static_file(path)
         if reply is None and handler is None:
             for pattern, route in self._patterns:
                 match = pattern.fullmatch(path)

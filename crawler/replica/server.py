@@ -81,7 +81,7 @@ class ReplicaResource(Resource):
         else:
             host = self._host(request)
             args = {k.decode("latin-1"): v[0].decode("utf-8", "replace") for k, v in request.args.items() if v}
-            reply = self.router.route(request.method.decode(), host, request.path.decode("latin-1"), args)
+            reply = self.router.route(host, request.path.decode("latin-1"), args)
         self._send(request, reply, host)
         return NOT_DONE_YET
 

@@ -18,7 +18,15 @@ from datetime import datetime, timedelta
 from crawler.replica.clock import MSK, DateStyle, Relative
 from crawler.replica.model import Article, Comment, Kind, ScoreStyle
 from crawler.replica.templates import escape
-from crawler.replica.textbank import EXTERNAL_LINK, IMAGE_BLOCK, banks, load_json, make_topic, slugify, title_for
+from crawler.replica.textbank import (
+    EXTERNAL_LINK,
+    IMAGE_BLOCK,
+    banks,
+    load_json,
+    make_topic,
+    slugify,
+    title_for,
+)
 from crawler.replica.threads import ThreadPlan, grow, rating
 
 

@@ -12,7 +12,14 @@ import urllib.parse
 
 from crawler.replica.clock import DateStyle
 from crawler.replica.labels import LABELS
-from crawler.replica.model import REAL_HOME, SITE_NAME, Article, Kind, tag_path, user_path
+from crawler.replica.model import (
+    REAL_HOME,
+    SITE_NAME,
+    Article,
+    Kind,
+    tag_path,
+    user_path,
+)
 from crawler.replica.render import Renderer
 from crawler.replica.templates import Markup, Page, escape, template
 
