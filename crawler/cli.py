@@ -60,10 +60,14 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_crawl(args: argparse.Namespace) -> int:
-    from crawler.run import run_crawl
+    from crawler.run import EXIT_USAGE, CrawlSetupError, run_crawl
 
-    result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
-                       settings=dict(args.settings))
+    try:
+        result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
+                           settings=dict(args.settings))
+    except CrawlSetupError as e:
+        print(f"newsarchive crawl: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
     print(result.summary())
     return result.exit_status
 

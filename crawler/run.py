@@ -10,6 +10,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
 
 from crawler.jobs import Job, create_job
@@ -30,6 +31,10 @@ LOCAL_SITE_SETTINGS: dict[str, Any] = {
 }
 
 
+class CrawlSetupError(ValueError):
+    """The crawl cannot start: unknown spider or bad spider arguments. Nothing was written."""
+
+
 @dataclass
 class CrawlResult:
     """What a finished crawl produced, from its final stats."""
@@ -46,7 +51,7 @@ class CrawlResult:
     @property
     def exit_status(self) -> int:
         if self.error is not None:
-            return EXIT_USAGE if self.error.startswith("spider argument") else EXIT_CRAWL_ERRORS
+            return EXIT_CRAWL_ERRORS
         clean = (self.stats.get("finish_reason") == "finished"
                  and not self.stats.get("log_count/ERROR")
                  and not self.stats.get("spider_exceptions/count"))
@@ -75,6 +80,20 @@ class CrawlResult:
         return "\n".join(lines)
 
 
+def check_spider_arguments(spider: str, spider_args: Mapping[str, str],
+                           settings: Mapping[str, Any] | None = None) -> None:
+    """Build *spider* once with *spider_args* to fail early, naming the spider or the argument."""
+    loader = get_spider_loader(project_settings(settings))
+    try:
+        spidercls = loader.load(spider)
+    except KeyError as e:
+        raise CrawlSetupError(f"no spider named {spider!r}; available: {', '.join(sorted(loader.list()))}") from e
+    try:
+        spidercls(**spider_args)
+    except SpiderArgumentError as e:
+        raise CrawlSetupError(str(e)) from e
+
+
 def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     """The project's settings (``crawler.settings``) plus *overrides*, wherever the command runs."""
     settings = Settings()
@@ -94,8 +113,11 @@ def run_crawl(
 ) -> CrawlResult:
     """Crawl with *spider* into a new job folder of *archive_dir*; blocks until the crawl ends.
 
-    Runs the Twisted reactor, so it can be called once per process.
+    An unknown spider or a bad spider argument raises :class:`CrawlSetupError`
+    before anything is written. Runs the Twisted reactor, so it can be called
+    once per process.
     """
+    check_spider_arguments(spider, spider_args or {}, settings)
     job = create_job(archive_dir, job_name or spider)
     crawl_settings = project_settings({
         **(settings or {}),
@@ -107,14 +129,11 @@ def run_crawl(
     errors: list[str] = []
 
     def record_failure(failure: Failure) -> None:
-        if failure.check(SpiderArgumentError):
-            errors.append(str(failure.value))
-        else:
-            errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
-            logger.error("crawl failed to start", exc_info=(failure.type, failure.value, failure.tb))
+        errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
+        logger.error("crawl failed to start", exc_info=(failure.type, failure.value, failure.tb))
 
     process.crawl(crawler, **dict(spider_args or {})).addErrback(record_failure)
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    stats = crawler.stats.get_stats() if errors == [] else {}
     warc_files = sorted(p for p in job.dir.iterdir() if ".warc" in p.name)
     return CrawlResult(job=job, stats=stats, error=errors[0] if errors else None, warc_files=warc_files)
