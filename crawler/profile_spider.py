@@ -37,6 +37,8 @@ class ProfileSpider(scrapy.Spider):
     """
 
     profile_name: str = ""
+    # The argument that takes reprocessing's starting points (a list, passed in-process).
+    archive_start_argument = "start_urls"
 
     def __init__(self, *args: Any, **kwargs: Any):
         self.profile: SiteProfile = load_profile(self.profile_name)
@@ -60,8 +62,17 @@ class ProfileSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_listing, priority=LISTING_PRIORITY)
 
     def is_article_url(self, url: str) -> bool:
-        """Whether *url* is an article page of this site (reprocessing starts from these)."""
+        """Whether *url* is an article page of this site."""
         return self.profile.article_id(urlsplit(url).path) is not None
+
+    @classmethod
+    def is_archive_start(cls, url: str, status: int, mime: str | None) -> bool:
+        """Whether reprocessing a WARC starts from this capture: any article page, whatever its status.
+
+        A 404 article gives its warning line as it did live; comment pages are
+        requested from the article, listings are not needed.
+        """
+        return load_profile(cls.profile_name).article_id(urlsplit(url).path) is not None
 
     def article_request(self, url: str) -> scrapy.Request:
         self.articles_requested += 1

@@ -25,20 +25,40 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.items import Article, Source
+from crawler.params import parse_urls
 from crawler.pages.generic import GenericArticlePage, bare_article
 from crawler.provenance import CAPTURES_META_KEY, sources_for
 from crawler.url_list import requested_urls
+
+# Media types of the pages reprocessing starts from (the spider reads any response it is given).
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 class UrlsSpider(scrapy.Spider):
     """Fetches the listed URLs (``urls``, ``urls_file``) and yields one article line per URL."""
 
     name = "urls"
+    # The argument that takes reprocessing's starting points (a list, passed in-process).
+    archive_start_argument = "urls"
 
-    def __init__(self, *args: Any, urls: str | None = None, urls_file: str | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, urls: str | list[str] | None = None, urls_file: str | None = None,
+                 **kwargs: Any):
         scrapy_kwargs = {key: kwargs.pop(key) for key in ("name",) if key in kwargs}
-        self.requested = requested_urls(urls, urls_file, **kwargs)
+        if isinstance(urls, list):
+            # Passed in-process (reprocessing): the URLs themselves, so a comma inside one is no separator.
+            self.requested = list(dict.fromkeys(parse_urls("urls", urls)))
+        else:
+            self.requested = requested_urls(urls, urls_file, **kwargs)
         super().__init__(*args, **scrapy_kwargs)
+
+    @classmethod
+    def is_archive_start(cls, url: str, status: int, mime: str | None) -> bool:
+        """Whether reprocessing a WARC starts from this capture: a whole HTML page, or a redirect.
+
+        A redirect is followed to its target, so the line's ``sources`` show the
+        chain as a live crawl of the redirecting URL would.
+        """
+        return 300 <= status < 400 or (status == 200 and mime in HTML_TYPES)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.requested:

@@ -1,0 +1,237 @@
+"""From the records of one WARC file to the captures reprocessing can answer requests with.
+
+A capture is an archived HTTP response: a ``response`` record, a ``revisit``
+record (its payload is another record's), or a ``resource`` record of an
+http(s) URL (served as a 200 with the record's Content-Type, as replay tools
+do). Each capture belongs to a crawl: the key of the ``warcinfo`` record it
+names (or the last one before it in its file), or its file when there is
+none; :mod:`crawler.reprocess.index` turns keys into crawl names. Whatever
+cannot be used is a :class:`ReadProblem` with the file and offset: damage
+the reader found (``unreadable`` when bytes were lost, so the run's exit
+status says so), and records that are not HTTP captures (``dns:`` records,
+a response block that is no HTTP message), which are noted and skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from crawler.reprocess.warcreader import (
+    FRAMING,
+    GZIP_SHARED,
+    Damage,
+    ScannedRecord,
+    scan_warc,
+)
+
+logger = logging.getLogger(__name__)
+
+CAPTURE_TYPES = ("response", "revisit", "resource")
+_HTTP_SCHEMES = ("http:", "https:")
+# Damage after which the bytes are still read and used: the run notes it but does not fail.
+_NOTICES = (FRAMING, GZIP_SHARED)
+_PROGRESS_EVERY = 256
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """Something in the input that could not be used: where (file, offset of record or gzip member) and what.
+
+    ``unreadable``: bytes were lost (the run's exit status is 1); otherwise
+    the input was read and the problem is a note (a non-HTTP record skipped,
+    records that cannot be addressed one by one, a framing quirk).
+    """
+
+    path: Path
+    offset: int | None
+    message: str
+    unreadable: bool = True
+
+    def __str__(self) -> str:
+        where = f"offset {self.offset}" if self.offset is not None else "file"
+        return f"{self.path}: {where}: {self.message}"
+
+
+@dataclass(slots=True)
+class Capture:
+    """One archived response that can answer a request, and where its record lies."""
+
+    url: str
+    kind: str  # response, revisit or resource
+    status: int | None  # None: a revisit without an HTTP head, until its original is known
+    mime: str | None
+    location: str | None
+    date: datetime
+    record_id: str | None
+    digest: str | None
+    refers_to: str | None
+    refers_to_url: str | None
+    refers_to_date: str | None
+    group: str
+    file: int
+    offset: int
+    length: int | None
+    position: int
+    method: str = "GET"
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        """Archive order: input file, then place in it."""
+        return (self.file, self.offset, self.position)
+
+
+@dataclass(frozen=True)
+class CrawlInfo:
+    """What a ``warcinfo`` record says about the crawl behind the records that name it."""
+
+    key: str
+    part_of: str | None
+    spider: str | None
+    file: int
+
+
+@dataclass
+class FileScan:
+    """Everything one WARC file gave: captures, crawls, problems and a count of records."""
+
+    file: int
+    captures: list[Capture] = field(default_factory=list)
+    crawls: list[CrawlInfo] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
+    records: int = 0
+
+
+def scan_file(path: Path, file: int, progress: Callable[[int], None] | None = None) -> FileScan:
+    """Read every record of *path* (input file number *file*) into captures and problems.
+
+    *progress* is called now and then with the number of records read since its last call.
+    """
+    scan = FileScan(file)
+    methods: dict[str, str] = {}  # record id of a request, or of the response it names -> request method
+    links: list[str | None] = []  # per capture: the record it names as concurrent (its request, for some tools)
+    last_warcinfo: str | None = None
+    for event in scan_warc(path):
+        if isinstance(event, Damage):
+            scan.problems.append(_problem(path, event))
+            continue
+        scan.records += 1
+        if progress is not None and scan.records % _PROGRESS_EVERY == 0:
+            progress(_PROGRESS_EVERY)
+        if event.damaged:  # final when yielded; the damage itself follows as its own event
+            continue
+        kind = event.rec_type
+        if kind == "warcinfo":
+            last_warcinfo = event.headers.get_header("WARC-Record-ID")
+            scan.crawls.append(_crawl_info(event, file))
+        elif kind == "request":
+            _note_method(event, methods)
+        elif kind in CAPTURE_TYPES and (capture := _capture(event, file, path, last_warcinfo, scan)):
+            scan.captures.append(capture)
+            links.append(event.headers.get_header("WARC-Concurrent-To"))
+    if progress is not None:
+        progress(scan.records % _PROGRESS_EVERY)
+    for capture, link in zip(scan.captures, links):
+        capture.method = methods.get(capture.record_id or "") or methods.get(link or "") or "GET"
+    return scan
+
+
+def _problem(path: Path, damage: Damage) -> ReadProblem:
+    problem = damage.problem
+    if damage.kind == GZIP_SHARED:
+        shared = problem.message.split()[3]
+        message = (f"gzip member holds {shared} records: all read, but they cannot be addressed record by record "
+                   "(their sources give no offset)")
+        return ReadProblem(path, problem.offset, message, unreadable=False)
+    return ReadProblem(path, problem.offset, problem.message, unreadable=damage.kind not in _NOTICES)
+
+
+def _crawl_info(record: ScannedRecord, file: int) -> CrawlInfo:
+    fields: dict[str, str] = {}
+    for line in record.warcinfo.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            fields.setdefault(name.strip(), value.strip())
+    key = f"warcinfo:{record.headers.get_header('WARC-Record-ID')}"
+    return CrawlInfo(key, fields.get("isPartOf") or None, fields.get("spider") or None, file)
+
+
+def _note_method(record: ScannedRecord, methods: dict[str, str]) -> None:
+    if record.http_headers is None:
+        return
+    method = record.http_headers.protocol.upper()
+    for linked in (record.headers.get_header("WARC-Concurrent-To"), record.headers.get_header("WARC-Record-ID")):
+        if linked:
+            methods[linked] = method
+
+
+def _capture(record: ScannedRecord, file: int, path: Path, last_warcinfo: str | None, scan: FileScan) -> Capture | None:
+    headers = record.headers
+    url = (headers.get_header("WARC-Target-URI") or "").strip()
+    if not url.lower().startswith(_HTTP_SCHEMES):
+        if record.rec_type != "resource":  # a tool's own resources (logs, manifests) are no captures, nor faults
+            scan.problems.append(ReadProblem(path, record.offset, f"not an HTTP response, skipped: {record.label}",
+                                             unreadable=False))
+        return None
+    date = warc_date(headers.get_header("WARC-Date"))
+    if date is None:
+        scan.problems.append(ReadProblem(path, record.offset, f"no readable WARC-Date, skipped: {record.label}"))
+        return None
+    status, mime, location = _http_fields(record)
+    if status is None and record.rec_type != "revisit":
+        scan.problems.append(ReadProblem(path, record.offset, f"not an HTTP response, skipped: {record.label}",
+                                         unreadable=False))
+        return None
+    warcinfo = headers.get_header("WARC-Warcinfo-ID") or last_warcinfo
+    return Capture(
+        url=url,
+        kind=record.rec_type,
+        status=status,
+        mime=mime,
+        location=location,
+        date=date,
+        record_id=headers.get_header("WARC-Record-ID"),
+        digest=headers.get_header("WARC-Payload-Digest"),
+        refers_to=headers.get_header("WARC-Refers-To"),
+        refers_to_url=headers.get_header("WARC-Refers-To-Target-URI"),
+        refers_to_date=headers.get_header("WARC-Refers-To-Date"),
+        group=f"warcinfo:{warcinfo}" if warcinfo else f"file:{path.name}",
+        file=file,
+        offset=record.offset,
+        length=record.length,
+        position=record.position,
+    )
+
+
+def _http_fields(record: ScannedRecord) -> tuple[int | None, str | None, str | None]:
+    """Status, media type and Location of a capture; no status when its block is no HTTP response."""
+    if record.rec_type == "resource":
+        return 200, media_type(record.headers.get_header("Content-Type")), None
+    http = record.http_headers
+    if http is None or not http.protocol.upper().startswith("HTTP/"):
+        return None, None, None
+    code = http.get_statuscode()
+    if not (code.isdigit() and len(code) == 3):
+        return None, None, None
+    return int(code), media_type(http.get_header("Content-Type")), http.get_header("Location")
+
+
+def media_type(content_type: str | None) -> str | None:
+    """``text/html`` from ``text/html; charset=utf-8``; None when there is none."""
+    if not content_type:
+        return None
+    return content_type.split(";", 1)[0].strip().lower() or None
+
+
+def warc_date(text: str | None) -> datetime | None:
+    """A WARC-Date as an aware UTC datetime; None when there is none or it is unreadable."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)

@@ -1,0 +1,205 @@
+"""The download handler that answers a crawl's requests from WARC files instead of the network.
+
+Installed for ``http`` and ``https`` by reprocessing, it is all that differs
+from a live crawl: the spider, its callbacks, page classes and pipelines run
+unchanged. For each request it picks a capture from the
+:class:`~crawler.reprocess.index.CaptureIndex` (pinned group from
+``request.meta``, else the group of the page named by the ``Referer`` if that
+page was answered in this run, else the index's policy), reads that one record
+at its offset (a revisit's payload from the record it refers to), builds the
+response the live handler would have built (:mod:`crawler.reprocess.replay`)
+and records the capture's provenance exactly as the live WARC writer did:
+WARC-Date, file name, record id, offset and length.
+
+A request the archive cannot answer fails with :class:`NotInArchive`; the
+spider's errback turns it into a warning on the article, and the run lists it
+(URL, and the page that asked for it).
+
+The index lives in this process (a reprocessing worker inherits it), named by
+the ``REPROCESS_SESSION`` setting; ``REPROCESS_GROUP`` pins every request to
+one crawl (``--all-captures``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urldefrag
+
+from scrapy.core.downloader.handlers.base import BaseDownloadHandler
+from scrapy.exceptions import NotConfigured
+
+from crawler.items import Source
+from crawler.provenance import record_capture
+from crawler.reprocess.captures import Capture, ReadProblem, warc_date
+from crawler.reprocess.replay import (
+    HttpHead,
+    NotAnHttpResponse,
+    announced_length,
+    build_response,
+    decode_payload,
+    split_message,
+)
+from crawler.reprocess.warcreader import RecordBytes, RecordUnreadable, read_member, read_record
+from crawler.warc.writer import OPEN_SUFFIX
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from warcio.statusandheaders import StatusAndHeaders
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+    from crawler.reprocess.index import CaptureIndex
+
+logger = logging.getLogger(__name__)
+
+GROUP_META_KEY = "newsarchive_capture_group"
+
+
+class NotInArchive(Exception):
+    """The archive holds no usable capture for a request."""
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A request the archive could not answer: its URL, the page that asked for it, and why."""
+
+    url: str
+    referer: str | None
+    reason: str
+
+
+@dataclass
+class ReplaySession:
+    """What the handlers of one process share: the index, the capture policy, and what went wrong."""
+
+    index: CaptureIndex
+    at: datetime | None = None
+    misses: list[Miss] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
+    on_response: Callable[[], None] | None = None
+
+
+_sessions: dict[str, ReplaySession] = {}
+
+
+def open_session(name: str, session: ReplaySession) -> None:
+    """Make *session* available to handlers whose ``REPROCESS_SESSION`` setting is *name*."""
+    _sessions[name] = session
+
+
+def close_session(name: str) -> None:
+    _sessions.pop(name, None)
+
+
+class WarcReplayDownloadHandler(BaseDownloadHandler):
+    """Answers http(s) requests with archived responses; see the module docstring."""
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        name = crawler.settings.get("REPROCESS_SESSION")
+        if name not in _sessions:
+            raise NotConfigured(f"REPROCESS_SESSION {name!r} names no capture index in this process")
+        self.session = _sessions[name]
+        self.index = self.session.index
+        self.pinned: str | None = crawler.settings.get("REPROCESS_GROUP") or None
+        self.stats = crawler.stats
+        self.answered: dict[str, str] = {}  # URL of each page answered -> its capture group
+        self._member: tuple[tuple[int, int], bytes] | None = None  # last gzip member holding several records
+
+    async def download_request(self, request: Request) -> Response:
+        url = urldefrag(request.url)[0]
+        capture = self._choose(request, url)
+        if capture is None:
+            raise self._miss(request, "not in the archive")
+        try:
+            response, source = self._replay(capture, url, request.method)
+        except (RecordUnreadable, NotAnHttpResponse) as e:
+            self.session.problems.append(ReadProblem(self.index.files[capture.file], capture.offset, str(e)))
+            self.stats.inc_value("reprocess/unreadable")
+            raise self._miss(request, "unreadable in the archive") from e
+        except _OriginalMissing as e:
+            raise self._miss(request, str(e)) from e
+        self.answered[url] = capture.group
+        request.meta[GROUP_META_KEY] = capture.group
+        record_capture(request, source)
+        self.stats.inc_value("reprocess/responses")
+        if self.session.on_response is not None:
+            self.session.on_response()
+        return response
+
+    def _choose(self, request: Request, url: str) -> Capture | None:
+        group = self.pinned or request.meta.get(GROUP_META_KEY)
+        if group is None:
+            referer = request.headers.get(b"Referer")
+            group = self.answered.get(referer.decode("latin-1")) if referer else None
+        return self.index.choose(url, request.method, group=group, strict=self.pinned is not None,
+                                 at=self.session.at)
+
+    def _miss(self, request: Request, reason: str) -> NotInArchive:
+        referer = request.headers.get(b"Referer")
+        self.session.misses.append(Miss(request.url, referer.decode("latin-1") if referer else None, reason))
+        self.stats.inc_value("reprocess/not_in_archive")
+        return NotInArchive(reason)
+
+    def _replay(self, capture: Capture, url: str, method: str) -> tuple[Response, Source]:
+        record = self._read(capture)
+        headers = record.headers
+        if capture.kind == "resource":
+            head = HttpHead("HTTP/1.1", 200, [(b"Content-Type", (capture.mime or "application/octet-stream").encode())])
+            body, whole, length = record.block, not headers.get_header("WARC-Truncated"), len(record.block)
+        else:
+            head, payload = split_message(record.block)
+            holder = record
+            if capture.kind == "revisit":
+                holder, payload_head, payload = self._original(capture, headers)
+                self.stats.inc_value("reprocess/revisits")
+            else:
+                payload_head = head
+            body, whole = decode_payload(payload_head, payload, method)
+            # A revisit is truncated by nature; whether the payload is whole is its original's business.
+            whole = whole and not holder.headers.get_header("WARC-Truncated")
+            length = announced_length(head, method)
+        response = build_response(url, head, body, length=length, whole=whole,
+                                  ip=headers.get_header("WARC-IP-Address"))
+        date = warc_date(headers.get_header("WARC-Date")) or capture.date
+        return response, Source(
+            url=url,
+            status=head.status,
+            captured_at=date.isoformat(),
+            warc_filename=self.index.files[capture.file].name.removesuffix(OPEN_SUFFIX),
+            warc_record_id=headers.get_header("WARC-Record-ID"),
+            warc_offset=capture.offset if capture.length is not None else None,
+            warc_length=capture.length,
+        )
+
+    def _original(self, revisit: Capture, headers: StatusAndHeaders) -> tuple[RecordBytes, HttpHead, bytes]:
+        """The record holding a revisit's payload, that payload's HTTP head, and the payload."""
+        if revisit.refers_to is None and revisit.refers_to_url is None:  # indexed from CDXJ, which omits them
+            revisit.refers_to = headers.get_header("WARC-Refers-To")
+            revisit.refers_to_url = headers.get_header("WARC-Refers-To-Target-URI")
+            revisit.refers_to_date = headers.get_header("WARC-Refers-To-Date")
+        original = self.index.original_of(revisit)
+        if original is None:
+            raise _OriginalMissing("the record this revisit refers to is not in the archive")
+        record = self._read(original)
+        if original.kind == "resource":
+            return record, HttpHead("HTTP/1.1", 200, []), record.block
+        head, payload = split_message(record.block)
+        return record, head, payload
+
+    def _read(self, capture: Capture) -> RecordBytes:
+        path = self.index.files[capture.file]
+        if capture.length is not None:
+            return read_record(path, capture.offset)
+        key = (capture.file, capture.offset)
+        if self._member is None or self._member[0] != key:
+            self._member = (key, read_member(path, capture.offset))
+        return read_record(path, capture.offset, capture.position, member=self._member[1])
+
+
+class _OriginalMissing(Exception):
+    """A revisit's original record is not among the inputs."""

@@ -1,0 +1,198 @@
+"""The capture index: every archived response of the input WARCs by URL, grouped by the crawl it belongs to.
+
+Built on the fly from the files (:func:`build_index`, files scanned in
+parallel) or from a CDXJ index (:mod:`crawler.reprocess.cdxj`). A crawl
+("group") is named by its warcinfo's ``isPartOf`` (our job id), else by its
+warcinfo record, else by its file. :meth:`CaptureIndex.choose` picks the
+capture that answers a request:
+
+1. in the group the caller pins (the group of the page that led to the
+   request), when that group holds the URL;
+2. else by the policy: the capture closest to ``at`` if given, else the latest;
+   that capture's group is then the request's group;
+3. within a group, the latest capture of the URL, so a ``503`` that was
+   retried and then answered ``200`` replays as the ``200``, and a URL
+   captured only as a ``503`` replays as that ``503``.
+
+Revisit records resolve to the record they refer to (:meth:`original_of`),
+which may sit in another input file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing import get_context
+from pathlib import Path
+from urllib.parse import urldefrag
+
+from w3lib.url import canonicalize_url
+
+from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, ReadProblem, scan_file
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Crawl:
+    """One capture group: a crawl's name, and the spider its warcinfo names (ours record it)."""
+
+    name: str
+    spider: str | None = None
+
+
+@dataclass
+class CaptureIndex:
+    """Captures by URL (oldest first within a URL), by record id and by payload digest."""
+
+    files: list[Path]
+    records: int = 0
+    problems: list[ReadProblem] = field(default_factory=list)
+    crawls: dict[str, Crawl] = field(default_factory=dict)
+    by_url: dict[str, list[Capture]] = field(default_factory=dict)
+    by_id: dict[str, Capture] = field(default_factory=dict)
+    by_digest: dict[str, list[Capture]] = field(default_factory=dict)
+    _canonical: dict[str, str] | None = None
+
+    @classmethod
+    def from_scans(cls, files: list[Path], scans: Iterable[FileScan]) -> CaptureIndex:
+        """The index of *scans* (one per input file, any order)."""
+        index = cls(files)
+        scans = sorted(scans, key=lambda scan: scan.file)
+        crawl_infos = [info for scan in scans for info in scan.crawls]
+        names = _group_names(crawl_infos, files)
+        for scan in scans:
+            index.records += scan.records
+            index.problems += scan.problems
+            for capture in scan.captures:
+                capture.group = names.get(capture.group) or _file_group(capture.group)
+                index.add(capture)
+        index.crawls = _crawls(crawl_infos, names, index)
+        index.finish()
+        return index
+
+    def add(self, capture: Capture) -> None:
+        self.by_url.setdefault(_key(capture.url), []).append(capture)
+        if capture.record_id and capture.kind != "revisit":
+            self.by_id[capture.record_id] = capture
+        if capture.digest and capture.kind != "revisit":
+            self.by_digest.setdefault(capture.digest, []).append(capture)
+
+    def finish(self) -> None:
+        """Order each URL's captures by date (archive order on ties); complete revisits from their originals."""
+        for captures in self.by_url.values():
+            captures.sort(key=lambda c: (c.date, c.order))
+        for capture in self.captures():
+            if capture.kind != "revisit" or (capture.status is not None and capture.mime is not None):
+                continue
+            if (original := self.original_of(capture)) is not None:
+                capture.status = original.status if capture.status is None else capture.status
+                capture.mime = capture.mime or original.mime
+                capture.location = capture.location or original.location
+
+    def captures(self) -> Iterable[Capture]:
+        for captures in self.by_url.values():
+            yield from captures
+
+    def captures_of(self, url: str, method: str = "GET") -> list[Capture]:
+        """The captures of *url* made with *method*, oldest first (fragment ignored; escaping normalized if need be)."""
+        found = self.by_url.get(_key(url))
+        if found is None:
+            found = self.by_url.get(self._canonical_key(url), [])
+        return [capture for capture in found if capture.method == method]
+
+    def choose(self, url: str, method: str = "GET", *, group: str | None = None, strict: bool = False,
+               at: datetime | None = None) -> Capture | None:
+        """The capture that answers *url*: see the module docstring. *strict*: only from *group*."""
+        captures = self.captures_of(url, method)
+        if group is not None:
+            in_group = [capture for capture in captures if capture.group == group]
+            if in_group or strict:
+                return in_group[-1] if in_group else None
+        if not captures:
+            return None
+        chosen = captures[-1] if at is None else min(reversed(captures), key=lambda c: abs(c.date - at))
+        return [capture for capture in captures if capture.group == chosen.group][-1]
+
+    def original_of(self, revisit: Capture) -> Capture | None:
+        """The capture whose payload a revisit repeats: by WARC-Refers-To, else by payload digest (and URL, date)."""
+        if revisit.refers_to and (original := self.by_id.get(revisit.refers_to)) is not None:
+            return original
+        candidates = self.by_digest.get(revisit.digest or "", [])
+        if not candidates:
+            return None
+        for wanted in ((revisit.refers_to_url, revisit.refers_to_date), (revisit.refers_to_url, None),
+                       (revisit.url, None)):
+            for candidate in candidates:
+                if candidate.url == wanted[0] and (wanted[1] is None or _same_moment(candidate.date, wanted[1])):
+                    return candidate
+        return candidates[0]
+
+    def _canonical_key(self, url: str) -> str:
+        if self._canonical is None:
+            self._canonical = {}
+            for key in self.by_url:
+                self._canonical.setdefault(canonicalize_url(key), key)
+        return self._canonical.get(canonicalize_url(_key(url)), "")
+
+    def spiders_named(self) -> Counter[str]:
+        """How many crawls name each spider in their warcinfo records."""
+        return Counter(crawl.spider for crawl in self.crawls.values() if crawl.spider)
+
+    def hosts(self) -> Counter[str]:
+        """How many captures each host has."""
+        from urllib.parse import urlsplit
+
+        return Counter((urlsplit(url).hostname or "") for url, captures in self.by_url.items() for _ in captures)
+
+
+def _key(url: str) -> str:
+    return urldefrag(url)[0] if "#" in url else url
+
+
+def _same_moment(date: datetime, text: str) -> bool:
+    try:
+        other = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return other.tzinfo is not None and date == other
+
+
+def _file_group(key: str) -> str:
+    return key.removeprefix("file:").removeprefix("warcinfo:")
+
+
+def _group_names(infos: Sequence[CrawlInfo], files: list[Path]) -> dict[str, str]:
+    """Group key -> crawl name: isPartOf, else the warcinfo record with its file, so names are readable."""
+    return {info.key: info.part_of or f"{files[info.file].name} {info.key.removeprefix('warcinfo:')}" for info in infos}
+
+
+def _crawls(infos: Sequence[CrawlInfo], names: dict[str, str], index: CaptureIndex) -> dict[str, Crawl]:
+    crawls: dict[str, Crawl] = {}
+    for info in infos:
+        name = names[info.key]
+        if name not in crawls or (crawls[name].spider is None and info.spider):
+            crawls[name] = Crawl(name, info.spider)
+    for capture in index.captures():
+        crawls.setdefault(capture.group, Crawl(capture.group))
+    return crawls
+
+
+def build_index(files: list[Path], workers: int = 1, progress: Callable[[int], None] | None = None) -> CaptureIndex:
+    """Scan *files* (in parallel with *workers* > 1) into a :class:`CaptureIndex`."""
+    if workers <= 1 or len(files) <= 1:
+        return CaptureIndex.from_scans(files, [scan_file(path, number, progress) for number, path in enumerate(files)])
+    context = get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(files)), mp_context=context) as pool:
+        futures = [pool.submit(scan_file, path, number) for number, path in enumerate(files)]
+        scans = []
+        for future in futures:
+            scan = future.result()
+            if progress is not None:
+                progress(scan.records)
+            scans.append(scan)
+    return CaptureIndex.from_scans(files, scans)

@@ -1,0 +1,151 @@
+"""From an archived HTTP response's bytes to the Scrapy ``Response`` the live download handler built.
+
+Scrapy's HTTP/1.1 handler reads responses through Twisted, which keeps the
+status line's code and version, strips each header value, joins folded
+header lines, keeps connection-control headers (``Content-Length``,
+``Transfer-Encoding``, ``Connection``…) apart, removes the chunked framing
+and leaves ``Content-Encoding`` to HttpCompressionMiddleware; Scrapy then puts
+back a ``Content-Length`` when the length was known and picks the response
+class from the headers and body. :func:`build_response` does the same from
+the stored bytes, so pages and items come out as they did live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv6Address, ip_address
+
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+
+from crawler.warc.records import http_head_length
+
+# Twisted's HTTPParser.CONNECTION_CONTROL_HEADERS: not part of the response's headers.
+_CONNECTION_CONTROL = frozenset({
+    b"content-length", b"connection", b"keep-alive", b"te", b"trailers", b"transfer-encoding", b"upgrade",
+    b"proxy-connection",
+})
+_NO_BODY_CODES = frozenset({204, 304})
+
+
+class NotAnHttpResponse(ValueError):
+    """The stored bytes do not start with an HTTP status line."""
+
+
+@dataclass(frozen=True)
+class HttpHead:
+    """An HTTP response head: version, status code and header lines (name, value) in order."""
+
+    protocol: str
+    status: int
+    headers: list[tuple[bytes, bytes]]
+
+    def get(self, name: bytes) -> bytes | None:
+        for header, value in self.headers:
+            if header.lower() == name:
+                return value
+        return None
+
+
+def split_message(message: bytes) -> tuple[HttpHead, bytes]:
+    """The head and the payload (everything after the blank line) of an HTTP response."""
+    head_length = http_head_length(message)
+    return parse_head(message[:head_length]), message[head_length:]
+
+
+def parse_head(head: bytes) -> HttpHead:
+    """Read a response head the way Twisted's client does (stripped values, folded lines joined)."""
+    lines = head.split(b"\n")
+    status_line = lines[0].rstrip(b"\r")
+    parts = status_line.split(b" ", 2)
+    if len(parts) < 2 or not parts[0].startswith(b"HTTP/") or not (parts[1].isdigit() and len(parts[1]) == 3):
+        raise NotAnHttpResponse(f"not an HTTP status line: {status_line[:80]!r}")
+    headers: list[tuple[bytes, bytes]] = []
+    for raw in lines[1:]:
+        line = raw.rstrip(b"\r")
+        if not line:
+            continue
+        if line[:1] in (b" ", b"\t") and headers:
+            name, value = headers[-1]
+            headers[-1] = (name, (value + line).strip())
+            continue
+        name, sep, value = line.partition(b":")
+        if sep:
+            headers.append((name.strip(), value.strip()))
+    return HttpHead(parts[0].decode("ascii", "replace"), int(parts[1]), headers)
+
+
+def dechunk(payload: bytes) -> tuple[bytes, bool]:
+    """The body inside chunked framing, and whether the framing was whole (ended by a 0-size chunk)."""
+    body = bytearray()
+    position = 0
+    while True:
+        line_end = payload.find(b"\n", position)
+        if line_end < 0:
+            return bytes(body), False
+        size_text = payload[position:line_end].split(b";", 1)[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            return bytes(body), False
+        if size == 0:
+            return bytes(body), True
+        start = line_end + 1
+        body += payload[start : start + size]
+        if start + size > len(payload):
+            return bytes(body), False
+        position = start + size
+        if payload.startswith(b"\r\n", position):
+            position += 2
+        elif payload.startswith(b"\n", position):
+            position += 1
+
+
+def decode_payload(head: HttpHead, payload: bytes, method: str = "GET") -> tuple[bytes, bool]:
+    """The body Twisted hands Scrapy (chunked framing removed, Content-Length applied), and whether it is whole."""
+    if head.status in _NO_BODY_CODES or method == "HEAD":
+        return b"", True
+    transfer = head.get(b"transfer-encoding")
+    if transfer is not None and transfer.lower() == b"chunked":
+        return dechunk(payload)
+    length = announced_length(head, method)
+    if length is not None:
+        return payload[:length], len(payload) >= length
+    return payload, True
+
+
+def announced_length(head: HttpHead, method: str = "GET") -> int | None:
+    """The body length Twisted knows before reading it (Scrapy reports it as Content-Length); None: unknown."""
+    if head.status in _NO_BODY_CODES or method == "HEAD":
+        return 0
+    transfer = head.get(b"transfer-encoding")
+    if transfer is not None and transfer.lower() == b"chunked":
+        return None
+    text = head.get(b"content-length")
+    return int(text) if text is not None and text.isdigit() else None
+
+
+def build_response(
+    url: str, head: HttpHead, body: bytes, *, length: int | None, whole: bool = True, ip: str | None = None,
+) -> Response:
+    """The Scrapy response for *url*: *head*'s status and headers, *body* as decoded by :func:`decode_payload`."""
+    headers = Headers()
+    if length is not None:
+        headers[b"Content-Length"] = str(length).encode()
+    for name, value in head.headers:
+        if name.lower() not in _CONNECTION_CONTROL:
+            headers.appendlist(name, value)
+    response_class = responsetypes.from_args(headers=headers, url=url, body=body)
+    return response_class(
+        url=url, status=head.status, headers=headers, body=body, flags=None if whole else ["dataloss"],
+        ip_address=_ip(ip), protocol=head.protocol,
+    )
+
+
+def _ip(text: str | None) -> IPv4Address | IPv6Address | None:
+    if not text:
+        return None
+    try:
+        return ip_address(text.strip())
+    except ValueError:
+        return None

@@ -1,0 +1,100 @@
+"""What a reprocessing run produced, and how it reads on a terminal: counts, every problem, every miss."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.reprocess.captures import ReadProblem
+from crawler.reprocess.handler import Miss
+
+# Exit statuses, as for crawls.
+EXIT_OK = 0
+EXIT_UNREADABLE = 1
+EXIT_USAGE = 2
+
+_SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
+
+
+@dataclass
+class ReprocessResult:
+    """A finished (or refused) run. ``problems``: the input's, with file and offset; ``misses``: unanswered requests."""
+
+    output: Path
+    files: list[Path] = field(default_factory=list)
+    spider: str | None = None
+    spider_reason: str = ""
+    records: int = 0
+    captures: int = 0
+    crawls: list[str] = field(default_factory=list)
+    starts: int = 0
+    articles: int = 0
+    stats: dict[str, int] = field(default_factory=dict)
+    finish_reasons: list[str] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
+    misses: list[Miss] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    usage_error: str | None = None
+    elapsed: float = 0.0
+
+    @property
+    def unreadable(self) -> list[ReadProblem]:
+        return [problem for problem in self.problems if problem.unreadable]
+
+    @property
+    def exit_status(self) -> int:
+        """0: everything read; 1: some input unreadable, or the crawl had errors; 2: nothing to do (bad arguments)."""
+        if self.usage_error is not None:
+            return EXIT_USAGE
+        crawl_ok = (all(reason == "finished" for reason in self.finish_reasons) and not self.errors
+                    and not self.stats.get("log_count/ERROR") and not self.stats.get("spider_exceptions/count"))
+        return EXIT_OK if crawl_ok and not self.unreadable else EXIT_UNREADABLE
+
+    def add_stats(self, stats: dict[str, Any]) -> None:
+        """Sum a crawler's counters into the run's."""
+        for key, value in stats.items():
+            if key.startswith(_SUMMED_STATS) and isinstance(value, int):
+                self.stats[key] = self.stats.get(key, 0) + value
+        self.finish_reasons.append(str(stats.get("finish_reason", "did not finish")))
+
+    def summary(self) -> str:
+        """Lines for the terminal: what came out, then every problem and every request the archive could not answer."""
+        if self.usage_error is not None:
+            return f"newsarchive: reprocess did not run: {self.usage_error}"
+        s = self.stats
+        unreadable = len(self.unreadable)
+        lines = [
+            f"newsarchive: reprocessed {_count(len(self.files), 'WARC file')} in {self.elapsed:.1f} s: "
+            f"{_count(self.records, 'record')}, {_count(self.captures, 'capture')} "
+            f"in {_count(len(self.crawls), 'crawl')}",
+            f"  spider:          {self.spider} ({self.spider_reason})",
+            f"  starting points: {self.starts}",
+            f"  articles:        {self.articles} ({s.get('newsarchive/articles_with_warnings', 0)} with warnings)",
+            f"  comments:        {s.get('newsarchive/comments', 0)}",
+            f"  warnings:        {s.get('newsarchive/warnings', 0)}",
+            f"  not in archive:  {_count(len(self.misses), 'request')}",
+            f"  problems:        {len(self.problems)} ({unreadable} unreadable)",
+            f"  errors:          {len(self.errors) + s.get('log_count/ERROR', 0)}",
+            f"  JSON Lines:      {self.output}",
+        ]
+        lines += _section("problems (file: offset: what)", (_problem_line(p) for p in self.problems))
+        lines += _section("not in the archive (URL <- page that asked for it: why)",
+                          (f"  {miss.url} <- {miss.referer or '(a starting point)'}: {miss.reason}"
+                           for miss in self.misses))
+        lines += _section("errors", (f"  {error}" for error in self.errors))
+        return "\n".join(lines)
+
+
+def _problem_line(problem: ReadProblem) -> str:
+    return f"  {problem}" + ("" if problem.unreadable else " (note)")
+
+
+def _section(title: str, lines: Iterable[str]) -> list[str]:
+    lines = list(lines)
+    return [f"{title}:", *lines] if lines else []
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

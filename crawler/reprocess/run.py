@@ -1,0 +1,191 @@
+"""``newsarchive reprocess``: saved WARCs in, the same JSON Lines a live crawl wrote out, on every core.
+
+The run: find the WARC files; build the capture index (files read in
+parallel) or read it from a CDXJ file; choose the spider and its starting
+points; fork the workers, each crawling its share of the starting points with
+answers from the archive; merge their shards into the output in archive order
+(the first source of each line), so the same input always gives the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from crawler.reprocess.cdxj import CdxjError, load_cdxj
+from crawler.reprocess.index import CaptureIndex, build_index
+from crawler.reprocess.progress import Reporter, make_reporter
+from crawler.reprocess.result import ReprocessResult
+from crawler.reprocess.starts import StartPredicate, UnknownSpider, choose_spider, starting_points
+from crawler.reprocess.warcreader import warc_paths
+from crawler.reprocess.workers import Unit, WorkerResult, run_workers
+from crawler.run import project_settings
+from crawler.warc.writer import OPEN_SUFFIX
+
+logger = logging.getLogger(__name__)
+
+# Below this many starting points per worker, another worker costs more (its start-up) than it saves.
+MIN_STARTS_PER_WORKER = 25
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def reprocess(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    output: str | os.PathLike[str],
+    spider: str | None = None,
+    at: str | datetime | None = None,
+    all_captures: bool = False,
+    cdxj: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    progress: str = "auto",
+    log_level: str = "ERROR",
+) -> ReprocessResult:
+    """Reprocess the WARCs in *paths* (files, folders, glob patterns) into the JSON Lines file *output*.
+
+    *spider*: the spider to run (default: see :func:`~crawler.reprocess.starts.choose_spider`);
+    *at*: prefer the captures closest to this time (ISO 8601; default: the latest);
+    *all_captures*: one line per article capture, each crawl of the archive on its own;
+    *cdxj*: read the capture index from this CDXJ file instead of scanning the WARCs;
+    *workers*: processes (default: one per core); *progress*: ``auto``, ``bar``, ``log`` or ``none``;
+    *log_level*: Scrapy's log level in the workers.
+    """
+    started = time.monotonic()
+    result = ReprocessResult(output=Path(output))
+    try:
+        moment = _moment(at)
+    except ValueError as e:
+        result.usage_error = str(e)
+        return result
+    result.files = warc_paths(paths)
+    if not result.files:
+        result.usage_error = f"no WARC files found in {', '.join(map(str, paths)) or 'no paths'}"
+        return result
+    reporter = make_reporter(progress)
+    try:
+        _run(result, reporter, spider=spider, at=moment, all_captures=all_captures, cdxj=cdxj,
+             workers=workers or os.cpu_count() or 1, log_level=log_level)
+    finally:
+        reporter.close()
+    result.elapsed = time.monotonic() - started
+    return result
+
+
+def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | None, at: datetime | None,
+         all_captures: bool, cdxj: str | os.PathLike[str] | None, workers: int, log_level: str) -> None:
+    reporter.phase("index")
+    records_read = 0
+
+    def read(records: int) -> None:
+        nonlocal records_read
+        records_read += records
+        reporter.update(records_read)
+
+    try:
+        index = load_cdxj(Path(cdxj), result.files) if cdxj else build_index(result.files, workers, read)
+        choice = choose_spider(index, project_settings(), spider)
+    except (CdxjError, UnknownSpider) as e:
+        result.usage_error = str(e)
+        return
+    _describe_index(result, index)
+    result.spider, result.spider_reason = choice.name, choice.reason
+    units = _units(index, _start_predicate(choice.spidercls), all_captures)
+    result.starts = sum(len(unit.starts) for unit in units)
+    if not result.starts:
+        _write_lines(result.output, [])
+        return
+    plan = _plan(units, min(workers, math.ceil(result.starts / MIN_STARTS_PER_WORKER)))
+    reporter.phase("replay", result.starts)
+    with tempfile.TemporaryDirectory(prefix="newsarchive-reprocess-") as shard_dir:
+        outcomes = run_workers(index, choice.spidercls, plan, Path(shard_dir), at=at, reporter=reporter,
+                               log_level=log_level)
+        _collect(result, outcomes)
+        result.articles = merge_shards([shard for outcome in outcomes for shard in outcome.shards], result.output,
+                                       result.files)
+
+
+def _describe_index(result: ReprocessResult, index: CaptureIndex) -> None:
+    result.records = index.records
+    result.captures = sum(len(captures) for captures in index.by_url.values())
+    result.crawls = sorted(index.crawls)
+    result.problems = list(index.problems)
+
+
+def _collect(result: ReprocessResult, outcomes: list[WorkerResult]) -> None:
+    for outcome in outcomes:
+        for stats in outcome.stats:
+            result.add_stats(stats)
+        result.misses += outcome.misses
+        result.problems += outcome.problems
+        result.errors += outcome.errors
+
+
+def _moment(at: str | datetime | None) -> datetime | None:
+    if at is None or isinstance(at, datetime):
+        moment = at
+    else:
+        try:
+            moment = datetime.fromisoformat(at.strip())
+        except ValueError as e:
+            raise ValueError(f"--at {at!r} is not an ISO 8601 time like 2026-11-25T10:00Z") from e
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def _start_predicate(spidercls: type) -> StartPredicate:
+    hook = getattr(spidercls, "is_archive_start", None)
+    if hook is not None:
+        return hook  # type: ignore[no-any-return]
+    logger.warning("spider %s does not say where reprocessing starts; starting from HTML pages and redirects",
+                   spidercls.__name__)
+    return lambda url, status, mime: 300 <= status < 400 or (status == 200 and mime in _HTML_TYPES)
+
+
+def _units(index: CaptureIndex, accepts: StartPredicate, all_captures: bool) -> list[Unit]:
+    if not all_captures:
+        return [Unit(None, starting_points(index, accepts))]
+    units = [Unit(crawl, starting_points(index, accepts, crawl)) for crawl in sorted(index.crawls)]
+    return [unit for unit in units if unit.starts]
+
+
+def _plan(units: list[Unit], workers: int) -> list[list[Unit]]:
+    """Deal each unit's starting points round-robin over *workers* (comment-heavy articles spread evenly)."""
+    plan = [[Unit(unit.group, unit.starts[number::workers]) for unit in units] for number in range(max(1, workers))]
+    return [[unit for unit in units if unit.starts] for units in plan if any(unit.starts for unit in units)]
+
+
+def merge_shards(shards: Sequence[Path], output: Path, files: Sequence[Path]) -> int:
+    """Write the lines of *shards* to *output* in archive order of each line's first source; return the count."""
+    numbers = {path.name.removesuffix(OPEN_SUFFIX): number for number, path in reversed(list(enumerate(files)))}
+    lines = []
+    for shard in shards:
+        with shard.open("rb") as fh:
+            lines += [line if line.endswith(b"\n") else line + b"\n" for line in fh]
+    lines.sort(key=lambda line: _archive_order(line, numbers, len(files)))
+    _write_lines(output, lines)
+    return len(lines)
+
+
+def _archive_order(line: bytes, numbers: dict[str, int], unknown: int) -> tuple[int, int, int, bytes]:
+    sources = json.loads(line).get("sources") or []
+    if not sources:
+        return (1, 0, 0, line)
+    first = sources[0]
+    offset = first.get("warc_offset")
+    return (0, numbers.get(first.get("warc_filename") or "", unknown), -1 if offset is None else offset, line)
+
+
+def _write_lines(output: Path, lines: Sequence[bytes]) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".part")
+    with partial.open("wb") as fh:
+        fh.writelines(lines)
+    os.replace(partial, output)

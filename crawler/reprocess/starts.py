@@ -1,0 +1,104 @@
+"""Which spider reprocesses an archive, and which captures it starts from.
+
+The spider says which captures are starting points (its ``is_archive_start``
+classmethod: article pages for a site profile's spider, HTML pages and
+redirects for ``urls``). One rule is common to all: a capture that is the
+``Location`` target of an accepted redirect capture of the same crawl is not
+a start of its own, so the redirect is followed to it and the hop stays in the
+line's ``sources``, as it was live.
+
+The spider is the one asked for; else the one the WARCs' warcinfo records
+name (our crawls record it); else the spider whose site profile claims the
+host with the most captures; else ``urls``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.spiderloader import SpiderLoader
+
+from crawler.profiles import profile_for_host
+from crawler.reprocess.captures import Capture
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.settings import Settings
+
+    from crawler.reprocess.index import CaptureIndex
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_SPIDER = "urls"
+
+
+class StartPredicate(Protocol):
+    def __call__(self, url: str, status: int, mime: str | None) -> bool: ...
+
+
+class UnknownSpider(ValueError):
+    """``--spider`` names no spider of this project."""
+
+
+@dataclass(frozen=True)
+class SpiderChoice:
+    """The spider class that reprocesses the archive, and why it was chosen (for the summary)."""
+
+    spidercls: type[Spider]
+    reason: str
+
+    @property
+    def name(self) -> str:
+        return self.spidercls.name
+
+
+def choose_spider(index: CaptureIndex, settings: Settings, requested: str | None = None) -> SpiderChoice:
+    """The spider for *index*: see the module docstring. Raises :class:`UnknownSpider` for a bad *requested*."""
+    loader = SpiderLoader.from_settings(settings)
+    available = loader.list()
+    if requested is not None:
+        if requested not in available:
+            raise UnknownSpider(f"no spider named {requested!r} (available: {', '.join(sorted(available))})")
+        return SpiderChoice(loader.load(requested), "given with --spider")
+    for name, _ in index.spiders_named().most_common():
+        if name in available:
+            return SpiderChoice(loader.load(name), "named in the WARCs' warcinfo records")
+    host = next((host for host, _ in index.hosts().most_common() if host), None)
+    profile = profile_for_host(host) if host else None
+    if profile is not None:
+        for name in sorted(available):
+            spidercls = loader.load(name)
+            if getattr(spidercls, "profile_name", None) == profile.name:
+                return SpiderChoice(spidercls, f"its site profile claims {host}")
+    return SpiderChoice(loader.load(FALLBACK_SPIDER),
+                        f"no warcinfo record names a spider and no site profile claims {host or 'the captured hosts'}")
+
+
+def starting_points(index: CaptureIndex, accepts: StartPredicate, group: str | None = None) -> list[str]:
+    """The URLs to start from, in archive order: of crawl *group*, or of all crawls (each URL once)."""
+    latest = _latest_per_url(index, group)
+    accepted = [capture for capture in latest if _is_url(capture.url) and capture.status is not None
+                and accepts(capture.url, capture.status, capture.mime)]
+    targets = {_target(capture) for capture in accepted if capture.location and 300 <= (capture.status or 0) < 400}
+    starts = sorted((c for c in accepted if c.url not in targets), key=lambda c: c.order)
+    return list(dict.fromkeys(capture.url for capture in starts))
+
+
+def _latest_per_url(index: CaptureIndex, group: str | None) -> Iterable[Capture]:
+    for captures in index.by_url.values():
+        chosen = [c for c in captures if c.method == "GET" and (group is None or c.group == group)]
+        if chosen:
+            yield chosen[-1]
+
+
+def _target(redirect: Capture) -> str:
+    return urljoin(redirect.url, (redirect.location or "").strip()).split("#", 1)[0]
+
+
+def _is_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url)

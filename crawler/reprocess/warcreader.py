@@ -1,0 +1,369 @@
+"""Read every record of a WARC file, however damaged: the one reader behind ``warc check`` and reprocessing.
+
+warcio parses the records and verifies block and payload digests (as
+``warcio check`` does). On top of that this module catches what warcio lets
+through: a gzip member cut off by a killed crawl (:mod:`crawler.warc.members`),
+a record whose block is shorter than its Content-Length, a block not followed
+by CRLF CRLF (a wrong Content-Length), garbage between records, several
+records in one gzip member, and a revisit's block digest (warcio skips
+revisits). Each problem comes with the offset an archivist would pass to
+``warcio extract`` (the record's, or its gzip member's); reading goes on after
+a fault wherever the next record can be found: at the next gzip member, or at
+the next ``WARC/`` line, looked for from inside a record whose block overran
+its end (so a record swallowed by its neighbour's wrong Content-Length is
+still read).
+
+:func:`scan_warc` walks a whole file and yields each record
+(:class:`ScannedRecord`: where it is, its WARC and HTTP headers, whether its
+digests verified) and each problem (:class:`Damage`), in file order.
+:func:`read_record` reads one record back from its offset.
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import redirect_stderr
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
+
+from crawler.warc.members import GZIP_MAGIC, iter_members
+from crawler.warc.records import sha1_digest
+from crawler.warc.writer import OPEN_SUFFIX
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc" + OPEN_SUFFIX, ".warc.gz" + OPEN_SUFFIX)
+_RECORD_END = b"\r\n\r\n"
+_WARCINFO_LIMIT = 1 << 20
+_GLOB_CHARACTERS = frozenset("*?[")
+
+# Digest outcomes of a record.
+VERIFIED = "verified"
+FAILED = "failed"
+ABSENT = "absent"
+UNCHECKED = "unchecked"  # the record is cut off: there is nothing whole to check
+
+# Kinds of damage: bytes that are no record, a record that cannot be trusted, or a quirk of a sound record.
+NOT_READABLE = "not readable"  # cannot read the file, or bytes where no record can be read
+GZIP_CUT = "gzip member cut off"
+GZIP_SHARED = "records share a gzip member"
+RECORD_CUT = "record cut off"
+DIGEST_FAILED = "digest failed"
+FRAMING = "wrong framing"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong at *offset* (of the record or gzip member; ``None``: the file as a whole)."""
+
+    offset: int | None
+    message: str
+
+
+@dataclass(eq=False)
+class ScannedRecord:
+    """One record as read: where it lies, its header fields, and whether it is whole and verified.
+
+    ``offset`` is where to seek in the file: the record's gzip member, or the
+    record itself in an uncompressed file. ``length`` is the bytes it takes
+    from there; ``None`` when its gzip member holds other records too (then
+    ``position`` is where it starts in the member's decompressed data).
+    ``damaged`` (cut off, or a digest fails) is known when the record is
+    yielded, and its :class:`Damage` follows; ``framing_ok`` is not: in an
+    uncompressed file a framing fault is found, and reported, after the
+    records that follow it.
+    """
+
+    offset: int
+    length: int | None
+    position: int
+    headers: StatusAndHeaders
+    http_headers: StatusAndHeaders | None
+    block_length: int
+    warcinfo: bytes = b""  # the block of a warcinfo record (up to 1 MiB)
+    digest: str = ABSENT
+    damaged: bool = False
+    framing_ok: bool = True
+
+    @property
+    def rec_type(self) -> str:
+        return self.headers.get_header("WARC-Type") or ""
+
+    @property
+    def label(self) -> str:
+        """``type <record id> URI``, as problems name a record."""
+        fields = (self.rec_type, self.headers.get_header("WARC-Record-ID"), self.headers.get_header("WARC-Target-URI"))
+        return " ".join(filter(None, fields))
+
+
+@dataclass(frozen=True)
+class Damage:
+    """A problem met while reading: its kind, and the record it spoils (``None``: bytes that are no record)."""
+
+    problem: Problem
+    kind: str
+    record: ScannedRecord | None = None
+
+
+@dataclass
+class _Framing:
+    """Where a record's block ends, for the CRLF CRLF check made after reading on."""
+
+    record: ScannedRecord
+    start_of_block: int
+    where: int
+
+    @property
+    def end_of_block(self) -> int:
+        return self.start_of_block + self.record.block_length
+
+
+class RecordUnreadable(Exception):
+    """A record could not be read back from its offset."""
+
+
+def warc_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The given files, the WARC files (``.warc``, ``.warc.gz``, ``….open``) inside given folders, and glob matches.
+
+    A path that does not exist but holds ``*``, ``?`` or ``[`` is a glob
+    pattern (``**`` crosses folders); a pattern that matches nothing is kept
+    as given, so it is reported as missing.
+    """
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES))
+        elif not path.exists() and _GLOB_CHARACTERS & set(str(path)):
+            matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
+            found += warc_paths(matches) if matches else [path]
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def scan_warc(path: Path) -> Iterator[ScannedRecord | Damage]:
+    """Every record and every problem of the WARC file *path*, gzip-per-record or uncompressed, in file order."""
+    try:
+        with path.open("rb") as fh:
+            gzipped = fh.read(2) == GZIP_MAGIC[:2]
+            fh.seek(0)
+            yield from (_scan_gzip(fh) if gzipped else _scan_uncompressed(fh))
+    except OSError as e:
+        yield Damage(Problem(None, f"cannot read: {e}"), NOT_READABLE)
+
+
+def _scan_gzip(fh: IO[bytes]) -> Iterator[ScannedRecord | Damage]:
+    for member in iter_members(fh):
+        with member.data:
+            events = list(_read_run(member.data, member.offset))
+            records = [event for event in events if isinstance(event, ScannedRecord)]
+            if member.error:
+                kind = GZIP_CUT if member.error.startswith("gzip member cut off") else NOT_READABLE
+                events.append(Damage(Problem(member.offset, member.error), kind))
+            elif len(records) > 1:
+                message = f"gzip member holds {len(records)} records (one record per member expected)"
+                events.append(Damage(Problem(member.offset, message), GZIP_SHARED))
+            elif not records:
+                events.append(Damage(Problem(member.offset, "gzip member holds no WARC record"), NOT_READABLE))
+            if len(records) == 1:
+                records[0].length = member.length
+            framings = [event for event in events if isinstance(event, _Framing)]
+            checked = list(_check_framing(member.data, framings))
+            yield from (event for event in events if not isinstance(event, _Framing))
+            yield from checked
+
+
+def _scan_uncompressed(fh: IO[bytes]) -> Iterator[ScannedRecord | Damage]:
+    start: int | None = 0
+    while start is not None:
+        fh.seek(start)
+        framings: list[_Framing] = []
+        failed_at: int | None = None
+        for event in _read_run(fh, None):
+            if isinstance(event, _Framing):
+                framings.append(event)
+                continue
+            if isinstance(event, Damage) and event.kind == NOT_READABLE:
+                failed_at = event.problem.offset
+            yield event
+        yield from _check_framing(fh, framings)
+        start = None if failed_at is None else _next_record_start(fh, _resume_point(failed_at, framings))
+
+
+def _resume_point(failed_at: int, framings: list[_Framing]) -> int:
+    """Where to look for the next record: inside the last block if it overran its end, else past the fault."""
+    if framings and not framings[-1].record.framing_ok:
+        return min(failed_at, framings[-1].start_of_block)
+    return failed_at
+
+
+def _next_record_start(fh: IO[bytes], after: int) -> int | None:
+    """Where the next line starting a WARC record begins after *after*; None if there is none."""
+    fh.seek(after + 1)
+    found = fh.read().find(b"\nWARC/1.")
+    return None if found < 0 else after + 1 + found + 1
+
+
+def _read_run(stream: IO[bytes], member_offset: int | None) -> Iterator[ScannedRecord | Damage | _Framing]:
+    """The records warcio reads from *stream* until it ends or fails, each followed by its problems."""
+    iterator = ArchiveIterator(stream, check_digests=True)
+    # warcio prints its own framing warnings to stderr; the framing check reports them.
+    with redirect_stderr(io.StringIO()):
+        try:
+            for record in iterator:
+                yield from _scanned(record, iterator, stream, member_offset)
+        except (ArchiveLoadFailed, ValueError) as e:
+            offset = member_offset if member_offset is not None else iterator.offset
+            yield Damage(Problem(offset, f"unreadable: {str(e).strip().splitlines()[0]}"), NOT_READABLE)
+
+
+def _scanned(
+    record: ArcWarcRecord, iterator: ArchiveIterator, stream: IO[bytes], member_offset: int | None
+) -> Iterator[ScannedRecord | Damage | _Framing]:
+    headers = record.rec_headers
+    length = int(headers.get_header("Content-Length") or 0)
+    warcinfo = _drain(record)
+    offset = iterator.get_record_offset()
+    scanned = ScannedRecord(
+        offset=member_offset if member_offset is not None else offset,
+        length=None if member_offset is not None else headers.total_len + length + len(_RECORD_END),
+        position=offset if member_offset is not None else 0,
+        headers=headers,
+        http_headers=record.http_headers,
+        block_length=length,
+        warcinfo=warcinfo,
+    )
+    damage = _check_digests(record, scanned, stream, offset + headers.total_len)
+    yield scanned
+    if damage is not None:
+        yield damage
+    if not scanned.digest == UNCHECKED:
+        yield _Framing(scanned, offset + headers.total_len, scanned.offset)
+
+
+def _check_digests(
+    record: ArcWarcRecord, scanned: ScannedRecord, stream: IO[bytes], start_of_block: int
+) -> Damage | None:
+    """Set *scanned*'s digest outcome; the damage if it is cut off or a digest fails."""
+    missing = getattr(record.raw_stream, "limit", 0)
+    expected = scanned.headers.get_header("WARC-Block-Digest") or ""
+    if missing:
+        scanned.digest, scanned.damaged = UNCHECKED, True
+        length = scanned.block_length
+        message = f"record cut off: {scanned.label} has {length - missing} of {length} block bytes"
+        return Damage(Problem(scanned.offset, message), RECORD_CUT, scanned)
+    if scanned.rec_type == "revisit" and expected.lower().startswith("sha1:"):
+        # warcio does not check revisits; their block (an HTTP head) is read again and checked here.
+        # The iterator reads ahead through its own buffer, so the stream's position is put back afterwards.
+        resume = stream.tell()
+        stream.seek(start_of_block)
+        block = stream.read(scanned.block_length)
+        stream.seek(resume)
+        if sha1_digest(block) == "sha1:" + expected[5:].upper():
+            scanned.digest = VERIFIED
+            return None
+        scanned.digest, scanned.damaged = FAILED, True
+        return Damage(Problem(scanned.offset, f"block digest failed: {expected}: {scanned.label}"), DIGEST_FAILED,
+                      scanned)
+    if record.digest_checker.passed is False:
+        scanned.digest, scanned.damaged = FAILED, True
+        message = f"{'; '.join(record.digest_checker.problems)}: {scanned.label}"
+        return Damage(Problem(scanned.offset, message), DIGEST_FAILED, scanned)
+    if record.digest_checker.passed:
+        scanned.digest = VERIFIED
+    return None
+
+
+def _drain(record: ArcWarcRecord) -> bytes:
+    """Read the rest of *record*'s block (so its digests are checked); a warcinfo block is kept."""
+    keep = record.rec_type == "warcinfo"
+    kept = b""
+    while chunk := record.raw_stream.read(1 << 20):
+        if keep and len(kept) < _WARCINFO_LIMIT:
+            kept += chunk
+    return kept
+
+
+def _check_framing(stream: IO[bytes], framings: list[_Framing]) -> Iterator[Damage]:
+    """Per record: the block ends with CRLF CRLF where Content-Length says."""
+    for framing in framings:
+        stream.seek(framing.end_of_block)
+        if stream.read(len(_RECORD_END)) != _RECORD_END:
+            framing.record.framing_ok = False
+            message = f"block not followed by CRLF CRLF (wrong Content-Length?): {framing.record.label}"
+            yield Damage(Problem(framing.where, message), FRAMING, framing.record)
+
+
+@dataclass(frozen=True)
+class RecordBytes:
+    """One record read back: its WARC header fields and its whole block."""
+
+    headers: StatusAndHeaders
+    block: bytes
+
+
+_loader = ArcWarcRecordLoader()
+
+
+def read_record(path: Path, offset: int, position: int = 0, member: bytes | None = None) -> RecordBytes:
+    """The record at *offset* of *path* (at *position* inside the gzip member there, if it holds several).
+
+    *member* is that member's decompressed data when the caller has it already.
+    The block is checked against a ``sha1:`` block digest. Raises
+    :class:`RecordUnreadable` saying why when the record cannot be read whole.
+    """
+    if member is None:
+        member = read_member(path, offset)
+    if member:
+        stream = io.BytesIO(member)
+        stream.seek(position)
+        return _record_from(stream)
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        return _record_from(fh)
+
+
+def _record_from(stream: IO[bytes]) -> RecordBytes:
+    try:
+        record = _loader.parse_record_stream(stream, known_format="warc", no_record_parse=True)
+    except (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, ValueError) as e:
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else "no WARC record here"
+        raise RecordUnreadable(f"unreadable: {reason}") from e
+    headers = record.rec_headers
+    length = int(headers.get_header("Content-Length") or 0)
+    block = record.raw_stream.read(length)
+    label = " ".join(filter(None, (record.rec_type, headers.get_header("WARC-Record-ID"),
+                                   headers.get_header("WARC-Target-URI"))))
+    if len(block) < length:
+        raise RecordUnreadable(f"record cut off: {label} has {len(block)} of {length} block bytes")
+    expected = headers.get_header("WARC-Block-Digest") or ""
+    if expected.lower().startswith("sha1:") and sha1_digest(block) != "sha1:" + expected[5:].upper():
+        raise RecordUnreadable(f"block digest failed: {expected}: {label}")
+    return RecordBytes(headers, block)
+
+
+def read_member(path: Path, offset: int) -> bytes:
+    """The decompressed data of the gzip member at *offset*; empty when the file is not gzipped there."""
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        head = fh.read(len(GZIP_MAGIC))
+        if head != GZIP_MAGIC:
+            return b""
+        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        parts = [decompressor.decompress(head)]
+        try:
+            while not decompressor.eof and (chunk := fh.read(1 << 16)):
+                parts.append(decompressor.decompress(chunk))
+        except zlib.error as e:
+            raise RecordUnreadable(f"corrupt gzip member ({e})") from e
+        if not decompressor.eof:
+            parts.append(decompressor.flush())
+        return b"".join(parts)

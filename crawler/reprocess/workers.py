@@ -1,0 +1,186 @@
+"""Reprocessing workers: forked processes, each running Scrapy over its share of the starting points.
+
+The parent builds the capture index, then forks the workers before any
+Twisted reactor exists in it, so each child inherits the index as it is and
+installs a reactor of its own. A worker runs one crawler per unit of work
+(one, or one per crawl with ``--all-captures``, each pinned to its crawl) in
+one ``CrawlerProcess``, each writing its JSON Lines into a shard file, and
+sends back its stats, the requests the archive could not answer and the
+records it could not read. Counters in shared memory let the parent show
+progress while the workers run.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+from multiprocessing.sharedctypes import RawArray
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+
+from crawler.reprocess.captures import ReadProblem
+from crawler.reprocess.handler import Miss, ReplaySession, open_session
+from crawler.run import project_settings
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.settings import Settings
+    from twisted.python.failure import Failure
+
+    from crawler.reprocess.index import CaptureIndex
+    from crawler.reprocess.progress import Reporter
+
+logger = logging.getLogger(__name__)
+
+SESSION_NAME = "reprocess"
+_POLL_SECONDS = 0.25
+
+# A reprocessing crawl: answered from the WARCs, nothing written but JSON Lines, no politeness needed.
+REPROCESS_SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_HANDLERS": {
+        "http": "crawler.reprocess.handler.WarcReplayDownloadHandler",
+        "https": "crawler.reprocess.handler.WarcReplayDownloadHandler",
+    },
+    "WARC_ENABLED": False,
+    # The archive is what it is: what robots.txt forbade was not captured, and a retry would find the same record.
+    "ROBOTSTXT_OBEY": False,
+    "RETRY_ENABLED": False,
+    "HTTPCACHE_ENABLED": False,
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS": 64,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 64,
+    # Feeds name a shard file, not a job folder.
+    "FEED_URI_PARAMS": None,
+    "TELNETCONSOLE_ENABLED": False,
+    "LOGSTATS_INTERVAL": 0,
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Starting points for one crawler; *group* pins every request to that crawl (``None``: the policy decides)."""
+
+    group: str | None
+    starts: list[str]
+
+
+@dataclass
+class WorkerResult:
+    """What a worker sends back."""
+
+    shards: list[Path] = field(default_factory=list)
+    stats: list[dict[str, Any]] = field(default_factory=list)
+    misses: list[Miss] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def crawl_settings(shard: Path, group: str | None, log_level: str) -> Settings:
+    """Project settings for one reprocessing crawler writing its items to *shard*."""
+    return project_settings({
+        **REPROCESS_SETTINGS,
+        "FEEDS": {str(shard): {"format": "jsonlines", "encoding": "utf-8"}},
+        "REPROCESS_SESSION": SESSION_NAME,
+        "REPROCESS_GROUP": group or "",
+        "LOG_LEVEL": log_level,
+    })
+
+
+def run_workers(
+    index: CaptureIndex,
+    spidercls: type[Spider],
+    plan: list[list[Unit]],
+    shard_dir: Path,
+    *,
+    at: datetime | None,
+    reporter: Reporter,
+    log_level: str,
+) -> list[WorkerResult]:
+    """Fork one worker per entry of *plan*, show progress while they run, and collect their results."""
+    context = get_context("fork")
+    counters = RawArray("q", 2 * len(plan))  # per worker: responses replayed, articles written
+    connections: dict[Connection, int] = {}
+    processes = []
+    for number, units in enumerate(plan):
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_worker_main, name=f"reprocess-{number}",
+            args=(number, units, spidercls, index, at, shard_dir, counters, sender, log_level),
+        )
+        process.start()
+        sender.close()
+        connections[receiver] = number
+        processes.append(process)
+    results: dict[int, WorkerResult] = {}
+    while connections:
+        for ready in wait(list(connections), timeout=_POLL_SECONDS):
+            number = connections.pop(ready)  # type: ignore[call-overload]
+            results[number] = _receive(ready, number)
+        reporter.update(sum(counters[0::2]), sum(counters[1::2]))
+    for process in processes:
+        process.join()
+    return [results[number] for number in range(len(plan))]
+
+
+def _receive(connection: Connection, number: int) -> WorkerResult:
+    try:
+        result: WorkerResult = connection.recv()
+    except EOFError:
+        result = WorkerResult(errors=[f"reprocessing worker {number} ended without a result"])
+    connection.close()
+    return result
+
+
+def _worker_main(
+    number: int, units: list[Unit], spidercls: type[Spider], index: CaptureIndex, at: datetime | None,
+    shard_dir: Path, counters: Any, connection: Connection, log_level: str,
+) -> None:
+    try:
+        result = _crawl(number, units, spidercls, index, at, shard_dir, counters, log_level)
+    except Exception:  # noqa: BLE001 -- whatever breaks a worker is reported by the parent, not lost
+        result = WorkerResult(errors=[f"reprocessing worker {number} failed:\n{traceback.format_exc()}"])
+    connection.send(result)
+    connection.close()
+
+
+def _crawl(
+    number: int, units: list[Unit], spidercls: type[Spider], index: CaptureIndex, at: datetime | None,
+    shard_dir: Path, counters: Any, log_level: str,
+) -> WorkerResult:
+    def replayed() -> None:
+        counters[2 * number] += 1
+
+    def article_written() -> None:
+        counters[2 * number + 1] += 1
+
+    session = ReplaySession(index, at, on_response=replayed)
+    open_session(SESSION_NAME, session)
+    result = WorkerResult()
+    shards = [shard_dir / f"shard-{number}-{k}.jsonl" for k in range(len(units))]
+    process = CrawlerProcess(crawl_settings(shards[0], None, log_level))
+    crawlers = []
+    for unit, shard in zip(units, shards):
+        crawler = process.create_crawler(spidercls)
+        crawler.settings.setdict({"FEEDS": {str(shard): {"format": "jsonlines", "encoding": "utf-8"}},
+                                  "REPROCESS_GROUP": unit.group or ""}, priority="cmdline")
+        crawler.signals.connect(article_written, signal=signals.item_scraped)
+        argument = getattr(spidercls, "archive_start_argument", "start_urls")
+        process.crawl(crawler, **{argument: list(unit.starts)}).addErrback(_record_failure, result)
+        crawlers.append(crawler)
+    process.start()
+    result.shards = [shard for shard in shards if shard.exists()]
+    result.stats = [crawler.stats.get_stats() if crawler.stats else {} for crawler in crawlers]
+    result.misses, result.problems = session.misses, session.problems
+    return result
+
+
+def _record_failure(failure: Failure, result: WorkerResult) -> None:
+    result.errors.append(f"crawl did not run: {failure.type.__name__}: {failure.getErrorMessage()}")
