@@ -29,13 +29,19 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--port", type=int, default=8080, help="TCP port (0 picks a free one; default 8080)")
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
+    parser.add_argument("--articles", type=int, default=200, metavar="N",
+                        help="stories on the main listing, the fixed ones included (default 200, at most 10000)")
     parser.set_defaults(run=_run_replica)
 
 
 def _run_replica(args: argparse.Namespace) -> int:
     from crawler.replica.server import serve_forever
 
-    return serve_forever(port=args.port, seed=args.seed)
+    try:
+        return serve_forever(port=args.port, seed=args.seed, articles=args.articles)
+    except ValueError as e:
+        print(f"newsarchive replica: error: {e}", file=sys.stderr)
+        return 2
 
 
 def _add_crawl(commands: argparse._SubParsersAction) -> None:

@@ -40,12 +40,19 @@ class ReplicaServer:
             self.process.stdout.close()
 
 
-def start_replica(log_path: Path, seed: int | None = None, anchor: datetime | None = None) -> ReplicaServer:
-    """Start a replica server on a free port; *anchor* defaults to this minute in Moscow time."""
+def start_replica(
+    log_path: Path, seed: int | None = None, anchor: datetime | None = None, articles: int | None = None
+) -> ReplicaServer:
+    """Start a replica server on a free port; *anchor* defaults to this minute in Moscow time.
+
+    *articles* is the number of stories on the main listing (default: the replica's 200).
+    """
     anchor = anchor or datetime.now(MSK).replace(second=0, microsecond=0)
     args = [sys.executable, "-m", "crawler.replica", "--port", "0", "--now", anchor.isoformat()]
     if seed is not None:
         args += ["--seed", str(seed)]
+    if articles is not None:
+        args += ["--articles", str(articles)]
     log = log_path.open("wb")
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, cwd=Path(__file__).parent.parent,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})  # fmt: skip

@@ -560,22 +560,103 @@ def test_another_seed_changes_ordinary_stories_only() -> None:
     assert [c.id for c in one.articles[213406].comments()] == [c.id for c in two.articles[213406].comments()]
 
 
-def test_content_ids_grow_with_time() -> None:
-    site = content.build(anchor=datetime(2026, 11, 25, 12, 0, tzinfo=MSK))
-    assert len(site.stories) == 200
-    dated = sorted((a.posted, a.id) for a in site.stories if a.id != 3117)
-    assert [i for _, i in dated] == sorted(i for _, i in dated)
-    comments = sorted((c.posted, c.id) for a in site.stories for c in a.comments())
-    assert [i for _, i in comments] == sorted(i for _, i in comments)
-    assert all(c.posted > c.parent.posted for a in site.stories for c in a.comments() if c.parent)
-
-
 def test_earlier_anchor_is_refused_with_a_clear_error() -> None:
     result = subprocess.run([sys.executable, "-m", "crawler.replica", "--now", "2025-01-01T00:00+03:00"],
                             capture_output=True, text=True, timeout=30)  # fmt: skip
     assert result.returncode == 2
     assert "earlier than 2026-11-01" in result.stderr
     assert result.stdout == ""
+
+
+# --- size -------------------------------------------------------------------------------------
+
+ANCHOR = datetime(2026, 11, 25, 12, 0, tzinfo=MSK)
+
+
+@pytest.fixture(scope="module")
+def big_site() -> content.SiteContent:
+    return content.build(anchor=ANCHOR, articles=2000)
+
+
+def test_more_articles_keep_every_fixed_story(big_site: content.SiteContent) -> None:
+    default = content.build(anchor=ANCHOR)
+    assert len(big_site.stories) == 2000
+    for story in default.stories:
+        if story.topic is None or story.text_seed.startswith("special/"):
+            same = big_site.articles.get(story.id) or big_site.blogs[story.id]
+            assert (same.listed_path, same.title, same.comment_count) == (
+                story.listed_path, story.title, story.comment_count)
+            assert [(c.id, c.author, c.posted) for c in same.comments()] == [
+                (c.id, c.author, c.posted) for c in story.comments()]
+
+
+@pytest.mark.parametrize(
+    ("news_id", "page"),
+    [(249502, 1), (3117, 1), (247610, 1), (244120, 7), (213406, 50), (179625, 91), (176840, 98), (175112, 100)],
+)
+def test_fixed_stories_land_on_the_documented_pages_of_a_2000_story_listing(
+    big_site: content.SiteContent, news_id: int, page: int
+) -> None:
+    position = next(i for i, a in enumerate(big_site.stories) if a.id == news_id)
+    assert position // 20 + 1 == page
+
+
+def test_ordinary_comment_trees_are_drawn_when_first_shown(big_site: content.SiteContent) -> None:
+    ordinary = [a for a in big_site.stories if a.text_seed.startswith(f"{content.DEFAULT_SEED}/")]
+    assert len(ordinary) == 1979
+    talked = next(a for a in ordinary if a.unwritten is not None and a.comment_count > 30)
+    declared, newest = talked.comment_count, talked.last_comment_id
+    assert talked.threads and talked.unwritten is None
+    assert (talked.comment_count, max(c.id for c in talked.comments())) == (declared, newest)
+
+
+@pytest.mark.parametrize("articles", [200, 2000])
+def test_ids_grow_with_time_whatever_the_size(articles: int) -> None:
+    site = content.build(anchor=ANCHOR, articles=articles)
+    assert len(site.stories) == articles
+    dated = sorted((a.posted, a.id) for a in site.stories if a.id != 3117)
+    assert [i for _, i in dated] == sorted(i for _, i in dated)
+    assert 175000 < dated[0][1] and dated[-1][1] == 249502
+    comments = sorted((c.posted, c.id) for a in site.stories for c in a.comments())
+    assert [i for _, i in comments] == sorted(i for _, i in comments)
+    assert len({i for _, i in comments}) == len(comments)
+    assert all(c.posted > c.parent.posted for a in site.stories for c in a.comments() if c.parent)
+
+
+@pytest.mark.parametrize("articles", [20, 10001])
+def test_article_count_out_of_range_is_refused(articles: int) -> None:
+    with pytest.raises(ValueError, match=f"from 21 .* to 10000, not {articles}"):
+        content.build(anchor=ANCHOR, articles=articles)
+
+
+@pytest.mark.parametrize("command", [["crawler.replica"], ["crawler", "replica"]])
+def test_article_count_out_of_range_stops_the_command(command: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", *command, "--port", "0", "--articles", "5"],
+                            capture_output=True, text=True, timeout=30)  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "the number of articles must be from 21 (the fixed stories) to 10000, not 5" in result.stderr
+
+
+def test_a_2000_story_replica_over_http(tmp_path) -> None:
+    server = start_replica(tmp_path / "access.log", articles=2000)
+    try:
+        first = fetch(server.url, "/").html
+        assert first.css(".navigation a::text").getall()[-2:] == ["100", "Next"]
+        assert len(fetch(server.url, "/page/100/").html.css(".short-story")) == 20
+        assert fetch(server.url, "/page/101/").status == 404
+        middle = fetch(server.url, "/page/50/").html
+        links = middle.css(".short-story__title a::attr(href)").getall()
+        counts = [int(n) for n in middle.css(".short-story__comments::text").getall()]
+        assert f"{server.url.rstrip('/')}{BIG_PATH}" in links
+        path, count = next((urllib.parse.urlsplit(u).path, n) for u, n in zip(links, counts) if 0 < n <= 20)
+        story = fetch(server.url, path).html
+        assert story.css("a.article__comments-count::text").get() == str(count)
+        assert len(story.css("div[id^=comment-id-]")) == count
+        sitemap = Selector(text=fetch(server.url, "/sitemap.xml").text, type="xml")
+        sitemap.remove_namespaces()
+        assert len(sitemap.css("url > loc::text").getall()) == 1 + 5 + 1998
+    finally:
+        server.stop()
 
 
 # --- pure functions ---------------------------------------------------------------------------

@@ -3,20 +3,35 @@
 It is the project's embedded demo site and the crawler's test fixture. It
 shares no code with the crawler: it writes pages as the CMS would, and the
 spiders read them as a stranger's site. Start it with
-``python -m crawler.replica --port 0 [--seed N] [--now ISO]`` or
-``newsarchive replica``: it prints one line, ``http://127.0.0.1:PORT/``, then
-serves until SIGINT/SIGTERM, logging requests to stderr. In-process:
-``crawler.replica.server.make_site(seed, now)`` gives a Twisted ``Site``.
+``python -m crawler.replica --port 0 [--seed N] [--now ISO] [--articles N]`` or
+``newsarchive replica [--articles N]``: it prints one line, ``http://127.0.0.1:PORT/``,
+then serves until SIGINT/SIGTERM, logging requests to stderr. In-process:
+``crawler.replica.server.make_site(seed, now, articles)`` gives a Twisted ``Site``.
 
-Determinism: the same seed and clock anchor (``now``, truncated to the minute,
-Moscow time) give byte-identical pages, except relative dates (rendered per
-request against the real clock) and the ``Set-Cookie`` values. Every story
-listed below is the same for every seed; only the ~180 ordinary stories
-between them change with the seed (default seed 20200913). The anchor must
-not be earlier than 2026-11-01 (the archive's newest stories are from late
-October 2026). Content: 200 stories on the main listing (10 pages of 20),
-newest first, ids growing with date (175000-249502); comment ids grow with
-posting time site-wide (ten ids per minute; 10519713 is 13 Sep 2020 20:59).
+Determinism: the same seed, clock anchor (``now``, truncated to the minute,
+Moscow time) and article count give byte-identical pages, except relative
+dates (rendered per request against the real clock) and the ``Set-Cookie``
+values. Every story listed below is the same for every seed and every
+article count; only the ordinary stories between them change with the seed
+(default seed 20200913). The anchor must not be earlier than 2026-11-01 (the
+archive's newest stories are from late October 2026). Content: 200 stories
+on the main listing by default (10 pages of 20), newest first, ids growing
+with date (175000-249502); comment ids grow with posting time site-wide (ten
+ids per minute; 10519713 is 13 Sep 2020 20:59).
+
+Size: ``articles=N`` (21-10000; ``--articles N``) puts N stories on the main
+listing, the 21 fixed ones included, so N/20 pages. The ordinary stories are
+then a different draw from the seed (not a superset of the 200), between the
+same dates with ids still growing with date. The fixed stories keep their
+ids, URLs, comments, comment ids and texts whatever N is. The ten newest (the
+five fresh ones, the blog post, 247801, 247744, 247705, 247610) are always
+on main-listing page 1; the others sit by date, so their pages grow with N:
+for N=2000 and the default seed, 244120 is on page 7, 238250 on 13, 226718 on
+32, 213406 on 50, 207880 on 56, 201554 on 63, 193377 on 74, 186010 on 83,
+179625 on 91, 176840 on 98 and 175112 on 100, the last (for 200: 2, 3, 4, 6,
+6, 7, 8, 9, 10, 10, 10). Start-up draws the stories and the times of their
+comments; an ordinary story's comment tree is drawn when a page first shows
+it (N=2000 starts in about 0.4 s, N=10000 in about 1.2 s).
 
 URLs (HOST is whatever the request's Host header says; links are absolute)
 --------------------------------------------------------------------------
@@ -35,8 +50,8 @@ page past the last gives empty strings; cstart below 1 or not a number means 1);
 A story URL with a wrong slug answers 301 to the right one (as DLE does).
 Anything else: DLE's 404 page, status 404, with Content-Length.
 
-The fixed stories (same for every seed; main-listing page for any seed in brackets)
------------------------------------------------------------------------------------
+The fixed stories (same for every seed; main-listing page with 200 articles in brackets)
+----------------------------------------------------------------------------------------
 - Seed article (/work/shared/seed-page.txt): id 179625,
   ``/179625-a-source-reveals-the-kremlins-reaction-to-large-scale-protests-in-belarus.html``,
   section News, author Dmitry Sokolovsky, published 13 September 2020 15:24

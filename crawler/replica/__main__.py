@@ -1,4 +1,4 @@
-"""``python -m crawler.replica [--port N] [--seed N] [--now ISO]``: serve the replica site."""
+"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N]``: serve the replica site."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
+from crawler.replica.content import MAX_STORY_COUNT, STORY_COUNT
 from crawler.replica.server import serve_forever
 
 
@@ -33,9 +34,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="clock anchor that fresh stories are dated from (default: when the server starts)",
     )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=STORY_COUNT,
+        metavar="N",
+        help=f"stories on the main listing, the fixed ones included (default {STORY_COUNT}, at most {MAX_STORY_COUNT})",
+    )
     args = parser.parse_args(argv)
     try:
-        return serve_forever(port=args.port, seed=args.seed, now=args.now)
+        return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles)
     except ValueError as e:
         parser.error(str(e))
 

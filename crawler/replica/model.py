@@ -4,11 +4,13 @@ Pure data: :mod:`crawler.replica.content` fills it in, :mod:`crawler.replica.ren
 writes pages from it. Article bodies and comment texts are written lazily, on
 first render, from a random generator seeded by the item's own id, so start-up
 stays fast and the text does not depend on the order pages are requested in.
+The comment trees of ordinary stories are drawn lazily too (:class:`Unwritten`).
 """
 
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -62,11 +64,30 @@ class Comment:
     def depth(self) -> int:
         return 0 if self.parent is None else self.parent.depth + 1
 
-    def walk(self):
+    def walk(self) -> Iterator[Comment]:
         """This comment and all its replies, in page order."""
         yield self
         for reply in self.replies:
             yield from reply.walk()
+
+
+@dataclass
+class Unwritten:
+    """Comment threads not drawn yet: their posting times (known up front), ids, and how to draw them."""
+
+    times: list[datetime]  # in posting order, at least a minute apart
+    draw: Callable[[], list[Comment]]
+    ids: list[int] = field(default_factory=list)  # one per time, assigned site-wide
+
+    def threads(self) -> list[Comment]:
+        """The drawn threads, each comment given the id of its posting time."""
+        threads = self.draw()
+        in_time_order = sorted((c for thread in threads for c in thread.walk()), key=lambda c: c.posted)
+        if [c.posted for c in in_time_order] != self.times:
+            raise RuntimeError("comments drawn at other times than their ids were given for")
+        for comment, comment_id in zip(in_time_order, self.ids, strict=True):
+            comment.id = comment_id
+        return threads
 
 
 @dataclass
@@ -92,7 +113,19 @@ class Article:
     teaser: str | None = None
     photo_credit: str | None = None
     image_src: str | None = None
-    threads: list[Comment] = field(default_factory=list)
+    unwritten: Unwritten | None = None  # the threads, until a page shows them
+    _threads: list[Comment] = field(default_factory=list, repr=False)
+
+    @property
+    def threads(self) -> list[Comment]:
+        """The top-level comments in page order, each holding its replies."""
+        if self.unwritten is not None:
+            self._threads, self.unwritten = self.unwritten.threads(), None
+        return self._threads
+
+    @threads.setter
+    def threads(self, threads: list[Comment]) -> None:
+        self._threads, self.unwritten = threads, None
 
     @property
     def path(self) -> str:
@@ -108,7 +141,16 @@ class Article:
 
     @property
     def comment_count(self) -> int:
+        if self.unwritten is not None:
+            return len(self.unwritten.times)
         return sum(1 for thread in self.threads for _ in thread.walk())
+
+    @property
+    def last_comment_id(self) -> int:
+        """The newest comment's id (0 without comments), without drawing the threads."""
+        if self.unwritten is not None:
+            return self.unwritten.ids[-1] if self.unwritten.ids else 0
+        return max((c.id for c in self.comments()), default=0)
 
     @property
     def comment_pages(self) -> int:
@@ -118,7 +160,7 @@ class Article:
         start = (page - 1) * COMMENTS_PER_PAGE
         return self.threads[start : start + COMMENTS_PER_PAGE]
 
-    def comments(self):
+    def comments(self) -> Iterator[Comment]:
         """Every comment, in page order."""
         for thread in self.threads:
             yield from thread.walk()

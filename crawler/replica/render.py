@@ -22,6 +22,7 @@ from crawler.replica.model import (
     SITE_NAME,
     STORIES_PER_PAGE,
     Article,
+    Comment,
     Kind,
     tag_path,
     user_path,
@@ -31,6 +32,22 @@ from crawler.replica.prose import Prose
 from crawler.replica.templates import Markup, Page, escape, join, template
 
 ARTICLE_DATE = DateStyle.PLAIN
+LATEST_COMMENTS = 6  # in the sidebar
+
+
+def latest_comments(stories: list[Article], count: int) -> list[tuple[Comment, Article]]:
+    """The newest *count* comments left standing on ordinary story pages, newest first.
+
+    Only the stories whose newest comment could make the list have their threads drawn.
+    """
+    candidates = sorted((a for a in stories if a.kind is Kind.NORMAL), key=lambda a: a.last_comment_id, reverse=True)
+    latest: list[tuple[Comment, Article]] = []
+    for article in candidates:
+        if len(latest) >= count and article.last_comment_id < latest[-1][0].id:
+            break
+        latest += [(c, article) for c in article.comments() if not c.deleted]
+        latest = sorted(latest, key=lambda pair: pair[0].id, reverse=True)[:count]
+    return latest
 
 
 class Renderer:
@@ -66,13 +83,8 @@ class Renderer:
 
     @functools.cached_property
     def _last_comments(self) -> str:
-        latest = []
-        for article in self.content.stories:
-            if article.kind is Kind.NORMAL:
-                latest += [(c, article) for c in article.comments() if not c.deleted]
-        latest.sort(key=lambda pair: pair[0].id, reverse=True)
         items = []
-        for comment, article in latest[:6]:
+        for comment, article in latest_comments(self.content.stories, LATEST_COMMENTS):
             words = html.unescape(self.prose.comment(article, comment).first_line)
             excerpt = words if len(words) <= 90 else words[:90].rsplit(" ", 1)[0] + "..."
             items.append(

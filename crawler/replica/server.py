@@ -27,7 +27,7 @@ from twisted.web.resource import Resource
 from twisted.web.server import NOT_DONE_YET, Request, Site
 
 from crawler.replica.clock import MSK
-from crawler.replica.content import build
+from crawler.replica.content import STORY_COUNT, build
 from crawler.replica.reply import Reply
 from crawler.replica.routes import Router
 
@@ -166,22 +166,31 @@ class ReplicaSite(Site):
             self.access_log.write(combinedLogFormatter(self._logDateTime, request) + "\n")
 
 
-def make_site(seed: int | None = None, now: datetime | None = None) -> ReplicaSite:
-    """The replica site for *seed*, its fresh stories placed relative to *now* (default: this moment)."""
-    return ReplicaSite(ReplicaResource(Router(build(seed, now))))
+def make_site(seed: int | None = None, now: datetime | None = None, articles: int = STORY_COUNT) -> ReplicaSite:
+    """The replica site for *seed*, its fresh stories placed relative to *now* (default: this moment).
+
+    *articles* is the number of stories on the main listing, fixed ones included
+    (ValueError outside 21-10000, or for a *now* before November 2026).
+    """
+    return ReplicaSite(ReplicaResource(Router(build(seed, now, articles))))
 
 
 def serve_forever(
-    port: int = 8080, seed: int | None = None, host: str = "127.0.0.1", now: datetime | None = None
+    port: int = 8080,
+    seed: int | None = None,
+    host: str = "127.0.0.1",
+    now: datetime | None = None,
+    articles: int = STORY_COUNT,
 ) -> int:
     """Serve the replica on *host*:*port* until SIGINT or SIGTERM; print its URL first.
 
-    Returns 0 after a clean stop, 2 when the port cannot be opened.
+    Returns 0 after a clean stop, 2 when the port cannot be opened; raises
+    ValueError for arguments :func:`make_site` refuses.
     """
     from twisted.internet import reactor
     from twisted.internet.error import CannotListenError
 
-    site = make_site(seed, now)
+    site = make_site(seed, now, articles)
     site.access_log = sys.stderr
     try:
         listening = reactor.listenTCP(port, site, interface=host)

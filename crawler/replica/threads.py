@@ -4,12 +4,20 @@ A tree is grown in time order: each new comment either opens a thread or
 answers one of the last dozen comments, so every reply is later than its
 parent and threads stay where the discussion was. Ids are assigned later,
 site-wide (see :func:`crawler.replica.content.assign_comment_ids`).
+
+Posting times come from a *clock* generator. The fixed stories draw them
+from the tree's own generator, interleaved with the rest; ordinary stories
+give a clock of their own, so their times (hence comment counts and ids) are
+known at start-up from :func:`comment_times` and the trees are drawn only
+when a page shows them.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +43,7 @@ class ThreadPlan:
     deep_chain: int = 0  # force a reply chain this deep into the fourth thread
 
 
+@functools.cache
 def _author_weights() -> list[float]:
     """Cumulative weights: a few regulars write most comments, as on any forum."""
     return list(itertools.accumulate(1 / (rank + 3) for rank in range(len(banks()["nicknames"]))))
@@ -89,19 +98,43 @@ def _parents(rng: random.Random, plan: ThreadPlan) -> list[int | None]:
     return parents
 
 
-def grow(rng: random.Random, article_id: int, posted: datetime, plan: ThreadPlan, until: datetime) -> list[Comment]:
-    """The threads of an article posted at *posted*; comments later than *until* are never written."""
+def _timeline(clock: random.Random, posted: datetime, plan: ThreadPlan) -> Iterator[datetime]:
+    """The posting times of a discussion, each drawn when asked for: at least a minute apart, slowing down."""
+    if plan.count == 0:
+        return
+    when = posted + timedelta(minutes=clock.randint(*plan.first_delay_minutes))
+    yield when
+    for i in range(1, plan.count):
+        mean = plan.mean_gap_minutes * (1 + i / plan.count)
+        when += timedelta(minutes=1 + int(clock.expovariate(1 / mean)))
+        yield when
+
+
+def comment_times(clock: random.Random, posted: datetime, plan: ThreadPlan, until: datetime) -> list[datetime]:
+    """The times :func:`grow` gives the comments when handed a clock seeded alike (none later than *until*)."""
+    return list(itertools.takewhile(lambda when: when <= until, _timeline(clock, posted, plan)))
+
+
+def grow(
+    rng: random.Random,
+    article_id: int,
+    posted: datetime,
+    plan: ThreadPlan,
+    until: datetime,
+    clock: random.Random | None = None,
+) -> list[Comment]:
+    """The threads of an article posted at *posted*; comments later than *until* are never written.
+
+    Times are drawn from *clock*, by default from *rng* itself.
+    """
     if plan.count == 0:
         return []
     names, weights = banks()["nicknames"], _author_weights()
     parents = _parents(rng, plan)
-    when = posted + timedelta(minutes=rng.randint(*plan.first_delay_minutes))
+    times = _timeline(rng if clock is None else clock, posted, plan)
     comments: list[Comment] = []
     threads: list[Comment] = []
-    for i, parent_index in enumerate(parents):
-        if i:
-            mean = plan.mean_gap_minutes * (1 + i / plan.count)
-            when += timedelta(minutes=1 + int(rng.expovariate(1 / mean)))
+    for parent_index, when in zip(parents, times, strict=True):
         parent = None if parent_index is None else comments[parent_index]
         author = rng.choices(names, cum_weights=weights)[0]
         while parent is not None and author == parent.author:
