@@ -150,20 +150,19 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
         headers = record.headers
         if capture.kind == "resource":
             head = HttpHead("HTTP/1.1", 200, [(b"Content-Type", (capture.mime or "application/octet-stream").encode())])
-            body, whole, length = record.block, not headers.get_header("WARC-Truncated"), len(record.block)
+            body, flags, length, holder = record.block, [], len(record.block), record
         else:
             head, payload = split_message(record.block)
-            holder = record
+            holder, payload_head = record, head
             if capture.kind == "revisit":
                 holder, payload_head, payload = self._original(capture, headers)
                 self.stats.inc_value("reprocess/revisits")
-            else:
-                payload_head = head
-            body, whole = decode_payload(payload_head, payload, method)
-            # A revisit is truncated by nature; whether the payload is whole is its original's business.
-            whole = whole and not holder.headers.get_header("WARC-Truncated")
+            body, flags = decode_payload(payload_head, payload, method)
             length = announced_length(head, method)
-        response = build_response(url, head, body, length=length, whole=whole,
+        # A revisit is truncated by nature; whether the payload is whole is its original's business.
+        if holder.headers.get_header("WARC-Truncated") and "dataloss" not in flags:
+            flags = ["dataloss"]
+        response = build_response(url, head, body, length=length, flags=flags,
                                   ip=headers.get_header("WARC-IP-Address"))
         date = warc_date(headers.get_header("WARC-Date")) or capture.date
         return response, Source(

@@ -101,17 +101,22 @@ def dechunk(payload: bytes) -> tuple[bytes, bool]:
             position += 1
 
 
-def decode_payload(head: HttpHead, payload: bytes, method: str = "GET") -> tuple[bytes, bool]:
-    """The body Twisted hands Scrapy (chunked framing removed, Content-Length applied), and whether it is whole."""
+def decode_payload(head: HttpHead, payload: bytes, method: str = "GET") -> tuple[bytes, list[str]]:
+    """The body Twisted hands Scrapy (chunked framing removed, Content-Length applied), and the response's flags.
+
+    ``dataloss``: the body is shorter than its framing says; ``partial``: only
+    the connection closing ended it, so nothing says it is whole.
+    """
     if head.status in _NO_BODY_CODES or method == "HEAD":
-        return b"", True
+        return b"", []
     transfer = head.get(b"transfer-encoding")
     if transfer is not None and transfer.lower() == b"chunked":
-        return dechunk(payload)
+        body, whole = dechunk(payload)
+        return body, [] if whole else ["dataloss"]
     length = announced_length(head, method)
     if length is not None:
-        return payload[:length], len(payload) >= length
-    return payload, True
+        return payload[:length], [] if len(payload) >= length else ["dataloss"]
+    return payload, ["partial"]
 
 
 def announced_length(head: HttpHead, method: str = "GET") -> int | None:
@@ -126,7 +131,8 @@ def announced_length(head: HttpHead, method: str = "GET") -> int | None:
 
 
 def build_response(
-    url: str, head: HttpHead, body: bytes, *, length: int | None, whole: bool = True, ip: str | None = None,
+    url: str, head: HttpHead, body: bytes, *, length: int | None, flags: list[str] | None = None,
+    ip: str | None = None,
 ) -> Response:
     """The Scrapy response for *url*: *head*'s status and headers, *body* as decoded by :func:`decode_payload`."""
     headers = Headers()
@@ -137,7 +143,7 @@ def build_response(
             headers.appendlist(name, value)
     response_class = responsetypes.from_args(headers=headers, url=url, body=body)
     return response_class(
-        url=url, status=head.status, headers=headers, body=body, flags=None if whole else ["dataloss"],
+        url=url, status=head.status, headers=headers, body=body, flags=flags,
         ip_address=_ip(ip), protocol=head.protocol,
     )
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler.reprocess.cdxj import CdxjError, load_cdxj
 from crawler.reprocess.index import CaptureIndex, build_index
@@ -28,6 +29,9 @@ from crawler.reprocess.warcreader import warc_paths
 from crawler.reprocess.workers import Unit, WorkerResult, run_workers
 from crawler.run import project_settings
 from crawler.warc.writer import OPEN_SUFFIX
+
+if TYPE_CHECKING:
+    from scrapy import Spider
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +44,7 @@ def reprocess(
     paths: Sequence[str | os.PathLike[str]],
     *,
     output: str | os.PathLike[str],
-    spider: str | None = None,
+    spider: str | type[Spider] | None = None,
     at: str | datetime | None = None,
     all_captures: bool = False,
     cdxj: str | os.PathLike[str] | None = None,
@@ -50,7 +54,7 @@ def reprocess(
 ) -> ReprocessResult:
     """Reprocess the WARCs in *paths* (files, folders, glob patterns) into the JSON Lines file *output*.
 
-    *spider*: the spider to run (default: see :func:`~crawler.reprocess.starts.choose_spider`);
+    *spider*: the spider to run, by name or class (default: see :func:`~crawler.reprocess.starts.choose_spider`);
     *at*: prefer the captures closest to this time (ISO 8601; default: the latest);
     *all_captures*: one line per article capture, each crawl of the archive on its own;
     *cdxj*: read the capture index from this CDXJ file instead of scanning the WARCs;
@@ -78,7 +82,7 @@ def reprocess(
     return result
 
 
-def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | None, at: datetime | None,
+def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spider] | None, at: datetime | None,
          all_captures: bool, cdxj: str | os.PathLike[str] | None, workers: int, log_level: str) -> None:
     reporter.phase("index")
     records_read = 0

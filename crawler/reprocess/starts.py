@@ -56,8 +56,15 @@ class SpiderChoice:
         return self.spidercls.name
 
 
-def choose_spider(index: CaptureIndex, settings: Settings, requested: str | None = None) -> SpiderChoice:
-    """The spider for *index*: see the module docstring. Raises :class:`UnknownSpider` for a bad *requested*."""
+def choose_spider(
+    index: CaptureIndex, settings: Settings, requested: str | type[Spider] | None = None
+) -> SpiderChoice:
+    """The spider for *index*: see the module docstring. Raises :class:`UnknownSpider` for a bad *requested*.
+
+    *requested* is a spider name, or (from Python) a spider class.
+    """
+    if isinstance(requested, type):
+        return SpiderChoice(requested, "given with --spider")
     loader = SpiderLoader.from_settings(settings)
     available = loader.list()
     if requested is not None:

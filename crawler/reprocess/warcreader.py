@@ -21,7 +21,9 @@ digests verified) and each problem (:class:`Damage`), in file order.
 
 from __future__ import annotations
 
+import base64
 import glob
+import hashlib
 import io
 import os
 import zlib
@@ -37,7 +39,6 @@ from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
 
 from crawler.warc.members import GZIP_MAGIC, iter_members
-from crawler.warc.records import sha1_digest
 from crawler.warc.writer import OPEN_SUFFIX
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc" + OPEN_SUFFIX, ".warc.gz" + OPEN_SUFFIX)
@@ -267,8 +268,9 @@ def _check_digests(
         stream.seek(start_of_block)
         block = stream.read(scanned.block_length)
         stream.seek(resume)
-        if sha1_digest(block) == "sha1:" + expected[5:].upper():
-            scanned.digest = VERIFIED
+        matches = sha1_matches(expected, block)
+        if matches is not False:
+            scanned.digest = VERIFIED if matches else ABSENT
             return None
         scanned.digest, scanned.damaged = FAILED, True
         return Damage(Problem(scanned.offset, f"block digest failed: {expected}: {scanned.label}"), DIGEST_FAILED,
@@ -300,6 +302,24 @@ def _check_framing(stream: IO[bytes], framings: list[_Framing]) -> Iterator[Dama
             framing.record.framing_ok = False
             message = f"block not followed by CRLF CRLF (wrong Content-Length?): {framing.record.label}"
             yield Damage(Problem(framing.where, message), FRAMING, framing.record)
+
+
+def sha1_matches(expected: str, data: bytes) -> bool | None:
+    """Whether *data* has the ``sha1:`` digest *expected* (base32, hex or base64, as tools write it).
+
+    ``None`` when *expected* is no SHA-1 digest in a known encoding: nothing to check.
+    """
+    algorithm, _, value = expected.strip().partition(":")
+    if algorithm.lower() != "sha1" or not value:
+        return None
+    digest = hashlib.sha1(data).digest()
+    encodings = {32: lambda: base64.b32encode(digest).decode(), 40: digest.hex,
+                 28: lambda: base64.b64encode(digest).decode()}
+    encode = encodings.get(len(value))
+    if encode is None:
+        return None
+    expected_value, actual = (value.upper(), encode().upper()) if len(value) != 28 else (value, encode())
+    return expected_value == actual
 
 
 @dataclass(frozen=True)
@@ -345,7 +365,7 @@ def _record_from(stream: IO[bytes]) -> RecordBytes:
     if len(block) < length:
         raise RecordUnreadable(f"record cut off: {label} has {len(block)} of {length} block bytes")
     expected = headers.get_header("WARC-Block-Digest") or ""
-    if expected.lower().startswith("sha1:") and sha1_digest(block) != "sha1:" + expected[5:].upper():
+    if sha1_matches(expected, block) is False:
         raise RecordUnreadable(f"block digest failed: {expected}: {label}")
     return RecordBytes(headers, block)
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.handler import Miss, ReplaySession, open_session
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SESSION_NAME = "reprocess"
+# CrawlerProcess.crawl() lays the process settings over a crawler's own of equal priority; these must win.
+_CRAWLER_PRIORITY = SETTINGS_PRIORITIES["cmdline"] + 1
 _POLL_SECONDS = 0.25
 
 # A reprocessing crawl: answered from the WARCs, nothing written but JSON Lines, no politeness needed.
@@ -170,7 +173,7 @@ def _crawl(
     for unit, shard in zip(units, shards):
         crawler = process.create_crawler(spidercls)
         crawler.settings.setdict({"FEEDS": {str(shard): {"format": "jsonlines", "encoding": "utf-8"}},
-                                  "REPROCESS_GROUP": unit.group or ""}, priority="cmdline")
+                                  "REPROCESS_GROUP": unit.group or ""}, priority=_CRAWLER_PRIORITY)
         crawler.signals.connect(article_written, signal=signals.item_scraped)
         argument = getattr(spidercls, "archive_start_argument", "start_urls")
         process.crawl(crawler, **{argument: list(unit.starts)}).addErrback(_record_failure, result)

@@ -1,0 +1,133 @@
+"""Stored HTTP bytes to responses, the merge of worker shards, and progress lines: tables written out by hand."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.reprocess.progress import LogReporter, make_reporter
+from crawler.reprocess.replay import HttpHead, NotAnHttpResponse, build_response, decode_payload, dechunk, parse_head
+from crawler.reprocess.run import merge_shards
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n",
+         HttpHead("HTTP/1.1", 200, [(b"Content-Type", b"text/html"), (b"Set-Cookie", b"a=1"),
+                                    (b"Set-Cookie", b"b=2")])),
+        (b"HTTP/1.0 302\r\nLocation: /next\r\n\r\n", HttpHead("HTTP/1.0", 302, [(b"Location", b"/next")])),
+        (b"HTTP/1.1 200 OK\nX-Folded: first\n  second\nX-Spaced:   padded   \n\n",
+         HttpHead("HTTP/1.1", 200, [(b"X-Folded", b"first  second"), (b"X-Spaced", b"padded")])),
+        (b"HTTP/1.1 200 OK\r\nno colon here\r\nX-Kept: yes\r\n\r\n", HttpHead("HTTP/1.1", 200, [(b"X-Kept", b"yes")])),
+    ],
+)
+def test_parse_head(head: bytes, expected: HttpHead) -> None:
+    assert parse_head(head) == expected
+
+
+@pytest.mark.parametrize("head", [b"hello world\r\n\r\n", b"HTTP/1.1 OK\r\n\r\n", b"\r\n", b"ICY 200 OK\r\n\r\n"])
+def test_not_an_http_response(head: bytes) -> None:
+    with pytest.raises(NotAnHttpResponse):
+        parse_head(head)
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        (b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n", (b"hello world", True)),
+        (b"5\r\nhello\r\n0\r\nX-Trailer: yes\r\n\r\n", (b"hello", True)),
+        (b"5\nhello\n0\n\n", (b"hello", True)),
+        (b"5\r\nhel", (b"hel", False)),
+        (b"5\r\nhello\r\n", (b"hello", False)),
+        (b"zz\r\nhello\r\n0\r\n\r\n", (b"", False)),
+    ],
+)
+def test_dechunk(payload: bytes, expected: tuple[bytes, bool]) -> None:
+    assert dechunk(payload) == expected
+
+
+OK_HTML = [(b"Content-Type", b"text/html")]
+
+
+@pytest.mark.parametrize(
+    ("head", "payload", "method", "expected"),
+    [
+        (HttpHead("HTTP/1.1", 200, [*OK_HTML, (b"Content-Length", b"5")]), b"hello", "GET", (b"hello", [])),
+        (HttpHead("HTTP/1.1", 200, [*OK_HTML, (b"Content-Length", b"9")]), b"hello", "GET", (b"hello", ["dataloss"])),
+        (HttpHead("HTTP/1.1", 200, [*OK_HTML, (b"Transfer-Encoding", b"chunked")]), b"2\r\nhi\r\n", "GET",
+         (b"hi", ["dataloss"])),
+        (HttpHead("HTTP/1.0", 200, OK_HTML), b"until the connection closed", "GET",
+         (b"until the connection closed", ["partial"])),
+        (HttpHead("HTTP/1.1", 304, [(b"Content-Length", b"5")]), b"", "GET", (b"", [])),
+        (HttpHead("HTTP/1.1", 200, [(b"Content-Length", b"5")]), b"", "HEAD", (b"", [])),
+    ],
+)
+def test_decode_payload(head: HttpHead, payload: bytes, method: str, expected: tuple[bytes, list[str]]) -> None:
+    assert decode_payload(head, payload, method) == expected
+
+
+def test_response_keeps_entity_headers_and_drops_framing_ones() -> None:
+    head = HttpHead("HTTP/1.1", 200, [(b"Connection", b"keep-alive"), (b"Content-Type", b"text/html; charset=utf-8"),
+                                      (b"Transfer-Encoding", b"chunked"), (b"Content-Encoding", b"gzip"),
+                                      (b"Keep-Alive", b"timeout=5"), (b"Vary", b"Accept-Encoding")])
+    response = build_response("http://example.com/", head, b"\x1f\x8b", length=None, ip="192.0.2.1")
+    assert [(name, response.headers.getlist(name)) for name in response.headers] == [
+        (b"Content-Type", [b"text/html; charset=utf-8"]), (b"Content-Encoding", [b"gzip"]),
+        (b"Vary", [b"Accept-Encoding"])]
+    # Still gzip: HttpCompressionMiddleware picks the HTML class once it has decoded the body, as live.
+    assert (type(response).__name__, response.protocol, str(response.ip_address)) == (
+        "Response", "HTTP/1.1", "192.0.2.1")
+
+
+def _line(name: str, offset: int | None, text: str = "") -> bytes:
+    sources = [] if offset is None and name == "" else [{"warc_filename": name, "warc_offset": offset}]
+    return (json.dumps({"id": text or f"{name}@{offset}", "sources": sources}) + "\n").encode()
+
+
+def test_shards_merge_in_archive_order(tmp_path: Path) -> None:
+    files = [Path("in/b.warc.gz"), Path("in/a.warc.gz.open")]
+    (tmp_path / "s1").write_bytes(_line("a.warc.gz", 50) + _line("", None, "no-sources") + _line("b.warc.gz", 900))
+    (tmp_path / "s2").write_bytes(_line("a.warc.gz", 7) + _line("b.warc.gz", 12) + _line("other.warc", 1)
+                                  + _line("a.warc.gz", None))
+    assert merge_shards([tmp_path / "s1", tmp_path / "s2"], tmp_path / "out" / "items.jsonl", files) == 7
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out" / "items.jsonl").read_text().splitlines()]
+    assert ids == ["b.warc.gz@12", "b.warc.gz@900", "a.warc.gz@None", "a.warc.gz@7", "a.warc.gz@50",
+                   "other.warc@1", "no-sources"]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_log_reporter_writes_a_line_per_interval_and_per_phase() -> None:
+    out, clock = io.StringIO(), _Clock()
+    reporter = LogReporter(out, interval=10, clock=clock)
+    reporter.phase("index")
+    clock.now = 104.0
+    reporter.update(2000)  # before the interval: no line
+    clock.now = 110.0
+    reporter.update(5000)
+    reporter.phase("replay", total=100)
+    clock.now = 112.0
+    reporter.update(30, 10)
+    reporter.close()
+    assert [line.split(" [newsarchive.reprocess] ")[1] for line in out.getvalue().splitlines()] == [
+        "index: 5000 records read (500.0 records/s)",
+        "index: 5000 records read (500.0 records/s)",
+        "replay: 10 of 100 articles, 30 records (5.0 articles/s, 15.0 records/s)",
+    ]
+
+
+def test_reporter_modes() -> None:
+    assert type(make_reporter("auto", io.StringIO())).__name__ == "LogReporter"  # not a terminal
+    assert type(make_reporter("none", io.StringIO())).__name__ == "Reporter"
+    with pytest.raises(ValueError, match="progress must be one of auto, bar, log, none, got 'fancy'"):
+        make_reporter("fancy")
