@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crawler.reprocess.warcreader import (
+from crawler.warc.reader import (
     FRAMING,
     GZIP_SHARED,
     Damage,

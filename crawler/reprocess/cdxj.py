@@ -20,7 +20,7 @@ from pathlib import Path
 from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, ReadProblem, media_type
 from crawler.reprocess.index import CaptureIndex
 from crawler.reprocess.replay import NotAnHttpResponse, split_message
-from crawler.reprocess.warcreader import RecordUnreadable, read_record
+from crawler.warc.extract import RecordUnreadable, read_record
 from crawler.warc.writer import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)

@@ -43,7 +43,7 @@ from crawler.reprocess.replay import (
     decode_payload,
     split_message,
 )
-from crawler.reprocess.warcreader import RecordBytes, RecordUnreadable, read_member, read_record
+from crawler.warc.extract import RecordBytes, RecordUnreadable, read_member, read_record
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:

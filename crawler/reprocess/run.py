@@ -25,9 +25,9 @@ from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
 from crawler.reprocess.starts import StartPredicate, UnknownSpider, choose_spider, starting_points
-from crawler.reprocess.warcreader import warc_paths
 from crawler.reprocess.workers import Unit, WorkerResult, run_workers
 from crawler.run import project_settings
+from crawler.warc.reader import warc_paths
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@
 - :mod:`crawler.warc.archiver`: from one exchange to a request/response (or revisit) pair on disk.
 - :mod:`crawler.warc.worker`: the writer process that runs the archiver off the crawl's interpreter.
 - :mod:`crawler.warc.middleware`: the downloader middleware that archives every network response.
-- :mod:`crawler.warc.check` (with :mod:`crawler.warc.members`) and :mod:`crawler.warc.index`:
-  ``newsarchive warc check`` / ``newsarchive warc index``.
+- :mod:`crawler.warc.reader` (with :mod:`crawler.warc.members`): the damage-tolerant reader of any WARC file,
+  and :mod:`crawler.warc.extract`, one record read back from its offset; used by ``warc check`` and reprocessing.
+- :mod:`crawler.warc.check` and :mod:`crawler.warc.index`: ``newsarchive warc check`` / ``newsarchive warc index``.
 """

@@ -16,7 +16,7 @@ still read).
 :func:`scan_warc` walks a whole file and yields each record
 (:class:`ScannedRecord`: where it is, its WARC and HTTP headers, whether its
 digests verified) and each problem (:class:`Damage`), in file order.
-:func:`read_record` reads one record back from its offset.
+:mod:`crawler.warc.extract` reads one record back from its offset.
 """
 
 from __future__ import annotations
@@ -26,17 +26,16 @@ import glob
 import hashlib
 import io
 import os
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import redirect_stderr
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
-from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders
 
 from crawler.warc.members import GZIP_MAGIC, iter_members
 from crawler.warc.writer import OPEN_SUFFIX
@@ -125,10 +124,6 @@ class _Framing:
     @property
     def end_of_block(self) -> int:
         return self.start_of_block + self.record.block_length
-
-
-class RecordUnreadable(Exception):
-    """A record could not be read back from its offset."""
 
 
 def warc_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -320,70 +315,3 @@ def sha1_matches(expected: str, data: bytes) -> bool | None:
         return None
     expected_value, actual = (value.upper(), encode().upper()) if len(value) != 28 else (value, encode())
     return expected_value == actual
-
-
-@dataclass(frozen=True)
-class RecordBytes:
-    """One record read back: its WARC header fields and its whole block."""
-
-    headers: StatusAndHeaders
-    block: bytes
-
-
-_loader = ArcWarcRecordLoader()
-
-
-def read_record(path: Path, offset: int, position: int = 0, member: bytes | None = None) -> RecordBytes:
-    """The record at *offset* of *path* (at *position* inside the gzip member there, if it holds several).
-
-    *member* is that member's decompressed data when the caller has it already.
-    The block is checked against a ``sha1:`` block digest. Raises
-    :class:`RecordUnreadable` saying why when the record cannot be read whole.
-    """
-    if member is None:
-        member = read_member(path, offset)
-    if member:
-        stream = io.BytesIO(member)
-        stream.seek(position)
-        return _record_from(stream)
-    with path.open("rb") as fh:
-        fh.seek(offset)
-        return _record_from(fh)
-
-
-def _record_from(stream: IO[bytes]) -> RecordBytes:
-    try:
-        record = _loader.parse_record_stream(stream, known_format="warc", no_record_parse=True)
-    except (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, ValueError) as e:
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else "no WARC record here"
-        raise RecordUnreadable(f"unreadable: {reason}") from e
-    headers = record.rec_headers
-    length = int(headers.get_header("Content-Length") or 0)
-    block = record.raw_stream.read(length)
-    label = " ".join(filter(None, (record.rec_type, headers.get_header("WARC-Record-ID"),
-                                   headers.get_header("WARC-Target-URI"))))
-    if len(block) < length:
-        raise RecordUnreadable(f"record cut off: {label} has {len(block)} of {length} block bytes")
-    expected = headers.get_header("WARC-Block-Digest") or ""
-    if sha1_matches(expected, block) is False:
-        raise RecordUnreadable(f"block digest failed: {expected}: {label}")
-    return RecordBytes(headers, block)
-
-
-def read_member(path: Path, offset: int) -> bytes:
-    """The decompressed data of the gzip member at *offset*; empty when the file is not gzipped there."""
-    with path.open("rb") as fh:
-        fh.seek(offset)
-        head = fh.read(len(GZIP_MAGIC))
-        if head != GZIP_MAGIC:
-            return b""
-        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        parts = [decompressor.decompress(head)]
-        try:
-            while not decompressor.eof and (chunk := fh.read(1 << 16)):
-                parts.append(decompressor.decompress(chunk))
-        except zlib.error as e:
-            raise RecordUnreadable(f"corrupt gzip member ({e})") from e
-        if not decompressor.eof:
-            parts.append(decompressor.flush())
-        return b"".join(parts)
