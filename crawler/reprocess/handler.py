@@ -117,7 +117,7 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
             raise self._miss(request, "not in the archive")
         try:
             response, source = self._replay(capture, url, request.method)
-        except (RecordUnreadable, NotAnHttpResponse) as e:
+        except (RecordUnreadable, NotAnHttpResponse, OSError) as e:
             self.session.problems.append(ReadProblem(self.index.files[capture.file], capture.offset, str(e)))
             self.stats.inc_value("reprocess/unreadable")
             raise self._miss(request, "unreadable in the archive") from e

@@ -99,6 +99,7 @@ class BarReporter(Reporter):
         self._started = 0.0
 
     def phase(self, name: str, total: int | None = None) -> None:
+        self._finish_task()
         self._phase = name
         self._started = time.monotonic()
         description = "reading WARCs" if name == "index" else "reprocessing"
@@ -115,7 +116,18 @@ class BarReporter(Reporter):
             self.progress.update(self._task, completed=articles, rates=rates)
 
     def close(self) -> None:
+        self._finish_task()
         self.progress.stop()
+
+    def _finish_task(self) -> None:
+        """Stop the phase's clock; a count without a known total becomes its total (a full bar)."""
+        if self._task is None:
+            return
+        task = self.progress.tasks[self._task]
+        if task.total is None:
+            self.progress.update(self._task, total=task.completed)
+        self.progress.stop_task(self._task)
+        self._task = None
 
 
 def make_reporter(mode: str = "auto", stream: TextIO | None = None) -> Reporter:

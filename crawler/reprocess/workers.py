@@ -13,12 +13,13 @@ progress while the workers run.
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
-from multiprocessing.sharedctypes import RawArray
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ SESSION_NAME = "reprocess"
 # CrawlerProcess.crawl() lays the process settings over a crawler's own of equal priority; these must win.
 _CRAWLER_PRIORITY = SETTINGS_PRIORITIES["cmdline"] + 1
 _POLL_SECONDS = 0.25
+_STOP_SECONDS = 30.0  # for a worker to finish after the run was interrupted (Scrapy stops gracefully on Ctrl-C)
 
 # A reprocessing crawl: answered from the WARCs, nothing written but JSON Lines, no politeness needed.
 REPROCESS_SETTINGS: dict[str, Any] = {
@@ -107,9 +109,9 @@ def run_workers(
     reporter: Reporter,
     log_level: str,
 ) -> list[WorkerResult]:
-    """Fork one worker per entry of *plan*, show progress while they run, and collect their results."""
-    context = get_context("fork")
-    counters = RawArray("q", 2 * len(plan))  # per worker: responses replayed, articles written
+    """Start one worker per entry of *plan*, show progress while they run, and collect their results."""
+    context = get_context(_start_method())
+    counters = context.RawArray("q", 2 * len(plan))  # per worker: responses replayed, articles written
     connections: dict[Connection, int] = {}
     processes = []
     for number, units in enumerate(plan):
@@ -123,14 +125,33 @@ def run_workers(
         connections[receiver] = number
         processes.append(process)
     results: dict[int, WorkerResult] = {}
-    while connections:
-        for ready in wait(list(connections), timeout=_POLL_SECONDS):
-            number = connections.pop(ready)  # type: ignore[call-overload]
-            results[number] = _receive(ready, number)
-        reporter.update(sum(counters[0::2]), sum(counters[1::2]))
-    for process in processes:
-        process.join()
+    try:
+        while connections:
+            for ready in wait(list(connections), timeout=_POLL_SECONDS):
+                number = connections.pop(ready)  # type: ignore[call-overload]
+                results[number] = _receive(ready, number)
+            reporter.update(sum(counters[0::2]), sum(counters[1::2]))
+    finally:
+        _end(processes)
     return [results[number] for number in range(len(plan))]
+
+
+def _start_method() -> str:
+    """``fork`` (workers inherit the index as it is), unless a Twisted reactor is here already.
+
+    A forked worker would inherit that reactor, and Scrapy could not install
+    its own; a fresh interpreter from the fork server gets the index pickled.
+    """
+    return "forkserver" if "twisted.internet.reactor" in sys.modules else "fork"
+
+
+def _end(processes: list[BaseProcess]) -> None:
+    """Wait for the workers; after an interruption give them a moment to stop on their own, then stop them."""
+    for process in processes:
+        process.join(_STOP_SECONDS)
+        if process.is_alive():
+            process.terminate()
+            process.join()
 
 
 def _receive(connection: Connection, number: int) -> WorkerResult:
