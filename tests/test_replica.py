@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import random
 import re
 import socket
 import subprocess
@@ -24,7 +25,9 @@ from parsel import Selector
 
 from crawler.replica import content
 from crawler.replica.clock import MSK, DateStyle, Relative, render
+from crawler.replica.grammar import Grammar
 from crawler.replica.pager import page_numbers
+from crawler.replica.typos import roughen
 
 SEED_PATH = "/179625-a-source-reveals-the-kremlins-reaction-to-large-scale-protests-in-belarus.html"
 BIG_PATH = "/213406-main-battle-tanks-of-the-future-what-the-experience-of-recent-conflicts-says.html"
@@ -334,6 +337,54 @@ def test_story_without_comments(replica: ReplicaServer) -> None:
     assert not doc.css(".comments__title")
     assert doc.css("#dle-comments-list ol.comments-tree-list").get() == '<ol class="comments-tree-list"></ol>'
     assert not doc.css(".dle-comments-navigation")
+
+
+# --- what readers write -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_article_comments(replica: ReplicaServer) -> list[Selector]:
+    """Every comment item of the 652-comment story, from its page and its 15 JSON pages."""
+    items = list(fetch(replica.url, BIG_PATH).html.css("#dle-comments-list li.comments-tree-item"))
+    for page in range(2, 17):
+        reply = comments_json(replica, 213406, page)
+        if reply.status == 503:  # the page that fails once
+            reply = comments_json(replica, 213406, page)
+        items += Selector(text=json.loads(reply.text)["comments"]).css("li.comments-tree-item")
+    return items
+
+
+def own_words(item: Selector) -> list[str]:
+    """The text lines a comment's writer typed, quotes left out."""
+    text = item.xpath("./div/div/div[@class='comment__text']/div")
+    return [t.strip() for t in text.xpath("./text() | ./b/text() | ./i/text()").getall() if t.strip()]
+
+
+def parent_author(item: Selector) -> str | None:
+    return item.xpath("ancestor::li[1]/div//*[contains(@class, 'comment__author')]/text()").get()
+
+
+def test_reader_comments_seldom_repeat_a_sentence(big_article_comments: list[Selector]) -> None:
+    sentences = [s for item in big_article_comments for line in own_words(item)
+                 for s in re.split(r"(?<=[.!?])\s+", line) if len(s.split()) > 3]  # fmt: skip
+    assert len(sentences) > 1000
+    assert len(set(sentences)) / len(sentences) > 0.85
+    assert max(sentences.count(s) for s in set(sentences)) <= 6
+
+
+def test_reader_comments_answer_quote_and_link_like_a_forum(big_article_comments: list[Selector]) -> None:
+    replies = [(item, parent_author(item)) for item in big_article_comments if parent_author(item)]
+    by_name = [item for item, parent in replies if own_words(item) and own_words(item)[0].startswith(f"{parent}, ")]
+    named_quotes = [item for item, parent in replies if item.css(".title_quote::text").get() == f"Quote: {parent}"]
+    assert len(by_name) >= 30 and len(named_quotes) >= 15
+    texts = [" ".join(own_words(item)) for item in big_article_comments]
+    assert sum(1 for t in texts if re.search(r"\d", t)) >= 150
+    assert sum(1 for item in big_article_comments if item.css(".comment__text > div > br")) >= 150
+    links = [href for item in big_article_comments
+             for href in item.css(".comment__text a[target=_blank]::attr(href)").getall()]  # fmt: skip
+    assert len(links) >= 20 and all(link.startswith("https://") for link in links)
+    slips = ("teh ", "u ", "dont", "doesnt", ")))", "??", "!!")
+    assert sum(1 for t in texts if any(slip in t for slip in slips)) >= 20
 
 
 # --- dates and scores -------------------------------------------------------------------------
@@ -707,6 +758,58 @@ NOW = datetime(2026, 11, 25, 14, 30, tzinfo=MSK)
 )
 def test_date_rendering(when: datetime, style: DateStyle, relative: Relative, shown: str) -> None:
     assert render(when, style, relative, NOW) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expanded"),
+    [
+        ("plain {slot} text", "plain {slot} text"),
+        ("[only]", "only"),
+        ("a[]b", "ab"),
+        ("<greeting>, {name}!", "Hello, {name}!"),
+        ("[x [<thing>]]", "x the {system}"),
+        ("<thing> [[is]] <nested>", "the {system} is deep down"),
+    ],
+)
+def test_grammar_expands_rules_alternatives_and_keeps_slots(text: str, expanded: str) -> None:
+    rules = {"greeting": ["Hello"], "thing": ["[the {system}]"], "nested": ["<deeper>"], "deeper": ["deep [down]"]}
+    assert Grammar(rules).expand(random.Random(1), text) == expanded
+
+
+def test_grammar_draws_every_alternative() -> None:
+    grammar, rng = Grammar({"mood": ["[good|bad]", "<other>"], "other": ["so-so"]}), random.Random(7)
+    assert {grammar.pick(rng, "mood") for _ in range(200)} == {"good", "bad", "so-so"}
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ({"a": ["<b>"]}, "refers to unknown rules ['b']"),
+        ({"a": []}, "has no productions"),
+        ({"a": ["x | y"]}, "stray ] or | outside [ ]"),
+        ({"a": ["x]"]}, "stray ] or | outside [ ]"),
+        ({"a": ["[x|y"]}, "leaves a [ open"),
+    ],
+)
+def test_grammar_refuses_broken_rules(rules: dict[str, list[str]], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Grammar(rules)
+
+
+def test_grammar_stops_on_a_rule_that_never_ends() -> None:
+    with pytest.raises(ValueError, match="does not end"):
+        Grammar({"loop": ["again <loop>"]}).pick(random.Random(1), "loop")
+
+
+def test_slips_never_touch_protected_names() -> None:
+    rng = random.Random(5)
+    sentence = "Sergey39, I really believe bayard: their equipment isn't what the troops need."
+    changed = set()
+    for _ in range(300):
+        [slipped] = roughen(rng, [sentence], frozenset({"Sergey39", "bayard"}))
+        assert slipped.startswith("Sergey39,") and " bayard:" in slipped
+        changed.add(slipped)
+    assert len(changed) > 50
 
 
 @pytest.mark.parametrize(

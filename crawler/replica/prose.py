@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from crawler.replica.commenttext import CommentText, comment_text
 from crawler.replica.model import Article, Comment
+from crawler.replica.remarks import Scene
 from crawler.replica.textbank import banks, body_for
 
 
@@ -63,8 +64,16 @@ class Prose:
         else:
             assert article.topic is not None, f"comment {comment.id} has neither a text nor a topic"
             parent = None if comment.parent is None else self.comment(article, comment.parent)
-            parent_author = None if comment.parent is None or comment.parent.deleted else comment.parent.author
+            scene = Scene(
+                kind=article.topic.kind,
+                slots=article.topic.slots,
+                posted=article.posted,
+                story_author=article.author,
+                lead=self.story(article).teaser,
+                author=comment.author,
+                parent_author=None if comment.parent is None else comment.parent.author,
+            )
             rng = random.Random(f"{article.text_seed}/{comment.id}")
-            text = comment_text(rng, article.topic.slots, parent, parent_author)
+            text = comment_text(rng, scene, parent)
         self._comments[comment.id] = text
         return text
