@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.reprocess.captures import Capture, CrawlInfo, FileScan
+from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, url_key
 from crawler.reprocess.index import CaptureIndex
 from crawler.reprocess.starts import UnknownSpider, choose_spider, starting_points
 from crawler.run import project_settings
@@ -25,7 +25,7 @@ COMMENTS = f"{SITE}/engine/ajax/controller.php?mod=comments&cstart=2&news_id=179
 def _capture(url: str, minute: int, group: str, status: int = 200, *, kind: str = "response",
              mime: str | None = "text/html", location: str | None = None, method: str = "GET",
              record_id: str | None = None, digest: str | None = None, offset: int = 0) -> Capture:
-    return Capture(url=url, kind=kind, status=status, mime=mime, location=location,
+    return Capture(url=url, key=url_key(url), kind=kind, status=status, mime=mime, location=location,
                    date=T0 + timedelta(minutes=minute), record_id=record_id or f"<urn:uuid:{group}-{minute}>",
                    digest=digest, refers_to=None, refers_to_url=None, refers_to_date=None, group=group, file=0,
                    offset=offset or minute * 1000, length=100, position=0, method=method)

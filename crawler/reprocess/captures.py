@@ -15,10 +15,14 @@ a response block that is no HTTP message), which are noted and skipped.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urldefrag
+
+from w3lib.url import safe_url_string
 
 from crawler.warc.reader import (
     FRAMING,
@@ -60,7 +64,8 @@ class ReadProblem:
 class Capture:
     """One archived response that can answer a request, and where its record lies."""
 
-    url: str
+    url: str  # as the record has it
+    key: str  # the URL as a Scrapy request for it has it (see url_key): what the index looks it up by
     kind: str  # response, revisit or resource
     status: int | None  # None: a revisit without an HTTP head, until its original is known
     mime: str | None
@@ -114,11 +119,14 @@ def scan_file(path: Path, file: int, progress: Callable[[int], None] | None = No
     methods: dict[str, str] = {}  # record id of a request, or of the response it names -> request method
     links: list[str | None] = []  # per capture: the record it names as concurrent (its request, for some tools)
     last_warcinfo: str | None = None
+    sharing: Counter[int] = Counter()  # gzip member offset -> records read from it, when it holds several
     for event in scan_warc(path):
         if isinstance(event, Damage):
-            scan.problems.append(_problem(path, event))
+            scan.problems.append(_problem(path, event, sharing))
             continue
         scan.records += 1
+        if event.length is None:
+            sharing[event.offset] += 1
         if progress is not None and scan.records % _PROGRESS_EVERY == 0:
             progress(_PROGRESS_EVERY)
         if event.damaged:  # final when yielded; the damage itself follows as its own event
@@ -139,12 +147,12 @@ def scan_file(path: Path, file: int, progress: Callable[[int], None] | None = No
     return scan
 
 
-def _problem(path: Path, damage: Damage) -> ReadProblem:
+def _problem(path: Path, damage: Damage, sharing: Counter[int]) -> ReadProblem:
     problem = damage.problem
-    if damage.kind == GZIP_SHARED:
-        shared = problem.message.split()[3]
-        message = (f"gzip member holds {shared} records: all read, but they cannot be addressed record by record "
-                   "(their sources give no offset)")
+    if damage.kind == GZIP_SHARED and problem.offset is not None:
+        # The records of a gzip member come before its problems, so they are all counted by now.
+        message = (f"gzip member holds {sharing[problem.offset]} records: all read, but they cannot be addressed "
+                   "record by record (their sources give no offset)")
         return ReadProblem(path, problem.offset, message, unreadable=False)
     return ReadProblem(path, problem.offset, problem.message, unreadable=damage.kind not in _NOTICES)
 
@@ -188,6 +196,7 @@ def _capture(record: ScannedRecord, file: int, path: Path, last_warcinfo: str | 
     warcinfo = headers.get_header("WARC-Warcinfo-ID") or last_warcinfo
     return Capture(
         url=url,
+        key=url_key(url),
         kind=record.rec_type,
         status=status,
         mime=mime,
@@ -217,6 +226,15 @@ def _http_fields(record: ScannedRecord) -> tuple[int | None, str | None, str | N
     if not (code.isdigit() and len(code) == 3):
         return None, None, None
     return int(code), media_type(http.get_header("Content-Type")), http.get_header("Location")
+
+
+def url_key(url: str) -> str:
+    """*url* as Scrapy requests it: escaped, host lower-cased, a path even if empty, no fragment.
+
+    Tools write target URIs as they met them; a request for one comes back
+    normalized, so captures are looked up by this form.
+    """
+    return safe_url_string(urldefrag(url.strip())[0])
 
 
 def media_type(content_type: str | None) -> str | None:

@@ -17,7 +17,7 @@ import logging
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, ReadProblem, media_type
+from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, ReadProblem, media_type, url_key
 from crawler.reprocess.index import CaptureIndex
 from crawler.reprocess.replay import NotAnHttpResponse, split_message
 from crawler.warc.extract import RecordUnreadable, read_record
@@ -80,6 +80,7 @@ def _capture(line: str, numbers: dict[str, int]) -> Capture | None:
     status = int(fields["status"]) if fields.get("status") else None
     return Capture(
         url=fields["url"],
+        key=url_key(fields["url"]),
         kind="revisit" if revisit else "response" if status is not None else "resource",
         status=status if status is not None or revisit else 200,
         mime=None if revisit else media_type(mime),

@@ -91,10 +91,6 @@ def open_session(name: str, session: ReplaySession) -> None:
     _sessions[name] = session
 
 
-def close_session(name: str) -> None:
-    _sessions.pop(name, None)
-
-
 class WarcReplayDownloadHandler(BaseDownloadHandler):
     """Answers http(s) requests with archived responses; see the module docstring."""
 

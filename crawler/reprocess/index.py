@@ -28,11 +28,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
-from urllib.parse import urldefrag
+from urllib.parse import urlsplit
 
-from w3lib.url import canonicalize_url
-
-from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, ReadProblem, scan_file
+from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, ReadProblem, scan_file, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +54,6 @@ class CaptureIndex:
     by_url: dict[str, list[Capture]] = field(default_factory=dict)
     by_id: dict[str, Capture] = field(default_factory=dict)
     by_digest: dict[str, list[Capture]] = field(default_factory=dict)
-    _canonical: dict[str, str] | None = None
 
     @classmethod
     def from_scans(cls, files: list[Path], scans: Iterable[FileScan]) -> CaptureIndex:
@@ -76,7 +73,7 @@ class CaptureIndex:
         return index
 
     def add(self, capture: Capture) -> None:
-        self.by_url.setdefault(_key(capture.url), []).append(capture)
+        self.by_url.setdefault(capture.key, []).append(capture)
         if capture.record_id and capture.kind != "revisit":
             self.by_id[capture.record_id] = capture
         if capture.digest and capture.kind != "revisit":
@@ -99,11 +96,8 @@ class CaptureIndex:
             yield from captures
 
     def captures_of(self, url: str, method: str = "GET") -> list[Capture]:
-        """The captures of *url* made with *method*, oldest first (fragment ignored; escaping normalized if need be)."""
-        found = self.by_url.get(_key(url))
-        if found is None:
-            found = self.by_url.get(self._canonical_key(url), [])
-        return [capture for capture in found if capture.method == method]
+        """The captures of *url* made with *method*, oldest first (compared as Scrapy requests them)."""
+        return [capture for capture in self.by_url.get(url_key(url), []) if capture.method == method]
 
     def choose(self, url: str, method: str = "GET", *, group: str | None = None, strict: bool = False,
                at: datetime | None = None) -> Capture | None:
@@ -132,26 +126,13 @@ class CaptureIndex:
                     return candidate
         return candidates[0]
 
-    def _canonical_key(self, url: str) -> str:
-        if self._canonical is None:
-            self._canonical = {}
-            for key in self.by_url:
-                self._canonical.setdefault(canonicalize_url(key), key)
-        return self._canonical.get(canonicalize_url(_key(url)), "")
-
     def spiders_named(self) -> Counter[str]:
         """How many crawls name each spider in their warcinfo records."""
         return Counter(crawl.spider for crawl in self.crawls.values() if crawl.spider)
 
     def hosts(self) -> Counter[str]:
         """How many captures each host has."""
-        from urllib.parse import urlsplit
-
         return Counter((urlsplit(url).hostname or "") for url, captures in self.by_url.items() for _ in captures)
-
-
-def _key(url: str) -> str:
-    return urldefrag(url)[0] if "#" in url else url
 
 
 def _same_moment(date: datetime, text: str) -> bool:

@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.spiderloader import SpiderLoader
 
 from crawler.profiles import profile_for_host
-from crawler.reprocess.captures import Capture
+from crawler.reprocess.captures import Capture, url_key
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -91,8 +91,8 @@ def starting_points(index: CaptureIndex, accepts: StartPredicate, group: str | N
     accepted = [capture for capture in latest if _is_url(capture.url) and capture.status is not None
                 and accepts(capture.url, capture.status, capture.mime)]
     targets = {_target(capture) for capture in accepted if capture.location and 300 <= (capture.status or 0) < 400}
-    starts = sorted((c for c in accepted if c.url not in targets), key=lambda c: c.order)
-    return list(dict.fromkeys(capture.url for capture in starts))
+    starts = sorted((c for c in accepted if c.key not in targets), key=lambda c: c.order)
+    return list(dict.fromkeys(capture.key for capture in starts))
 
 
 def _latest_per_url(index: CaptureIndex, group: str | None) -> Iterable[Capture]:
@@ -103,7 +103,7 @@ def _latest_per_url(index: CaptureIndex, group: str | None) -> Iterable[Capture]
 
 
 def _target(redirect: Capture) -> str:
-    return urljoin(redirect.url, (redirect.location or "").strip()).split("#", 1)[0]
+    return url_key(urljoin(redirect.url, (redirect.location or "").strip()))
 
 
 def _is_url(url: str) -> bool:
