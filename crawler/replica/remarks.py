@@ -133,17 +133,19 @@ class Speaker:
         self._moods = HISTORY_MOODS if scene.kind == "history" else MOODS
 
     def _production(self, rule: str) -> str:
-        productions = grammar().rules[rule]
-        fresh = [i for i in range(len(productions)) if (rule, i) not in self._used] or range(len(productions))
-        index = self.rng.choice(fresh)
+        """A production of *rule* this comment has not used yet (any, once all have been), expanded."""
+        count = len(grammar().rules[rule])
+        index = self.rng.randrange(count)
+        if (rule, index) in self._used:
+            index = self.rng.choice([i for i in range(count) if (rule, i) not in self._used] or range(count))
         self._used.add((rule, index))
-        return productions[index]
+        return grammar().production(self.rng, rule, index)
 
     def say(self, rule: str, prefix: str = "") -> str:
-        """One sentence of grammar rule *rule*, after *prefix* (a form of address, a reference to a reader)."""
-        template = _tidy(grammar().expand(self.rng, self._production(rule)))
+        """One sentence of grammar rule *rule*, after one of rule *prefix* (an address, a reference to a reader)."""
+        template = _tidy(self._production(rule))
         if prefix:
-            template = _tidy(grammar().expand(self.rng, prefix)) + " " + _lower_first(template)
+            template = _tidy(grammar().pick(self.rng, prefix)) + " " + _lower_first(template)
         text = template.format_map(self.slots)
         return text if template.startswith(_NAME_SLOTS) else text[:1].upper() + text[1:]
 
@@ -155,9 +157,9 @@ class Speaker:
         """Now and then a sentence addresses the parent's author, or (a statement) cites another reader."""
         roll = self.rng.random()
         if may_address and roll < 0.25:
-            return "<address>"
+            return "address"
         if mood in CITABLE and roll > 0.95:
-            return "<reference>"
+            return "reference"
         return ""
 
     def sentences(self, count: int, may_address: bool, new_thread: bool) -> list[str]:
