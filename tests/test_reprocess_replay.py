@@ -1,4 +1,4 @@
-"""Stored HTTP bytes to responses, the merge of worker shards, and progress lines: tables written out by hand."""
+"""Stored HTTP bytes to responses, input paths, the merge of worker shards, and progress lines: tables by hand."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from crawler.reprocess import reprocess
 from crawler.reprocess.progress import LogReporter, make_reporter
 from crawler.reprocess.replay import HttpHead, NotAnHttpResponse, build_response, decode_payload, dechunk, parse_head
 from crawler.reprocess.run import merge_shards
+from crawler.warc.reader import warc_paths
 
 
 @pytest.mark.parametrize(
@@ -131,3 +133,39 @@ def test_reporter_modes() -> None:
     assert type(make_reporter("none", io.StringIO())).__name__ == "Reporter"
     with pytest.raises(ValueError, match="progress must be one of auto, bar, log, none, got 'fancy'"):
         make_reporter("fancy")
+
+
+def test_inputs_are_files_folders_and_globs(tmp_path: Path) -> None:
+    for name in ("crawl/a.warc.gz", "crawl/b.warc.gz.open", "crawl/deeper/c.warc", "crawl/items.jsonl",
+                 "other/d.warc.gz", "other/e.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    found = warc_paths([tmp_path / "crawl", str(tmp_path / "other" / "*.warc.gz"), tmp_path / "other" / "e.txt",
+                        str(tmp_path / "nowhere" / "*.warc"), tmp_path / "crawl" / "a.warc.gz"])
+    assert [path.relative_to(tmp_path).as_posix() for path in found] == [
+        "crawl/a.warc.gz", "crawl/b.warc.gz.open", "crawl/deeper/c.warc", "other/d.warc.gz", "other/e.txt",
+        "nowhere/*.warc",  # matches nothing: kept, so it is reported as unreadable rather than dropped
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paths", "options", "error"),
+    [
+        (["{tmp}/empty"], {}, "no WARC files found in {tmp}/empty"),
+        (["{tmp}/a.warc"], {"at": "last tuesday"},
+         "--at 'last tuesday' is not an ISO 8601 time like 2026-11-25T10:00Z"),
+        (["{tmp}/a.warc"], {"output": "{tmp}/empty"}, "cannot write {tmp}/empty: Is a directory"),
+        (["{tmp}/a.warc"], {"spider": "nope"}, "no spider named 'nope' (available: topwar, urls)"),
+        (["{tmp}/a.warc"], {"cdxj": "{tmp}/none.cdxj"},
+         "cannot read the CDXJ index {tmp}/none.cdxj: [Errno 2] No such file or directory: '{tmp}/none.cdxj'"),
+    ],
+)
+def test_refused_runs_say_why_and_exit_2(tmp_path: Path, paths: list[str], options: dict[str, str],
+                                         error: str) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a.warc").write_bytes(b"")
+    options = {"output": "{tmp}/out.jsonl", **options}
+    result = reprocess([p.format(tmp=tmp_path) for p in paths], progress="none",
+                       **{k: v.format(tmp=tmp_path) for k, v in options.items()})  # type: ignore[arg-type]
+    assert (result.exit_status, result.usage_error) == (2, error.format(tmp=tmp_path))
+    assert result.summary() == f"newsarchive: reprocess did not run: {error.format(tmp=tmp_path)}"

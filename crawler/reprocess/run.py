@@ -72,6 +72,11 @@ def reprocess(
     if not result.files:
         result.usage_error = f"no WARC files found in {', '.join(map(str, paths)) or 'no paths'}"
         return result
+    try:
+        _write_lines(result.output, [])  # fail now, not after the work, if the output cannot be written
+    except OSError as e:
+        result.usage_error = f"cannot write {result.output}: {e.strerror or e}"
+        return result
     reporter = make_reporter(progress)
     try:
         _run(result, reporter, spider=spider, at=moment, all_captures=all_captures, cdxj=cdxj,
@@ -103,7 +108,6 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
     units = _units(index, _start_predicate(choice.spidercls), all_captures)
     result.starts = sum(len(unit.starts) for unit in units)
     if not result.starts:
-        _write_lines(result.output, [])
         return
     plan = _plan(units, min(workers, math.ceil(result.starts / MIN_STARTS_PER_WORKER)))
     reporter.phase("replay", result.starts)
