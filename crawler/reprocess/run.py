@@ -24,7 +24,7 @@ from crawler.reprocess.cdxj import CdxjError, load_cdxj
 from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
-from crawler.reprocess.starts import StartPredicate, UnknownSpider, choose_spider, starting_points
+from crawler.reprocess.starts import StartPredicate, UnknownSpider, choose_spider, load_spider, starting_points
 from crawler.reprocess.workers import Unit, WorkerResult, run_workers
 from crawler.run import project_settings
 from crawler.warc.reader import warc_paths
@@ -73,9 +73,14 @@ def reprocess(
         result.usage_error = f"no WARC files found in {', '.join(map(str, paths)) or 'no paths'}"
         return result
     try:
-        _write_lines(result.output, [])  # fail now, not after the work, if the output cannot be written
+        _check_writable(result.output)
+        if spider is not None:
+            spider = load_spider(project_settings(), spider)  # a bad name is refused before any work
     except OSError as e:
         result.usage_error = f"cannot write {result.output}: {e.strerror or e}"
+        return result
+    except UnknownSpider as e:
+        result.usage_error = str(e)
         return result
     reporter = make_reporter(progress)
     try:
@@ -100,7 +105,7 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
     try:
         index = load_cdxj(Path(cdxj), result.files) if cdxj else build_index(result.files, workers, read)
         choice = choose_spider(index, project_settings(), spider)
-    except (CdxjError, UnknownSpider) as e:
+    except CdxjError as e:
         result.usage_error = str(e)
         return
     _describe_index(result, index)
@@ -108,6 +113,7 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
     units = _units(index, _start_predicate(choice.spidercls), all_captures)
     result.starts = sum(len(unit.starts) for unit in units)
     if not result.starts:
+        _write_lines(result.output, [])
         return
     plan = _plan(units, min(workers, math.ceil(result.starts / MIN_STARTS_PER_WORKER)))
     reporter.phase("replay", result.starts)
@@ -192,9 +198,23 @@ def _archive_order(line: bytes, numbers: dict[str, int], unknown: int) -> tuple[
     return (0, numbers.get(first.get("warc_filename") or "", unknown), -1 if offset is None else offset, line)
 
 
+def _check_writable(output: Path) -> None:
+    """Fail now, not after the work, if *output* cannot be written (an existing one is left alone)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.is_dir():
+        raise IsADirectoryError(21, "Is a directory")
+    partial = _partial(output)
+    partial.touch()
+    partial.unlink()
+
+
+def _partial(output: Path) -> Path:
+    return output.with_name(output.name + ".part")
+
+
 def _write_lines(output: Path, lines: Sequence[bytes]) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".part")
+    partial = _partial(output)
     with partial.open("wb") as fh:
         fh.writelines(lines)
     os.replace(partial, output)

@@ -63,14 +63,10 @@ def choose_spider(
 
     *requested* is a spider name, or (from Python) a spider class.
     """
-    if isinstance(requested, type):
-        return SpiderChoice(requested, "given with --spider")
+    if requested is not None:
+        return SpiderChoice(load_spider(settings, requested), "given with --spider")
     loader = SpiderLoader.from_settings(settings)
     available = loader.list()
-    if requested is not None:
-        if requested not in available:
-            raise UnknownSpider(f"no spider named {requested!r} (available: {', '.join(sorted(available))})")
-        return SpiderChoice(loader.load(requested), "given with --spider")
     for name, _ in index.spiders_named().most_common():
         if name in available:
             return SpiderChoice(loader.load(name), "named in the WARCs' warcinfo records")
@@ -83,6 +79,16 @@ def choose_spider(
                 return SpiderChoice(spidercls, f"its site profile claims {host}")
     return SpiderChoice(loader.load(FALLBACK_SPIDER),
                         f"no warcinfo record names a spider and no site profile claims {host or 'the captured hosts'}")
+
+
+def load_spider(settings: Settings, spider: str | type[Spider]) -> type[Spider]:
+    """The project's spider called *spider* (a class is taken as it is); :class:`UnknownSpider` if there is none."""
+    if isinstance(spider, type):
+        return spider
+    loader = SpiderLoader.from_settings(settings)
+    if spider not in loader.list():
+        raise UnknownSpider(f"no spider named {spider!r} (available: {', '.join(sorted(loader.list()))})")
+    return loader.load(spider)
 
 
 def starting_points(index: CaptureIndex, accepts: StartPredicate, group: str | None = None) -> list[str]:
