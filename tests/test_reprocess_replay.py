@@ -10,7 +10,15 @@ import pytest
 
 from crawler.reprocess import reprocess
 from crawler.reprocess.progress import LogReporter, make_reporter
-from crawler.reprocess.replay import HttpHead, NotAnHttpResponse, build_response, decode_payload, dechunk, parse_head
+from crawler.reprocess.replay import (
+    HttpHead,
+    NotAnHttpResponse,
+    build_response,
+    decode_payload,
+    dechunk,
+    parse_head,
+    split_message,
+)
 from crawler.reprocess.run import merge_shards
 from crawler.warc.reader import warc_paths
 
@@ -29,6 +37,11 @@ from crawler.warc.reader import warc_paths
 )
 def test_parse_head(head: bytes, expected: HttpHead) -> None:
     assert parse_head(head) == expected
+
+
+def test_interim_responses_are_passed_over() -> None:
+    message = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok"
+    assert split_message(message) == (HttpHead("HTTP/1.1", 201, [(b"Content-Length", b"2")]), b"ok")
 
 
 @pytest.mark.parametrize("head", [b"hello world\r\n\r\n", b"HTTP/1.1 OK\r\n\r\n", b"\r\n", b"ICY 200 OK\r\n\r\n"])

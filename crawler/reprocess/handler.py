@@ -48,9 +48,9 @@ from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
     from scrapy import Request
-    from warcio.statusandheaders import StatusAndHeaders
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from warcio.statusandheaders import StatusAndHeaders
 
     from crawler.reprocess.index import CaptureIndex
 
@@ -61,6 +61,10 @@ GROUP_META_KEY = "newsarchive_capture_group"
 
 class NotInArchive(Exception):
     """The archive holds no usable capture for a request."""
+
+
+class _OriginalMissing(Exception):
+    """A revisit's original record is not among the inputs."""
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,3 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
         if self._member is None or self._member[0] != key:
             self._member = (key, read_member(path, capture.offset))
         return read_record(path, capture.offset, capture.position, member=self._member[1])
-
-
-class _OriginalMissing(Exception):
-    """A revisit's original record is not among the inputs."""

@@ -18,7 +18,7 @@ from ipaddress import IPv4Address, IPv6Address, ip_address
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from crawler.warc.records import http_head_length
+from crawler.warc.records import http_head_length, interim_responses_length
 
 # Twisted's HTTPParser.CONNECTION_CONTROL_HEADERS: not part of the response's headers.
 _CONNECTION_CONTROL = frozenset({
@@ -41,6 +41,7 @@ class HttpHead:
     headers: list[tuple[bytes, bytes]]
 
     def get(self, name: bytes) -> bytes | None:
+        """The first value of the header *name* (given in lower case), if there is one."""
         for header, value in self.headers:
             if header.lower() == name:
                 return value
@@ -48,7 +49,11 @@ class HttpHead:
 
 
 def split_message(message: bytes) -> tuple[HttpHead, bytes]:
-    """The head and the payload (everything after the blank line) of an HTTP response."""
+    """The head and the payload (everything after the blank line) of an HTTP response.
+
+    1xx interim responses stored before it (``100 Continue``) are passed over, as Twisted does.
+    """
+    message = message[interim_responses_length(message):]
     head_length = http_head_length(message)
     return parse_head(message[:head_length]), message[head_length:]
 

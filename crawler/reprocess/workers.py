@@ -2,7 +2,8 @@
 
 The parent builds the capture index, then forks the workers before any
 Twisted reactor exists in it, so each child inherits the index as it is and
-installs a reactor of its own. A worker runs one crawler per unit of work
+installs a reactor of its own (if the parent has a reactor already, the
+workers start from a fork server instead and get the index pickled). A worker runs one crawler per unit of work
 (one, or one per crawl with ``--all-captures``, each pinned to its crawl) in
 one ``CrawlerProcess``, each writing its JSON Lines into a shard file, and
 sends back its stats, the requests the archive could not answer and the
@@ -49,23 +50,30 @@ _STOP_SECONDS = 30.0  # for a worker to finish after the run was interrupted (Sc
 
 # A reprocessing crawl: answered from the WARCs, nothing written but JSON Lines, no politeness needed.
 REPROCESS_SETTINGS: dict[str, Any] = {
+    # Every http(s) request is answered from the capture index.
     "DOWNLOAD_HANDLERS": {
         "http": "crawler.reprocess.handler.WarcReplayDownloadHandler",
         "https": "crawler.reprocess.handler.WarcReplayDownloadHandler",
     },
+    # Nothing is fetched, so there is nothing to archive.
     "WARC_ENABLED": False,
-    # The archive is what it is: what robots.txt forbade was not captured, and a retry would find the same record.
+    # The archive is what it is: what robots.txt forbade was not captured, a retry would find the same
+    # record (the archive holds the final outcome), and a cache would only hold copies of it.
     "ROBOTSTXT_OBEY": False,
     "RETRY_ENABLED": False,
     "HTTPCACHE_ENABLED": False,
+    # No site to be polite to: no delays, many requests in flight.
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
     "CONCURRENT_REQUESTS": 64,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 64,
-    # Feeds name a shard file, not a job folder.
+    # Feeds name a shard file, not a job folder (which would otherwise be created).
     "FEED_URI_PARAMS": None,
+    # No console, no periodic stats lines: the parent shows progress.
     "TELNETCONSOLE_ENABLED": False,
     "LOGSTATS_INTERVAL": 0,
+    # Which capture index the download handler answers from (see crawler.reprocess.handler).
+    "REPROCESS_SESSION": SESSION_NAME,
 }
 
 
@@ -88,15 +96,14 @@ class WorkerResult:
     errors: list[str] = field(default_factory=list)
 
 
-def crawl_settings(shard: Path, group: str | None, log_level: str) -> Settings:
-    """Project settings for one reprocessing crawler writing its items to *shard*."""
-    return project_settings({
-        **REPROCESS_SETTINGS,
-        "FEEDS": {str(shard): {"format": "jsonlines", "encoding": "utf-8"}},
-        "REPROCESS_SESSION": SESSION_NAME,
-        "REPROCESS_GROUP": group or "",
-        "LOG_LEVEL": log_level,
-    })
+def crawl_settings(log_level: str) -> Settings:
+    """Project settings for reprocessing crawlers."""
+    return project_settings({**REPROCESS_SETTINGS, "LOG_LEVEL": log_level})
+
+
+def _crawler_settings(shard: Path, group: str | None) -> dict[str, Any]:
+    """What differs between the crawlers of one worker: the shard each writes, and the crawl it is pinned to."""
+    return {"FEEDS": {str(shard): {"format": "jsonlines", "encoding": "utf-8"}}, "REPROCESS_GROUP": group or ""}
 
 
 def run_workers(
@@ -189,12 +196,11 @@ def _crawl(
     open_session(SESSION_NAME, session)
     result = WorkerResult()
     shards = [shard_dir / f"shard-{number}-{k}.jsonl" for k in range(len(units))]
-    process = CrawlerProcess(crawl_settings(shards[0], None, log_level))
+    process = CrawlerProcess(crawl_settings(log_level))
     crawlers = []
     for unit, shard in zip(units, shards):
         crawler = process.create_crawler(spidercls)
-        crawler.settings.setdict({"FEEDS": {str(shard): {"format": "jsonlines", "encoding": "utf-8"}},
-                                  "REPROCESS_GROUP": unit.group or ""}, priority=_CRAWLER_PRIORITY)
+        crawler.settings.setdict(_crawler_settings(shard, unit.group), priority=_CRAWLER_PRIORITY)
         crawler.signals.connect(article_written, signal=signals.item_scraped)
         argument = getattr(spidercls, "archive_start_argument", "start_urls")
         process.crawl(crawler, **{argument: list(unit.starts)}).addErrback(_record_failure, result)
