@@ -182,3 +182,16 @@ def test_refused_runs_say_why_and_exit_2(tmp_path: Path, paths: list[str], optio
                        **{k: v.format(tmp=tmp_path) for k, v in options.items()})  # type: ignore[arg-type]
     assert (result.exit_status, result.usage_error) == (2, error.format(tmp=tmp_path))
     assert result.summary() == f"newsarchive: reprocess did not run: {error.format(tmp=tmp_path)}"
+
+
+def test_bar_reporter_shows_both_phases_with_rates() -> None:
+    out = io.StringIO()
+    reporter = make_reporter("bar", out)
+    reporter.phase("index")
+    reporter.update(2599)
+    reporter.phase("replay", total=999)
+    reporter.update(1247, 999)
+    reporter.close()
+    text = out.getvalue()
+    assert "reading WARCs" in text and "2599/2599" in text and "records/s" in text
+    assert "reprocessing" in text and "999/999" in text and "articles/s" in text

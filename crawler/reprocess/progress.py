@@ -91,7 +91,8 @@ class BarReporter(Reporter):
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rates]}"), TimeElapsedColumn(),
-            console=Console(file=stream), transient=False,
+            # Redrawn from update() in the calling thread: no refresh thread may hold a lock when workers fork.
+            console=Console(file=stream), transient=False, auto_refresh=False,
         )
         self.progress.start()
         self._task: TaskID | None = None
@@ -114,6 +115,7 @@ class BarReporter(Reporter):
         else:
             rates = f"{articles / elapsed:.1f} articles/s, {records / elapsed:.0f} records/s"
             self.progress.update(self._task, completed=articles, rates=rates)
+        self.progress.refresh()
 
     def close(self) -> None:
         self._finish_task()
