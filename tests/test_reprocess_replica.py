@@ -117,9 +117,15 @@ def test_the_run_says_what_it_did(first: Crawl, first_again: Reprocessed) -> Non
                             f"  starting points: {len(first.lines())}"]
 
 
-def test_retried_comment_page_replays_as_its_200(first_again: Reprocessed, own_replica: ReplicaServer) -> None:
-    tanks = json.loads(first_again.by_id()["en.topwar.ru:213406"])
+def test_retried_comment_page_replays_as_its_200(first: Crawl, first_again: Reprocessed,
+                                                 own_replica: ReplicaServer) -> None:
     page_7 = own_replica.url + COMMENTS.format(page=7, id=213406)
+    (warc,) = first.dir.glob("*.warc.gz")
+    with warc.open("rb") as fh:
+        archived = [int(record.http_headers.get_statuscode()) for record in ArchiveIterator(fh)
+                    if record.rec_type == "response" and record.rec_headers.get_header("WARC-Target-URI") == page_7]
+    assert archived == [503, 200]
+    tanks = json.loads(first_again.by_id()["en.topwar.ru:213406"])
     assert [source["status"] for source in tanks["sources"] if source["url"] == page_7] == [200]
     assert (len(tanks["comments"]), tanks["warnings"]) == (652, [])
 
