@@ -135,6 +135,41 @@ def _run_warc_index(args: argparse.Namespace) -> int:
     return run_index(args.paths, args.output)
 
 
+def _add_reprocess(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "reprocess",
+        help="turn saved WARCs into JSON Lines, offline",
+        description="Run a spider over saved WARC files instead of the network: every capture the spider "
+        "recognizes as a starting point (an article page; for 'urls', every HTML page) is processed, and "
+        "the pages it asks for next (comment pages) are answered from the archive. Works on WARCs of "
+        "other tools too, and on damaged ones: every unreadable part is reported with file and offset.",
+        epilog="Exit status: 0 everything was readable; 1 some input was unreadable or the crawl had "
+        "errors; 2 the run was refused (bad arguments, no WARC files).",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="WARC files (.warc, .warc.gz, .warc.gz.open), folders holding them, or globs")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="JSON Lines file to write")
+    parser.add_argument("--spider", help="spider to run (default: the one that wrote the WARCs, else the one "
+                        "whose site profile claims the captured host, else urls)")
+    parser.add_argument("--at", metavar="TIME", help="of several captures of a page, take the one closest to "
+                        "this ISO 8601 time (e.g. 2026-11-25T10:00Z); default: the latest")
+    parser.add_argument("--all-captures", action="store_true",
+                        help="one line per article capture: every crawl in the archive on its own")
+    parser.add_argument("--cdxj", metavar="FILE", help="read the capture index from this CDXJ file "
+                        "(newsarchive warc index) instead of scanning the WARCs")
+    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
+    parser.set_defaults(run=_run_reprocess)
+
+
+def _run_reprocess(args: argparse.Namespace) -> int:
+    from crawler.reprocess import reprocess
+
+    result = reprocess(args.paths, output=args.output, spider=args.spider, at=args.at,
+                       all_captures=args.all_captures, cdxj=args.cdxj, workers=args.workers)
+    print(result.summary())
+    return result.exit_status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsarchive",
@@ -147,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_crawl(commands)
     _add_replica(commands)
     _add_warc(commands)
+    _add_reprocess(commands)
     return parser
 
 
