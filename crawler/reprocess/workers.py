@@ -61,6 +61,8 @@ REPROCESS_SETTINGS: dict[str, Any] = {
     # record (the archive holds the final outcome), and a cache would only hold copies of it.
     "ROBOTSTXT_OBEY": False,
     "RETRY_ENABLED": False,
+    # Captures are chosen by URL, never by the Cookie header a request would carry.
+    "COOKIES_ENABLED": False,
     "HTTPCACHE_ENABLED": False,
     # No site to be polite to: no delays, many requests in flight.
     "AUTOTHROTTLE_ENABLED": False,
