@@ -1,6 +1,6 @@
 """How much WARC writing slows a crawl: the replica crawled with WARC on and off, in the same run.
 
-    python benchmarks/warc_overhead.py [--runs 5] [--spider topwar]
+    python benchmarks/warc_overhead.py [--runs 5] [--spider topwar] [--articles 1000]
 
 Starts the bundled replica site on 127.0.0.1, then crawls it with the spider
 ``--runs`` times in each mode, alternating which mode goes first so drift in
@@ -30,9 +30,9 @@ CRAWL_SETTINGS = {
 }
 
 
-def start_replica() -> tuple[subprocess.Popen[bytes], str]:
+def start_replica(articles: int) -> tuple[subprocess.Popen[bytes], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.replica", "--port", "0"], cwd=REPO,
+        [sys.executable, "-m", "crawler.replica", "--port", "0", "--articles", str(articles)], cwd=REPO,
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )
     assert process.stdout is not None
@@ -71,8 +71,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="crawls per mode (default 5)")
     parser.add_argument("--spider", default="topwar", help="spider to crawl the replica with (default topwar)")
+    parser.add_argument("--articles", type=int, default=1000,
+                        help="stories on the replica (default 1000: enough that start-up does not dominate)")
     args = parser.parse_args()
-    replica, url = start_replica()
+    replica, url = start_replica(args.articles)
     rates: dict[bool, list[float]] = {False: [], True: []}
     try:
         for run in range(args.runs):
