@@ -193,6 +193,25 @@ def test_missing_file_is_a_problem(tmp_path: Path) -> None:
     assert FileReport(tmp_path).ok
 
 
+@pytest.mark.parametrize(("content", "message"), [
+    (b"# Notes\nWARC files are listed below.\n", "not a WARC file: it starts with b'# Notes\\nWARC files are listed below.\\n'"),
+    (b"url\tsource\texample.warc\n", "not a WARC file: it starts with b'url\\tsource\\texample.warc\\n'"),
+    (b"", "not a WARC file: it starts with b''"),
+])
+def test_a_file_that_is_no_warc_is_named_and_not_read_as_records(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "notes.warc"
+    path.write_bytes(content)
+    report = check_warc(path)
+    assert (report.problems, report.records) == ([Problem(0, message)], 0)
+
+
+def test_leading_garbage_before_the_first_record_is_skipped(plain: tuple[Path, list[Placement]]) -> None:
+    path, _ = plain
+    report = check_warc(_damaged(path, b"stray line\r\n" + path.read_bytes()))
+    assert report.problems == [Problem(0, "unreadable: Unknown archive format, first line: ['stray', 'line']")]
+    assert report.records == 4, "every record after the stray line"
+
+
 def test_index_has_one_sorted_line_per_response(gz: tuple[Path, list[Placement]]) -> None:
     path, placements = gz
     out = io.StringIO()

@@ -44,6 +44,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz", ".warc" + OPEN_SUFFIX, ".warc.gz" + OPEN_S
 _RECORD_END = b"\r\n\r\n"
 _WARCINFO_LIMIT = 1 << 20
 _GLOB_CHARACTERS = frozenset("*?[")
+_SNIFF_BYTES = 1 << 16  # a WARC record (or an ARC file header) starts within this much of a file
 
 # Digest outcomes of a record.
 VERIFIED = "verified"
@@ -149,9 +150,15 @@ def scan_warc(path: Path) -> Iterator[ScannedRecord | Damage]:
     """Every record and every problem of the WARC file *path*, gzip-per-record or uncompressed, in file order."""
     try:
         with path.open("rb") as fh:
-            gzipped = fh.read(2) == GZIP_MAGIC[:2]
+            head = fh.read(_SNIFF_BYTES)
             fh.seek(0)
-            yield from (_scan_gzip(fh) if gzipped else _scan_uncompressed(fh))
+            if head.startswith(GZIP_MAGIC[:2]):
+                yield from _scan_gzip(fh)
+            elif head.startswith((b"WARC/", b"filedesc:")) or b"\nWARC/1." in head:
+                yield from _scan_uncompressed(fh)
+            else:
+                # Reading on would take random text for records (warcio even parses some as ARC headers).
+                yield Damage(Problem(0, f"not a WARC file: it starts with {head[:40]!r}"), NOT_READABLE)
     except OSError as e:
         yield Damage(Problem(None, f"cannot read: {e}"), NOT_READABLE)
 
