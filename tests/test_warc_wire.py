@@ -336,6 +336,8 @@ def test_killed_crawl_leaves_readable_records(server: str, tmp_path: Path) -> No
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    written = items.read_text()
+    assert written.endswith("\n") and len([json.loads(line) for line in written.splitlines()]) == 2
     (warc,) = (tmp_path / "killed").glob("*.warc.gz.open")
     assert [r.type for r in read_records(warc)] == ["warcinfo"] + ["request", "response"] * 3
     report = check_warc(warc)
