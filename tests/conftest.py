@@ -76,3 +76,11 @@ def replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReplicaServer]
     server = start_replica(tmp_path_factory.mktemp("replica") / "access.log")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def own_replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReplicaServer]:
+    """A replica for one test module alone: the one-time 503 comment page is then part of that module's crawl."""
+    server = start_replica(tmp_path_factory.mktemp("own-replica") / "access.log")
+    yield server
+    server.stop()

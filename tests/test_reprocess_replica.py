@@ -16,7 +16,6 @@ import json
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.capture_http import capture_http
 
-from conftest import ReplicaServer, start_replica
+from conftest import ReplicaServer
 from crawler.reprocess import ReprocessResult, reprocess
 from crawler.warc.index import index_warcs
 
@@ -72,13 +71,6 @@ def _reprocess(tmp: Path, paths: list[Path], **options: object) -> Reprocessed:
     output = tmp / "items.jsonl"
     result = reprocess(paths, output=output, progress="none", **options)  # type: ignore[arg-type]
     return Reprocessed(result, output)
-
-
-@pytest.fixture(scope="module")
-def own_replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReplicaServer]:
-    server = start_replica(tmp_path_factory.mktemp("reprocess-replica") / "access.log")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

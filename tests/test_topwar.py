@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,7 +21,7 @@ import jsonschema
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from conftest import ReplicaServer, start_replica
+from conftest import ReplicaServer
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "crawler" / "schema" / "article.schema.json").read_text(encoding="utf-8"))
@@ -54,11 +53,9 @@ def crawl(tmp_path: Path, *arguments: str) -> Crawl:
 
 
 @pytest.fixture(scope="module")
-def replica(tmp_path_factory) -> Iterator[ReplicaServer]:
-    """A replica of this module's own: its one-time 503 page is then always seen by the crawl below."""
-    server = start_replica(tmp_path_factory.mktemp("replica") / "access.log")
-    yield server
-    server.stop()
+def replica(own_replica: ReplicaServer) -> ReplicaServer:
+    """This module's own replica, so its one-time 503 page is always seen by the crawl below."""
+    return own_replica
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from conftest import ReplicaServer, start_replica
+from conftest import ReplicaServer
 from crawler.warc.check import check_warcs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,13 +72,6 @@ def crawl_replica(replica: ReplicaServer, archive: Path, job: str) -> Job:
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return Job(archive / job)
-
-
-@pytest.fixture(scope="module")
-def own_replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReplicaServer]:
-    server = start_replica(tmp_path_factory.mktemp("warc-replica") / "access.log")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from crawler.items import Article, Comment
-from crawler.normalize import clean_text, clean_title, parse_score, parse_timestamp
+from crawler.normalize import clean_text, clean_title, parse_timestamp
 from crawler.pages.comments import CommentTreeReader
 from crawler.pages.html import Css, element_text, fragment_root, node_text
 from crawler.profiles import SiteProfile
