@@ -39,4 +39,5 @@ def test_same_bytes_as_scrapy(options):
 
 def test_plain_dict_items_take_scrapys_path():
     item = {"id": "x:1", "title": "Т"}
-    assert export(DataclassJsonLinesExporter, item, encoding="utf-8") == "{\"id\": \"x:1\", \"title\": \"Т\"}\n".encode()
+    expected = '{"id": "x:1", "title": "Т"}\n'.encode()
+    assert export(DataclassJsonLinesExporter, item, encoding="utf-8") == expected

@@ -29,7 +29,8 @@ def test_valid_arguments(arguments, expected):
 @pytest.mark.parametrize(("arguments", "message"), [
     ({"start_urls": "en.topwar.ru"}, "spider argument start_urls: 'en.topwar.ru' is not an absolute http(s) URL"),
     ({"start_urls": " , "}, "spider argument start_urls: no URL given"),
-    ({"start_urls": "ftp://x.example/"}, "spider argument start_urls: 'ftp://x.example/' is not an absolute http(s) URL"),
+    ({"start_urls": "ftp://x.example/"},
+     "spider argument start_urls: 'ftp://x.example/' is not an absolute http(s) URL"),
     ({"max_articles": "ten"}, "spider argument max_articles: 'ten' is not a whole number"),
     ({"max_articles": "0"}, "spider argument max_articles: must be at least 1, got 0"),
     ({"since": "13.09.2020"}, "spider argument since: '13.09.2020' is not an ISO date like 2020-09-13"),

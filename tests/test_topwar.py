@@ -160,7 +160,8 @@ def test_the_600_comment_article_is_one_line_with_every_comment(site):
     assert len(by_id) == 652
     deleted = by_id["24973653"]
     assert (deleted["deleted"], deleted["author"], deleted["text"], deleted["score"]) == (True, None, None, None)
-    assert [c["id"] for c in comments if c["parent_id"] == "24973653"] == ["24973663", "24973703", "24973733", "24973773"]
+    replies = [c["id"] for c in comments if c["parent_id"] == "24973653"]
+    assert replies == ["24973663", "24973703", "24973733", "24973773"]
     chain = ["24974073", "24974083", "24974133", "24974143", "24974163", "24974173", "24974233", "24974283", "24974303"]
     for depth, comment_id in enumerate(chain):
         assert by_id[comment_id]["depth"] == depth

@@ -194,7 +194,8 @@ def test_missing_file_is_a_problem(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b"# Notes\nWARC files are listed below.\n", "not a WARC file: it starts with b'# Notes\\nWARC files are listed below.\\n'"),
+    (b"# Notes\nWARC files are listed below.\n",
+     "not a WARC file: it starts with b'# Notes\\nWARC files are listed below.\\n'"),
     (b"url\tsource\texample.warc\n", "not a WARC file: it starts with b'url\\tsource\\texample.warc\\n'"),
     (b"", "not a WARC file: it starts with b''"),
 ])

@@ -124,8 +124,10 @@ class _PageFields:
         quote_set = set(all_quotes)
         for quote in all_quotes:
             owner = _nearest(quote, texts)
-            if owner is None or any(a in self.dropped or a in quote_set for a in _up_to(quote, self.first["text"][owner])):
-                continue  # outside any comment text, inside a dropped header, or inside an outer quote
+            # Skip quotes outside any comment text, inside a dropped header, or inside an outer quote.
+            if owner is None or any(a in self.dropped or a in quote_set
+                                    for a in _up_to(quote, self.first["text"][owner])):
+                continue
             self.quotes.setdefault(owner, []).append(quote)
 
     def text_and_quotes(self, index: int) -> tuple[str | None, list[str]]:

@@ -149,7 +149,7 @@ def parse_profile(text: str, origin: str) -> SiteProfile:
     if "(?P<id>" not in profile.article_url.pattern:
         raise ProfileError(f"{origin} [urls] article: the pattern needs a named group 'id'")
     try:
-        profile.tzinfo
+        ZoneInfo(profile.timezone)
     except ZoneInfoNotFoundError as e:
         raise ProfileError(f"{origin}: unknown timezone {profile.timezone!r}") from e
     return profile

@@ -248,7 +248,7 @@ def _scanned(
     yield scanned
     if damage is not None:
         yield damage
-    if not scanned.digest == UNCHECKED:
+    if scanned.digest != UNCHECKED:
         yield _Framing(scanned, offset + headers.total_len, scanned.offset)
 
 
