@@ -74,6 +74,30 @@ REPROCESS_SETTINGS: dict[str, Any] = {
     # No console, no periodic stats lines: the parent shows progress.
     "TELNETCONSOLE_ENABLED": False,
     "LOGSTATS_INTERVAL": 0,
+    # Nor Scrapy's remote control: an HTTP server and a job file per crawler, nothing a worker needs.
+    "REMOTE_CONTROL_ENABLED": False,
+    # Scrapy would re-read each callback's source (ast) for every response to warn about a generator
+    # that returns a value: a log line at most, never data.
+    "WARN_ON_GENERATOR_RETURN_VALUE": False,
+    # Only the summary's counters are read back (newsarchive/, reprocess/, item and error counts):
+    # downloader/* and memusage/* stats are not, and no memory limit is set to enforce.
+    "DOWNLOADER_STATS": False,
+    "MEMUSAGE_ENABLED": False,
+    # This replaces the project's DOWNLOADER_MIDDLEWARES. Off: those that only set request headers or
+    # meta the replay handler never reads (it answers by URL and method, and reads only the Referer),
+    # and those that are off here anyway (robots.txt; the WARC writer, whose import alone costs each
+    # worker a tenth of a second). Offsite, redirects (meta refresh too) and decompression stay
+    # (from DOWNLOADER_MIDDLEWARES_BASE): they decide what the spider sees.
+    "DOWNLOADER_MIDDLEWARES": {
+        "crawler.warc.middleware.WarcWriterMiddleware": None,
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "crawler.useragent.ContactUserAgentMiddleware": None,
+        "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+        "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+        "scrapy.downloadermiddlewares.downloadtimeout.DownloadTimeoutMiddleware": None,
+        "scrapy.downloadermiddlewares.defaultheaders.DefaultHeadersMiddleware": None,
+        "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
+    },
     # Which capture index the download handler answers from (see crawler.reprocess.handler).
     "REPROCESS_SESSION": SESSION_NAME,
 }
