@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import signal
@@ -349,6 +350,27 @@ def test_killed_crawl_leaves_readable_records(server: str, tmp_path: Path) -> No
     with cut.open("r+b") as fh:
         fh.truncate(last + 30)
     assert check_warc(cut).problems == [Problem(last, "gzip member cut off: the file ends 30 bytes into it")]
+
+
+def test_ctrl_c_finishes_the_warc_files(server: str, tmp_path: Path) -> None:
+    urls = [server + "/cookies", server + "/gzip", server + "/slow"]
+    process = subprocess.Popen(
+        crawl_command(urls, tmp_path, "interrupted", CONCURRENT_REQUESTS="1", DOWNLOAD_TIMEOUT="2"), cwd=REPO,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    items = tmp_path / "interrupted" / "items.jsonl"
+    deadline = time.monotonic() + 60
+    while not (items.exists() and items.read_text().count("\n") == 2):
+        assert time.monotonic() < deadline, "the crawl did not reach /slow"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the crawl and its WARC writer alike
+    _, log = process.communicate(timeout=60)
+    assert "Traceback" not in log
+    assert "'finish_reason': 'shutdown'" in log
+    (warc,) = (tmp_path / "interrupted").glob("*.warc*")
+    assert warc.name.endswith(".warc.gz"), "closed and renamed, not left .open"
+    assert [r.type for r in read_records(warc)] == ["warcinfo"] + ["request", "response"] * 3
+    assert check_warc(warc).ok
 
 
 def test_https_records_hold_the_http_bytes_inside_tls(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 
 from crawler.items import Source
@@ -104,7 +104,8 @@ class WarcWriterMiddleware:
                 self._stopping = True
                 logger.error("Cannot write WARC records (%s); stopping the crawl", e)
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_failed"))
-            raise
+            # Not a failed fetch: the page came, but the crawl is stopping and cannot keep it.
+            raise IgnoreRequest(f"not archived, the WARC writer failed: {e}") from e
         record_capture(
             request,
             Source(

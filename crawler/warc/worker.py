@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import struct
 import sys
 from dataclasses import asdict
@@ -119,6 +120,10 @@ def serve(config: dict[str, Any], stdin: BinaryIO, stdout: BinaryIO) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Ctrl-C reaches the whole process group; the crawl shuts down and then closes our input, and
+    # records still queued must be written first. We stop on the close frame or the end of input.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     config = json.loads((argv if argv is not None else sys.argv[1:])[0])
     logging.basicConfig(
         level=config.get("log_level", "INFO"),
