@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
 
 from crawler.jobs import Job, create_job
 from crawler.params import SpiderArgumentError
+from crawler.warc.config import WarcConfig, bool_setting
 
 logger = logging.getLogger(__name__)
 
@@ -80,10 +82,21 @@ class CrawlResult:
         return "\n".join(lines)
 
 
-def check_spider_arguments(spider: str, spider_args: Mapping[str, str],
-                           settings: Mapping[str, Any] | None = None) -> None:
-    """Build *spider* once with *spider_args* to fail early, naming the spider or the argument."""
-    loader = get_spider_loader(project_settings(settings))
+def check_crawl_setup(spider: str, spider_args: Mapping[str, str],
+                      settings: Mapping[str, Any] | None = None) -> None:
+    """Fail early, naming the culprit: an unknown spider, a bad spider argument, a bad ``WARC_*`` setting.
+
+    Under ``scrapy crawl`` a bad ``WARC_*`` value only disables the WARC writer,
+    as Scrapy does with any misconfigured component; a newsarchive crawl is
+    not worth running without its archive.
+    """
+    crawl_settings = project_settings(settings)
+    try:
+        if bool_setting(crawl_settings, "WARC_ENABLED"):
+            WarcConfig.from_settings(crawl_settings)
+    except NotConfigured as e:
+        raise CrawlSetupError(f"setting {e}") from e
+    loader = get_spider_loader(crawl_settings)
     try:
         spidercls = loader.load(spider)
     except KeyError as e:
@@ -113,11 +126,11 @@ def run_crawl(
 ) -> CrawlResult:
     """Crawl with *spider* into a new job folder of *archive_dir*; blocks until the crawl ends.
 
-    An unknown spider or a bad spider argument raises :class:`CrawlSetupError`
-    before anything is written. Runs the Twisted reactor, so it can be called
+    An unknown spider, a bad spider argument or a bad ``WARC_*`` setting raises
+    :class:`CrawlSetupError` before anything is written. Runs the Twisted reactor, so it can be called
     once per process.
     """
-    check_spider_arguments(spider, spider_args or {}, settings)
+    check_crawl_setup(spider, spider_args or {}, settings)
     job = create_job(archive_dir, job_name or spider)
     crawl_settings = project_settings({
         **(settings or {}),

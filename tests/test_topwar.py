@@ -318,3 +318,14 @@ def test_bad_arguments_stop_the_crawl_before_it_starts(tmp_path, argument, messa
     assert refused.returncode == 2
     assert message in refused.output
     assert refused.lines == []
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("WARC_GZIP_LEVEL=11", "setting WARC_GZIP_LEVEL must be at least 0 and at most 9, got 11"),
+    ("WARC_MAX_SIZE=big", "setting WARC_MAX_SIZE must be a whole number, got 'big'"),
+])
+def test_bad_warc_settings_stop_the_crawl_before_it_starts(tmp_path, setting, message):
+    refused = crawl(tmp_path, "-s", setting)
+    assert refused.returncode == 2
+    assert message in refused.output
+    assert not (tmp_path / "archive").exists()
