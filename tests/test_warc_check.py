@@ -193,6 +193,15 @@ def test_missing_file_is_a_problem(tmp_path: Path) -> None:
     assert FileReport(tmp_path).ok
 
 
+def test_a_record_warcio_cannot_parse_is_damage_and_the_rest_is_read(plain: tuple[Path, list[Placement]]) -> None:
+    path, placements = plain
+    damaged = path.read_bytes().replace(b"WARC-Target-URI: http://example.com/0\r\n", b"", 1)
+    report = check_warc(_damaged(path, damaged))
+    assert report.problems == [
+        Problem(placements[0].offset, "unreadable: AttributeError: 'NoneType' object has no attribute 'startswith'")]
+    assert report.records == 3, "the warcinfo record and the two responses after the damaged one"
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (b"# Notes\nWARC files are listed below.\n",
      "not a WARC file: it starts with b'# Notes\\nWARC files are listed below.\\n'"),

@@ -210,22 +210,45 @@ def _resume_point(failed_at: int, framings: list[_Framing]) -> int:
 
 def _next_record_start(fh: IO[bytes], after: int) -> int | None:
     """Where the next line starting a WARC record begins after *after*; None if there is none."""
+    marker = b"\nWARC/1."
     fh.seek(after + 1)
-    found = fh.read().find(b"\nWARC/1.")
-    return None if found < 0 else after + 1 + found + 1
+    window_start, window = after + 1, b""
+    while chunk := fh.read(1 << 20):
+        window += chunk
+        found = window.find(marker)
+        if found >= 0:
+            return window_start + found + 1
+        keep = len(marker) - 1  # a marker may straddle two chunks
+        window_start += len(window) - keep
+        window = window[-keep:]
+    return None
 
 
 def _read_run(stream: IO[bytes], member_offset: int | None) -> Iterator[ScannedRecord | Damage | _Framing]:
     """The records warcio reads from *stream* until it ends or fails, each followed by its problems."""
     iterator = ArchiveIterator(stream, check_digests=True)
-    # warcio prints its own framing warnings to stderr; the framing check reports them.
-    with redirect_stderr(io.StringIO()):
+    records = iter(iterator)
+    while True:
         try:
-            for record in iterator:
-                yield from _scanned(record, iterator, stream, member_offset)
-        except (ArchiveLoadFailed, ValueError) as e:
+            # warcio prints its own framing warnings to stderr; the framing check reports them. The
+            # redirection must not be active across a yield, where the caller's code would run under it.
+            with redirect_stderr(io.StringIO()):
+                record = next(records, None)
+                if record is None:
+                    return
+                events = list(_scanned(record, iterator, stream, member_offset))
+        except Exception as e:  # warcio parsing arbitrary bytes can fail in any way; each is damage, not a crash
             offset = member_offset if member_offset is not None else iterator.offset
-            yield Damage(Problem(offset, f"unreadable: {str(e).strip().splitlines()[0]}"), NOT_READABLE)
+            yield Damage(Problem(offset, f"unreadable: {_reason(e)}"), NOT_READABLE)
+            return
+        yield from events
+
+
+def _reason(error: Exception) -> str:
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    if isinstance(error, (ArchiveLoadFailed, ValueError)):
+        return first_line
+    return f"{type(error).__name__}: {first_line}"
 
 
 def _scanned(
