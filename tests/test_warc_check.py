@@ -252,6 +252,15 @@ def test_index_goes_on_past_unreadable_files(gz: tuple[Path, list[Placement]], t
     assert len(out.getvalue().splitlines()) == 3
 
 
+def test_index_names_a_file_cut_mid_record(gz: tuple[Path, list[Placement]]) -> None:
+    path, placements = gz
+    last = placements[-1].offset
+    cut = _damaged(path, path.read_bytes()[: last + 30])
+    report = index_warcs([cut], io.StringIO())
+    assert report.failed == [(cut, f"offset {last}: gzip member cut off: the file ends 30 bytes into it")]
+    assert not report.ok
+
+
 def test_run_check_and_run_index_give_exit_statuses(gz: tuple[Path, list[Placement]], tmp_path: Path) -> None:
     path, _ = gz
     assert run_check([path], io.StringIO()) == 0

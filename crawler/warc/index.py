@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.warc.check import warc_paths
+from crawler.warc.reader import GZIP_CUT, NOT_READABLE, RECORD_CUT, Damage, scan_warc, warc_paths
 
 
 @dataclass
@@ -46,8 +46,21 @@ class _ReportingIndexer(CDXJIndexer):
         except (ArchiveLoadFailed, EOFError, ValueError) as e:
             reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             self.report.failed.append((Path(filename), reason))
+            return
+        # cdxj-indexer (warcio) indexes a record cut off mid-gzip-member as if it were whole.
+        cut = _first_cut(Path(filename))
+        if cut is not None:
+            self.report.failed.append((Path(filename), cut))
         else:
             self.report.indexed.append(Path(filename))
+
+
+def _first_cut(path: Path) -> str | None:
+    """Where *path* is cut off or unreadable, as ``offset N: what``; None when it reads to its end."""
+    for event in scan_warc(path):
+        if isinstance(event, Damage) and event.kind in (GZIP_CUT, RECORD_CUT, NOT_READABLE):
+            return f"offset {event.problem.offset}: {event.problem.message}"
+    return None
 
 
 def index_warcs(
