@@ -21,6 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from crawler.demo import start_replica
+
 REPO = Path(__file__).resolve().parents[1]
 CRAWL_SETTINGS = {
     "DOWNLOAD_DELAY": "0",
@@ -28,19 +30,6 @@ CRAWL_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "LOG_LEVEL": "INFO",
 }
-
-
-def start_replica(articles: int) -> tuple[subprocess.Popen[bytes], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.replica", "--port", "0", "--articles", str(articles)], cwd=REPO,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-    )
-    assert process.stdout is not None
-    url = process.stdout.readline().decode().strip()
-    if not url.startswith("http://127.0.0.1:"):
-        process.kill()
-        raise SystemExit(f"the replica did not start (printed {url!r})")
-    return process, url
 
 
 def crawl(spider: str, url: str, warc: bool) -> float:
@@ -74,7 +63,8 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=1000,
                         help="stories on the replica (default 1000: enough that start-up does not dominate)")
     args = parser.parse_args()
-    replica, url = start_replica(args.articles)
+    replica = start_replica(articles=args.articles)
+    url = replica.url
     rates: dict[bool, list[float]] = {False: [], True: []}
     try:
         for run in range(args.runs):
@@ -82,8 +72,7 @@ def main() -> int:
                 rates[warc].append(crawl(args.spider, url, warc))
                 print(f"run {run + 1}: WARC {'on ' if warc else 'off'} {rates[warc][-1]:7.1f} pages/s", flush=True)
     finally:
-        replica.terminate()
-        replica.wait()
+        replica.stop()
     off, on = statistics.median(rates[False]), statistics.median(rates[True])
     print(f"median pages/s: WARC off {off:.1f}, WARC on {on:.1f}; ratio on/off {on / off:.2f}")
     return 0

@@ -13,6 +13,13 @@ from collections.abc import Sequence
 from crawler import __version__
 
 
+def _port(text: str) -> int:
+    port = int(text) if text.isdigit() else -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a TCP port is 0 to 65535, got {text!r}")
+    return port
+
+
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key:
@@ -27,7 +34,7 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
         description="Serve the bundled replica of a DataLife-Engine news site (en.topwar.ru style) "
         "on 127.0.0.1 in the foreground, printing its URL; stop with Ctrl-C.",
     )
-    parser.add_argument("--port", type=int, default=8080, help="TCP port (0 picks a free one; default 8080)")
+    parser.add_argument("--port", type=_port, default=8080, help="TCP port (0 picks a free one; default 8080)")
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
     parser.add_argument("--articles", type=int, default=200, metavar="N",
                         help="stories on the main listing, the fixed ones included (default 200, at most 10000)")
@@ -94,9 +101,17 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from crawler.demo import run_demo
+    from crawler.demo import ReplicaStartError, run_demo
+    from crawler.run import EXIT_CRAWL_ERRORS, EXIT_USAGE, CrawlSetupError
 
-    result = run_demo(args.out, max_articles=args.max_articles)
+    try:
+        result = run_demo(args.out, max_articles=args.max_articles)
+    except CrawlSetupError as e:
+        print(f"newsarchive demo: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except ReplicaStartError as e:
+        print(f"newsarchive demo: {e}", file=sys.stderr)
+        return EXIT_CRAWL_ERRORS
     print(result.summary())
     return result.exit_status
 
