@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +13,10 @@ import pytest
 import crawler.demo
 from crawler.demo import ReplicaProcess
 from crawler.replica.clock import MSK
+
+
+# Test input written by others (real WARCs, real news pages): read where it lies, never copied here.
+SHARED = Path(os.environ.get("NEWSARCHIVE_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 
 
 @dataclass

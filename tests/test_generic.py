@@ -10,7 +10,6 @@ holds the scorer's figures at the levels reached.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import asdict
@@ -22,6 +21,7 @@ import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response, TextResponse
 
+from conftest import SHARED
 from crawler.items import Article, Source
 from crawler.pages.generic import GenericArticlePage, article_id
 from crawler.pages.metadata import choose_title
@@ -154,8 +154,7 @@ def test_choose_title(candidates: list[str | None], headline: str | None, expect
 
 
 def _shared_pages() -> Path | None:
-    shared = os.environ.get("NEWSARCHIVE_SHARED")
-    pages = (Path(shared) if shared else Path(__file__).resolve().parents[2] / "shared") / "realworld-pages"
+    pages = SHARED / "realworld-pages"
     return pages if (pages / "expected.json").is_file() and (pages / "score_pages.py").is_file() else None
 
 

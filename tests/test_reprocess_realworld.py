@@ -11,14 +11,13 @@ are read where they are (``$NEWSARCHIVE_SHARED/realworld-warcs``, else
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
 from crawler.reprocess import ReprocessResult, reprocess
 
-SHARED = Path(os.environ.get("NEWSARCHIVE_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 REALWORLD = SHARED / "realworld-warcs"
 WHOLE_GZIP = "warcio__example-bad.warc.gz.bad"  # not named .warc*, so it is given by name
 NOT_ARCHIVED = "not fetched: NotInArchive: not in the archive"

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
+
 from crawler.warc.check import CheckReport, FileReport, Problem, check_warc, check_warcs, print_check_report, run_check
 from crawler.warc.index import index_warcs, run_index
 from crawler.warc.records import PairFields, response_record
 from crawler.warc.writer import Placement, WarcFileWriter
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld-warcs"
+REALWORLD = SHARED / "realworld-warcs"
 MOMENT = datetime(2026, 1, 25, 10, 30, tzinfo=timezone.utc)
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello"
 
