@@ -7,6 +7,7 @@ own, created once (``NEWSARCHIVE_PYWB_VENV``, default
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -19,11 +20,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ReplicaServer
 from rawhttp import CANNED, GZIP_BODY, SHARED_BODY, running_raw_server
 from warc_fetch_spider import run_crawl
 
 VENV = Path(os.environ.get("NEWSARCHIVE_PYWB_VENV", Path.home() / ".cache" / "newsarchive" / "pywb-venv"))
 PAGES = ["/cookies", "/gzip", "/chunked-no-trailer", "/same-a", "/same-b"]
+REPO = Path(__file__).resolve().parent.parent
+SEED_ARTICLE = "179625-a-source-reveals-the-kremlins-reaction-to-large-scale-protests-in-belarus.html"
+PAGED_ARTICLE = "207880-long-endurance-drones-of-the-future-what-the-experience-of-recent-conflicts-says.html"
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +44,32 @@ def pywb_bin() -> Path:
 
 
 @pytest.fixture(scope="module")
-def collection(pywb_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A pywb collection ``c`` holding one crawl of the raw server; yields (its folder, the server URL)."""
+def article_warc(own_replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A topwar crawl of two replica articles: the seed article, and one with three comment pages."""
+    archive = tmp_path_factory.mktemp("articles")
+    start_urls = ",".join(own_replica.url + path for path in (SEED_ARTICLE, PAGED_ARTICLE))
+    subprocess.run([sys.executable, "-m", "crawler", "crawl", "topwar", "-a", f"start_urls={start_urls}",
+                    "--out", str(archive), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"],
+                   cwd=REPO, check=True, capture_output=True)
+    (warc,) = archive.glob("*/*.warc.gz")
+    return warc
+
+
+@pytest.fixture(scope="module")
+def collection(pywb_bin: Path, article_warc: Path, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[tuple[Path, str]]:
+    """A pywb collection ``c`` of a crawl of the raw server and one of the replica; yields (its folder, server URL)."""
     archive = tmp_path_factory.mktemp("archive")
     root = tmp_path_factory.mktemp("pywb")
     with running_raw_server() as server:
         run_crawl([server + path for path in PAGES], archive, "replay")
         (warc,) = (archive / "replay").glob("*.warc.gz")
         subprocess.run([pywb_bin / "wb-manager", "init", "c"], cwd=root, check=True, capture_output=True)
-        added = subprocess.run([pywb_bin / "wb-manager", "add", "c", warc], cwd=root, capture_output=True, text=True)
-        # wb-manager exits 0 even when indexing fails: read its output and the index.
-        assert added.returncode == 0 and "ERROR" not in added.stdout + added.stderr, added.stderr
+        for added_warc in (warc, article_warc):
+            added = subprocess.run([pywb_bin / "wb-manager", "add", "c", added_warc], cwd=root, capture_output=True,
+                                   text=True)
+            # wb-manager exits 0 even when indexing fails: read its output and the index.
+            assert added.returncode == 0 and "ERROR" not in added.stdout + added.stderr, added.stderr
         yield root, server
 
 
@@ -93,7 +113,23 @@ def _replay(wayback: str, url: str, accept_encoding: str = "identity") -> tuple[
 def test_collection_indexes_every_capture(collection: tuple[Path, str]) -> None:
     root, _ = collection
     lines = (root / "collections" / "c" / "indexes" / "index.cdxj").read_text().splitlines()
-    assert len(lines) == len(PAGES) + 1  # and robots.txt
+    # The raw server's pages and robots.txt; the replica's robots.txt, two articles and two more comment pages.
+    assert len(lines) == len(PAGES) + 1 + 5
+
+
+def test_archived_replica_article_replays(wayback: str, own_replica: ReplicaServer) -> None:
+    status, headers, body = _replay(wayback, own_replica.url + SEED_ARTICLE)
+    text = body.decode("utf-8")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Large-scale protests have been going on in Belarus for over a month." in text
+    assert '<div id="comment-id-10520063">' in text
+
+
+def test_archived_comment_page_replays(wayback: str, own_replica: ReplicaServer) -> None:
+    url = (own_replica.url
+           + "engine/ajax/controller.php?mod=comments&cstart=3&news_id=207880&skin=Military&massact=disable")
+    status, _, body = _replay(wayback, url)
+    assert status == 200 and set(json.loads(body)) == {"navigation", "comments"}
 
 
 @pytest.mark.parametrize(
