@@ -44,6 +44,7 @@ class CrawlResult:
     job: Job
     stats: dict[str, Any]
     error: str | None = None
+    warc_dir: Path | None = None
     warc_files: list[Path] = field(default_factory=list)
 
     @property
@@ -66,18 +67,21 @@ class CrawlResult:
             return f"newsarchive: crawl did not run: {self.error}"
         http_errors = sum(v for k, v in s.items() if k.startswith("downloader/response_status_count/")
                           and int(k.rsplit("/", 1)[1]) >= 400)
+        refused = s.get("robotstxt/forbidden", 0)
+        # Scrapy counts a request refused by robots.txt among download exceptions.
+        failed = s.get("downloader/exception_count", 0) - refused
         lines = [
             f"newsarchive: crawl {s.get('finish_reason', 'did not finish')} "
             f"in {s.get('elapsed_time_seconds', 0):.1f} s — job {self.job.id}",
             f"  pages fetched:   {s.get('downloader/response_count', 0)} "
-            f"(HTTP errors: {http_errors}, failed downloads: {s.get('downloader/exception_count', 0)})",
+            f"(HTTP errors: {http_errors}, failed downloads: {failed}, refused by robots.txt: {refused})",
             f"  articles:        {s.get('newsarchive/articles', 0)} "
             f"({s.get('newsarchive/articles_with_warnings', 0)} with warnings)",
             f"  comments:        {s.get('newsarchive/comments', 0)}",
             f"  warnings:        {s.get('newsarchive/warnings', 0)}",
             f"  errors:          {s.get('log_count/ERROR', 0)}",
             f"  JSON Lines:      {self.items_path}",
-            f"  WARC files:      {len(self.warc_files)} in {self.job.dir}",
+            f"  WARC files:      {len(self.warc_files)} in {self.warc_dir or self.job.dir}",
         ]
         return "\n".join(lines)
 
@@ -148,5 +152,7 @@ def run_crawl(
     process.crawl(crawler, **dict(spider_args or {})).addErrback(record_failure)
     process.start()
     stats = crawler.stats.get_stats() if errors == [] else {}
-    warc_files = sorted(p for p in job.dir.iterdir() if ".warc" in p.name)
-    return CrawlResult(job=job, stats=stats, error=errors[0] if errors else None, warc_files=warc_files)
+    warc_dir = Path(crawl_settings.get("WARC_DIR") or job.dir)
+    warc_files = sorted(p for p in warc_dir.glob("*.warc*") if p.is_file()) if warc_dir.is_dir() else []
+    return CrawlResult(job=job, stats=stats, error=errors[0] if errors else None, warc_dir=warc_dir,
+                       warc_files=warc_files)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -24,11 +24,16 @@ class ContactUserAgentMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        user_agent = crawler.settings.get("USER_AGENT")
-        contact = crawler.settings.get("USER_AGENT_CONTACT")
-        if contact:
-            user_agent = f"{user_agent} (+{contact})"
-        return cls(getattr(crawler.spidercls, "user_agent", None) or user_agent)
+        return cls(crawl_user_agent(crawler))
 
     def process_request(self, request: Request) -> None:
         request.headers.setdefault(b"User-Agent", self.user_agent)
+
+
+def crawl_user_agent(crawler: Crawler) -> str:
+    """The User-Agent a crawl sends: the spider's own, else ``USER_AGENT`` with ``(+USER_AGENT_CONTACT)``."""
+    user_agent = crawler.settings.get("USER_AGENT")
+    contact = crawler.settings.get("USER_AGENT_CONTACT")
+    if contact:
+        user_agent = f"{user_agent} (+{contact})"
+    return getattr(crawler.spidercls, "user_agent", None) or user_agent

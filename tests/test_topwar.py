@@ -80,8 +80,8 @@ def comments_by_id(article: dict) -> dict[str, dict]:
 def test_the_crawl_finishes_and_says_how_much_came_out(site):
     assert site.returncode == 0, site.output
     summary = site.output[site.output.index("newsarchive: crawl finished"):]
-    # 404 + the 503 that the retry gets past; the robots.txt refusal counts as a failed download.
-    assert "pages fetched:   276 (HTTP errors: 2, failed downloads: 1)" in summary
+    # The 404, and the 503 that the retry gets past; the blog post robots.txt forbids.
+    assert "pages fetched:   276 (HTTP errors: 2, failed downloads: 0, refused by robots.txt: 1)" in summary
     assert "articles:        199 (6 with warnings)" in summary  # 200 listed, the blog post is robots-disallowed
     assert "comments:        4201" in summary
     assert "warnings:        10" in summary

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler import __version__
 from crawler.jobs import job_for
-from crawler.useragent import ContactUserAgentMiddleware
+from crawler.useragent import crawl_user_agent
 from crawler.warc.writer import safe_hostname
 
 if TYPE_CHECKING:
@@ -82,7 +82,6 @@ def warcinfo_fields(crawler: Crawler, operator: str) -> list[tuple[str, str]]:
     """The ``name: value`` lines of the crawl's warcinfo records."""
     settings = crawler.settings
     spider = crawler.spider
-    user_agent = ContactUserAgentMiddleware.from_crawler(crawler).user_agent.decode("utf-8", "replace")
     fields = [
         ("software", software()),
         ("format", FORMAT),
@@ -94,7 +93,7 @@ def warcinfo_fields(crawler: Crawler, operator: str) -> list[tuple[str, str]]:
     fields += [
         ("robots", "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"),
         ("isPartOf", job_for(crawler).id),
-        ("http-header-user-agent", user_agent),
+        ("http-header-user-agent", crawl_user_agent(crawler)),
         ("spider", crawler.spidercls.name),
     ]
     if spider is not None:

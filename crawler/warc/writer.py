@@ -99,11 +99,6 @@ class WarcFileWriter:
         self._ensure_open()
         return self._warcinfo_id
 
-    @property
-    def open_path(self) -> Path | None:
-        """The ``.open`` file being written, if any."""
-        return self._path
-
     def write_records(self, records: Sequence[bytes]) -> list[Placement]:
         """Append *records* (uncompressed record bytes) to the current file together."""
         self._ensure_open()
