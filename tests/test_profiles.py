@@ -56,3 +56,75 @@ def test_malformed_profiles_fail_naming_file_and_key(edit, message):
     with pytest.raises(ProfileError) as raised:
         parse_profile(edit(_topwar_text()), "test.toml")
     assert str(raised.value).startswith(message)
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda t: t.replace('''comment = "div[id^='comment-id-']"''', '''comment = "li > div[id^='comment-id-']"'''),
+     "test.toml [comments] comment: \"li > div[id^='comment-id-']\": only element names, #id, .class, "
+     "[attribute] tests and :not() of those (no combinators or pseudo-classes)"),
+    (lambda t: t.replace('''thread = "li.comments-tree-item"''', '''thread = "li:first-child"'''),
+     "test.toml [comments] thread: 'li:first-child': only element names"),
+    (lambda t: t.replace('''date = "span[class*='comment__date']"''', '''date = "span.comment__date::text"'''),
+     "test.toml [comments] date: pseudo-elements (::text, ::attr()) are not supported here"),
+    (lambda t: t.replace('''text = "div[id^='comm-id-']"''', '''text = ".//div[starts-with(@id, 'comm-id-')]"'''),
+     "test.toml [comments] text: not a CSS selector"),
+    (lambda t: t.replace("id_pattern = 'comment-id-(\\d+)'", "id_pattern = 'comment-id-(\\d+'"),
+     "test.toml [comments] id_pattern: bad regular expression 'comment-id-(\\\\d+'"),
+])
+def test_unusable_comment_selectors_fail_naming_file_and_key(edit, message):
+    text = edit(_topwar_text())
+    assert text != _topwar_text()
+    with pytest.raises(ProfileError) as raised:
+        parse_profile(text, "test.toml")
+    assert str(raised.value).startswith(message)
+
+
+# Comment selectors test one element by itself; each row: selector, the element, whether it matches
+# (the same as parsel's XPath for the selector, checked alongside).
+@pytest.mark.parametrize(("css", "markup", "matches"), [
+    ("div", "<div></div>", True),
+    ("div", "<span></span>", False),
+    ("DIV", "<div></div>", True),
+    ("*", "<p></p>", True),
+    (".a", '<p class="x a y"></p>', True),
+    (".a", '<p class="xa ay"></p>', False),
+    (".a", '<p class="x\ta\ny"></p>', True),
+    (".a", "<p></p>", False),
+    ("ol.comments-tree-list", '<ol class="comments-tree-list"></ol>', True),
+    ("ol.comments-tree-list", '<ul class="comments-tree-list"></ul>', False),
+    ("#c1", '<p id="c1"></p>', True),
+    ("#c1", '<p id="c10"></p>', False),
+    ("[data-x]", '<p data-x=""></p>', True),
+    ("[data-x]", "<p></p>", False),
+    ("[rel='canonical']", '<link rel="canonical">', True),
+    ("[rel='canonical']", '<link rel="Canonical">', False),
+    ("[class~='b']", '<p class="a b"></p>', True),
+    ("[class~='b']", '<p class="a bb"></p>', False),
+    ("[lang|='en']", '<p lang="en-GB"></p>', True),
+    ("[lang|='en']", '<p lang="en"></p>', True),
+    ("[lang|='en']", '<p lang="english"></p>', False),
+    ("[class*='quote']", '<div class="title_quote"></div>', True),
+    ("[class*='']", '<div class="x"></div>', False),
+    ("div[id^='comment-id-']", '<div id="comment-id-5"></div>', True),
+    ("div[id^='comment-id-']", '<div id="xcomment-id-5"></div>', False),
+    ("img[src$='.gif']", '<img src="/emoticons/smile.gif">', True),
+    ("img[src$='.gif']", '<img src="/smile.gif?x">', False),
+    ("div[class*='quote']:not([class*='title_quote'])", '<div class="quote"></div>', True),
+    ("div[class*='quote']:not([class*='title_quote'])", '<div class="title_quote"></div>', False),
+    ("p:not(.x)", '<p class="y"></p>', True),
+    ("p:not(.x)", '<p class="x y"></p>', False),
+    ("*:not(p)", "<span></span>", True),
+    ("*:not(p)", "<p></p>", False),
+    ("a[class*='author'], span[class*='author']", '<span class="comment__author"></span>', True),
+    ("a[class*='author'], span[class*='author']", '<b class="comment__author"></b>', False),
+    ("img[src*='/emoticons/'], img[class*='emoji']", '<img class="emoji" src="/e/1.png">', True),
+])
+def test_comment_selectors_test_one_element(css, markup, matches):
+    from lxml import html
+    from parsel import Selector
+
+    from crawler.pages.html import ElementSelector
+
+    element = html.fragment_fromstring(markup)
+    assert ElementSelector(css)(element) is matches
+    assert bool(Selector(root=element).css(f"{css}")) is matches  # parsel agrees

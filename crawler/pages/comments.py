@@ -4,162 +4,185 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from lxml import etree, html
+from lxml import etree
 
 from crawler.items import Comment
 from crawler.normalize import clean_text, parse_score, parse_timestamp
-from crawler.pages.html import element_text, node_text
+from crawler.pages.html import ElementSelector, ElementTest, element_text, node_text
 from crawler.profiles import SiteProfile
 
-Placed = tuple[html.HtmlElement, "str | None", int]
+Placed = tuple[etree._Element, "str | None", int]
+# The selectors looked for inside each comment; every one but "deleted" gives the comment its first match.
+_FIELDS = ("author", "date", "score", "text")
+_INSIDE = (*_FIELDS, "deleted")
 
 
 class CommentTreeReader:
     """Walks nested comment lists in page order, giving each comment its parent and depth.
 
-    Every selector is an XPath from the profile, compiled once here. The field
-    selectors (author, date, score, text, quotes…) are relative to one comment,
-    but each is evaluated once per page, over the whole list, and every match
-    is then given to the comment that holds it: a page holds up to hundreds of
-    comments, and one XPath evaluation per field per comment would dominate the
-    parse. Depth 0 is a top-level comment; a reply's ``parent_id`` is the
-    comment whose list item holds it. A list without tree markup is read flat
-    (all depth 0).
+    The profile's comment selectors test one element each (see
+    :class:`~crawler.pages.html.ElementSelector`); the tree is read by
+    position: ``list`` among the container's children, ``thread`` among a
+    list's children, then a thread's first ``comment`` child and its
+    ``replies`` lists. Each comment's subtree is walked once, every element
+    tested against the field selectors by its name; an element belongs to the
+    closest comment that holds it, so a nested comment's fields are its own.
+    Depth 0 is a top-level comment; a reply's ``parent_id`` is the comment
+    whose list item holds it. A list without tree markup is read flat (every
+    comment under the container, all depth 0).
     """
 
     def __init__(self, profile: SiteProfile):
         selectors = profile.comments
         self.tz = profile.tzinfo
         self.languages = profile.languages
-        self._lists = etree.XPath(selectors.list)
-        self._threads = etree.XPath(selectors.thread)
-        self._replies = etree.XPath(selectors.replies)
-        self._comment = etree.XPath(selectors.comment)
-        self._any_comment = etree.XPath(".//" + selectors.comment)
+        self._list = ElementSelector(selectors.list)
+        self._thread = ElementSelector(selectors.thread)
+        self._replies = ElementSelector(selectors.replies)
+        self._comment = ElementSelector(selectors.comment)
         self._id = re.compile(selectors.id_pattern)
-        self._fields = {name: etree.XPath(getattr(selectors, name)) for name in ("author", "date", "score", "text")}
-        self._quotes = etree.XPath(selectors.quote)
-        self._quote_drop = etree.XPath(selectors.quote_drop)
-        self._smileys = etree.XPath(selectors.smiley)
-        self._deleted = etree.XPath(selectors.deleted)
+        self._inside = _Dispatch({name: ElementSelector(getattr(selectors, name)) for name in _INSIDE})
+        self._quote = ElementSelector(selectors.quote)
+        self._quote_drop = ElementSelector(selectors.quote_drop)
+        self._smiley = ElementSelector(selectors.smiley)
 
-    def read(self, container: html.HtmlElement, *, now: datetime) -> tuple[list[Comment], list[str]]:
+    def read(self, container: etree._Element, *, now: datetime) -> tuple[list[Comment], list[str]]:
         """All comments under *container* in page order, and warnings about unreadable parts."""
         warnings: list[str] = []
-        lists = self._lists(container)
+        lists = [child for child in container if self._list(child)]
         if lists:
             placed = [found for tree in lists for found in self._walk(tree, None, 0, warnings)]
         else:
-            placed = [(node, None, 0) for node in self._any_comment(container)]
-        page = _PageFields(self, container, [node for node, _, _ in placed])
-        comments = [self._comment_from(index, node, parent, depth, page, now, warnings)
-                    for index, (node, parent, depth) in enumerate(placed)]
+            placed = [(node, None, 0) for node in container.iterdescendants() if self._comment(node)]
+        owners = {node: index for index, (node, _, _) in enumerate(placed)}
+        found = [self._fields_of(node, owners) for node in owners]
+        texts = {fields.first["text"]: index for index, fields in enumerate(found) if "text" in fields.first}
+        comments = [self._comment_from(node, parent, depth, fields, texts, now, warnings)
+                    for (node, parent, depth), fields in zip(placed, found)]
         return [c for c in comments if c is not None], warnings
 
-    def _walk(self, tree: html.HtmlElement, parent_id: str | None, depth: int,
+    def _walk(self, tree: etree._Element, parent_id: str | None, depth: int,
               warnings: list[str]) -> Iterator[Placed]:
-        for thread in self._threads(tree):
-            nodes = self._comment(thread)
-            if not nodes:
+        for thread in tree:
+            if not self._thread(thread):
+                continue
+            children = list(thread)
+            node = next((child for child in children if self._comment(child)), None)
+            if node is None:
                 warnings.append(f"a comment list item holds no comment (reply to {parent_id or 'the article'})")
                 continue
-            comment_id = self._comment_id(nodes[0])
-            yield nodes[0], parent_id, depth
-            for replies in self._replies(thread):
-                yield from self._walk(replies, comment_id, depth + 1, warnings)
+            comment_id = self._comment_id(node)
+            yield node, parent_id, depth
+            for replies in children:
+                if self._replies(replies):
+                    yield from self._walk(replies, comment_id, depth + 1, warnings)
 
-    def _comment_id(self, node: html.HtmlElement) -> str | None:
+    def _comment_id(self, node: etree._Element) -> str | None:
         match = self._id.search(node.get("id", ""))
         return match.group(1) if match else None
 
-    def _comment_from(self, index: int, node: html.HtmlElement, parent_id: str | None, depth: int,
-                      page: _PageFields, now: datetime, warnings: list[str]) -> Comment | None:
+    def _fields_of(self, node: etree._Element, owners: dict[etree._Element, int]) -> _Fields:
+        """The first match of each field inside *node*, and whether it is marked deleted (itself included)."""
+        fields = _Fields(deleted=self._inside.tests("deleted", node))
+        first = fields.first
+        nested: set[etree._Element] = set()  # inside a comment nested in this one: that comment's
+        for element in node.iterdescendants():
+            if nested and element in nested:
+                continue
+            for name, test in self._inside.tests_for(element.tag):
+                if name == "deleted":
+                    if not fields.deleted and element not in owners and test(element):
+                        fields.deleted = True
+                elif name not in first and test(element):
+                    first[name] = element
+            if element in owners:
+                nested.update(element.iterdescendants())
+        return fields
+
+    def _comment_from(self, node: etree._Element, parent_id: str | None, depth: int, fields: _Fields,
+                      texts: dict[etree._Element, int], now: datetime, warnings: list[str]) -> Comment | None:
         comment_id = self._comment_id(node)
         if comment_id is None:
             warnings.append(f"a comment has no readable id ({node.get('id')!r})")
             return None
-        deleted = index in page.deleted
-        date_raw = node_text(page.first["date"][index]) or None
+        first = fields.first
+        date_raw = node_text(first.get("date")) or None
         posted = parse_timestamp(date_raw, tz=self.tz, now=now, languages=self.languages)
         if posted is None:
             problem = f"unreadable date {date_raw!r}" if date_raw else "no date"
             warnings.append(f"comment {comment_id}: {problem}")
-        text, quotes = (None, []) if deleted else page.text_and_quotes(index)
+        text, quotes = (None, []) if fields.deleted else self._text_and_quotes(first.get("text"), texts)
         return Comment(
             id=comment_id,
             parent_id=parent_id,
             depth=depth,
-            author=node_text(page.first["author"][index]) or None,
+            author=node_text(first.get("author")) or None,
             posted_at=posted.isoformat() if posted else None,
             posted_at_raw=date_raw,
-            score=parse_score(node_text(page.first["score"][index])),
+            score=parse_score(node_text(first.get("score"))),
             text=text,
             quotes=quotes,
-            deleted=deleted,
+            deleted=fields.deleted,
         )
 
-
-class _PageFields:
-    """The field nodes of every comment of one page, found with one XPath evaluation per field."""
-
-    def __init__(self, reader: CommentTreeReader, container: html.HtmlElement, comments: list[html.HtmlElement]):
-        owner_of = {node: index for index, node in enumerate(comments)}
-        self.first: dict[str, list[html.HtmlElement | None]] = {}
-        for name, xpath in reader._fields.items():
-            found: list[html.HtmlElement | None] = [None] * len(comments)
-            for element in xpath(container):
-                owner = _nearest(element, owner_of)
-                if owner is not None and found[owner] is None:
-                    found[owner] = element
-            self.first[name] = found
-        self.deleted = {owner for element in reader._deleted(container)
-                        if (owner := _nearest(element, owner_of, include_self=True)) is not None}
-        texts = {node: index for index, node in enumerate(self.first["text"]) if node is not None}
-        self.dropped = set(reader._quote_drop(container))
-        self.smileys = set(reader._smileys(container))
-        self.quotes: dict[int, list[html.HtmlElement]] = {}
-        all_quotes = reader._quotes(container)
-        quote_set = set(all_quotes)
-        for quote in all_quotes:
-            owner = _nearest(quote, texts)
-            # Skip quotes outside any comment text, inside a dropped header, or inside an outer quote.
-            if owner is None or any(a in self.dropped or a in quote_set
-                                    for a in _up_to(quote, self.first["text"][owner])):
-                continue
-            self.quotes.setdefault(owner, []).append(quote)
-
-    def text_and_quotes(self, index: int) -> tuple[str | None, list[str]]:
-        node = self.first["text"][index]
+    def _text_and_quotes(self, node: etree._Element | None,
+                         texts: dict[etree._Element, int]) -> tuple[str | None, list[str]]:
         if node is None:
             return None, []
-        quotes = self.quotes.get(index, [])
+        quotes = list(self._quotes_in(node, texts))
         quote_texts = [text for quote in quotes
-                       if (text := clean_text(element_text(quote, skip=self.dropped.__contains__,
-                                                           image_text=self._smiley)))]
-        skip = self.dropped.union(quotes)
-        return clean_text(element_text(node, skip=skip.__contains__, image_text=self._smiley)), quote_texts
+                       if (text := clean_text(element_text(quote, skip=self._quote_drop, image_text=self._smiley_text)))]
+        if not quotes:
+            skip: ElementTest = self._quote_drop
+        else:
+            own = set(quotes)
+            skip = lambda element: element in own or self._quote_drop(element)  # noqa: E731
+        return clean_text(element_text(node, skip=skip, image_text=self._smiley_text)), quote_texts
 
-    def _smiley(self, img: html.HtmlElement) -> str | None:
+    def _quotes_in(self, node: etree._Element, texts: dict[etree._Element, int]) -> Iterator[etree._Element]:
+        """The quotes of comment text *node*, in page order: not inside another quote, a dropped
+        quote header, or another comment's text (those quotes are that comment's)."""
+        for child in node:
+            if self._quote(child):
+                yield child
+            elif not (self._quote_drop(child) or child in texts):
+                yield from self._quotes_in(child, texts)
+
+    def _smiley_text(self, img: etree._Element) -> str | None:
         alt = (img.get("alt") or "").strip()
-        return f":{alt}:" if img in self.smileys and alt else None
+        return f":{alt}:" if alt and self._smiley(img) else None
 
 
-def _nearest(element: html.HtmlElement, owners: dict[html.HtmlElement, int], *,
-             include_self: bool = False) -> int | None:
-    """Index of the closest ancestor of *element* (or itself) among *owners*."""
-    if include_self and element in owners:
-        return owners[element]
-    for ancestor in element.iterancestors():
-        if ancestor in owners:
-            return owners[ancestor]
-    return None
+@dataclass
+class _Fields:
+    """What one comment's own subtree holds: the first element of each field, and the deleted mark."""
+
+    deleted: bool
+    first: dict[str, etree._Element] = field(default_factory=dict)
 
 
-def _up_to(element: html.HtmlElement, stop: html.HtmlElement | None) -> Iterator[html.HtmlElement]:
-    """Ancestors of *element* below *stop*."""
-    for ancestor in element.iterancestors():
-        if ancestor is stop:
-            return
-        yield ancestor
+class _Dispatch:
+    """Several named selectors, their tests looked up once per element name."""
+
+    def __init__(self, selectors: dict[str, ElementSelector]):
+        self._selectors = selectors
+        names = {tag for selector in selectors.values() for tag in selector.by_tag}
+        self._by_tag = {tag: self._pairs(tag) for tag in names}
+        self._any_tag = self._pairs(None)
+
+    def _pairs(self, tag: str | None) -> tuple[tuple[str, ElementTest], ...]:
+        return tuple((name, test) for name, selector in self._selectors.items()
+                     for test in (selector.by_tag.get(tag, selector.any_tag) if tag else selector.any_tag))
+
+    def tests_for(self, tag: object) -> tuple[tuple[str, ElementTest], ...]:
+        """(name, test) pairs an element called *tag* may pass; none for comments and processing instructions."""
+        if not isinstance(tag, str):
+            return ()
+        return self._by_tag.get(tag, self._any_tag)
+
+    def tests(self, name: str, element: etree._Element) -> bool:
+        """Whether *element* matches the selector called *name*."""
+        return self._selectors[name](element)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import cssselect
+from cssselect.parser import Attrib, Class, Element, Hash, Negation, Tree
 from lxml import etree, html
 from parsel.csstranslator import css2xpath
 
@@ -107,3 +109,133 @@ def node_text(element: etree._Element | None) -> str:
         return ""
     return _SOURCE_WHITESPACE.sub(" ", element.text_content() if hasattr(element, "text_content")
                                   else "".join(element.itertext())).strip()
+
+
+ElementTest = Callable[[etree._Element], bool]
+# What XPath's normalize-space() and CSS's ~= treat as whitespace.
+_XML_WHITESPACE = re.compile(r"[ \t\r\n]+")
+_CSS_WHITESPACE = frozenset(" \t\r\n\f")
+
+
+class UnsupportedSelector(ValueError):
+    """A selector that :class:`ElementSelector` cannot test on one element."""
+
+
+class ElementSelector:
+    """A CSS selector (or group) that tests one element by its own name and attributes, in Python.
+
+    For markup read element by element (a comment is walked once, every
+    element tested on the way), where an XPath per field would traverse the
+    page again for each. Allowed: element names, ``#id``, ``.class``,
+    ``[name]`` and ``[name=value]`` with ``~= |= ^= $= *=``, and ``:not()``
+    of those; not combinators, pseudo-classes or pseudo-elements, which need
+    more than the element itself (:class:`UnsupportedSelector` says which).
+    An element matches exactly when parsel's XPath for the selector would
+    select it.
+    """
+
+    def __init__(self, css: str):
+        self.css = css
+        try:
+            selectors = cssselect.parse(css)
+        except cssselect.SelectorError as e:
+            raise UnsupportedSelector(f"not a CSS selector ({e})") from e
+        if any(selector.pseudo_element for selector in selectors):
+            raise UnsupportedSelector("pseudo-elements (::text, ::attr()) are not supported here")
+        by_tag: dict[str | None, list[ElementTest]] = {}
+        for selector in selectors:
+            tag, test = _compile(selector.parsed_tree)
+            by_tag.setdefault(tag, []).append(test)
+        any_tag = tuple(by_tag.pop(None, ()))
+        #: Element name -> the tests an element of that name must pass one of; names not listed: ``any_tag``.
+        self.by_tag: dict[str, tuple[ElementTest, ...]] = {tag: (*tests, *any_tag) for tag, tests in by_tag.items()}
+        self.any_tag = any_tag
+
+    def __call__(self, element: etree._Element) -> bool:
+        """Whether *element* matches (comments and processing instructions never do)."""
+        tag = element.tag
+        if not isinstance(tag, str):
+            return False
+        for test in self.by_tag.get(tag, self.any_tag):
+            if test(element):
+                return True
+        return False
+
+
+def _compile(tree: Tree) -> tuple[str | None, ElementTest]:
+    """The element name *tree* requires (None: any) and a test of everything else it requires."""
+    tests: list[ElementTest] = []
+    while not isinstance(tree, Element):
+        if isinstance(tree, Class):
+            tests.append(_includes("class", tree.class_name))
+        elif isinstance(tree, Hash):
+            tests.append(_attribute_test("id", "=", tree.id))
+        elif isinstance(tree, Attrib):
+            if tree.namespace or tree.flag:
+                raise UnsupportedSelector(f"attribute namespaces and flags are not supported ({tree.canonical()})")
+            tests.append(_attribute_test(tree.attrib.lower(), tree.operator,
+                                         tree.value.value if tree.value is not None else None))
+        elif isinstance(tree, Negation):
+            tests.append(_negation(tree.subselector))
+        else:
+            raise UnsupportedSelector(f"{tree.canonical()!r}: only element names, #id, .class, [attribute] tests "
+                                      "and :not() of those (no combinators or pseudo-classes)")
+        tree = tree.selector  # type: ignore[union-attr]
+    if tree.namespace:
+        raise UnsupportedSelector(f"namespaces are not supported ({tree.canonical()})")
+    tests.reverse()  # left to right, as written
+    return (tree.element.lower() if tree.element else None), _all(tests)
+
+
+def _negation(subselector: Tree) -> ElementTest:
+    tag, test = _compile(subselector)
+    if tag is None:
+        return lambda element: not test(element)
+    return lambda element: not (element.tag == tag and test(element))
+
+
+def _all(tests: list[ElementTest]) -> ElementTest:
+    if not tests:
+        return lambda element: True
+    if len(tests) == 1:
+        return tests[0]
+    return lambda element: all(test(element) for test in tests)
+
+
+def _attribute_test(name: str, operator: str, value: str | None) -> ElementTest:
+    if operator == "exists":
+        return lambda element: element.get(name) is not None
+    assert value is not None
+    if operator == "=":
+        return lambda element: element.get(name) == value
+    if operator == "~=":
+        return _includes(name, value)
+    if operator == "|=":
+        dashed = value + "-"
+        return lambda element: (found := element.get(name)) is not None and (found == value or found.startswith(dashed))
+    if not value:  # ^=, $= and *= with nothing to look for match nothing
+        return lambda element: False
+    if operator == "^=":
+        return lambda element: (found := element.get(name)) is not None and found.startswith(value)
+    if operator == "$=":
+        return lambda element: (found := element.get(name)) is not None and found.endswith(value)
+    if operator == "*=":
+        return lambda element: (found := element.get(name)) is not None and value in found
+    raise UnsupportedSelector(f"attribute operator {operator!r} is not supported")
+
+
+def _includes(name: str, word: str) -> ElementTest:
+    """``[name~=word]`` (and ``.word`` for class): *word* is one of the whitespace-separated values."""
+    if not word or _CSS_WHITESPACE.intersection(word):
+        return lambda element: False
+    padded = f" {word} "
+
+    def test(element: etree._Element) -> bool:
+        found = element.get(name)
+        return found is not None and word in found and padded in f" {_normalize_space(found)} "
+    return test
+
+
+def _normalize_space(text: str) -> str:
+    """XPath's normalize-space(): XML whitespace runs become one space, none at either end."""
+    return " ".join(_XML_WHITESPACE.split(text.strip(" \t\r\n")))

@@ -18,6 +18,8 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crawler.pages.html import ElementSelector, UnsupportedSelector
+
 
 class ProfileError(ValueError):
     """A site profile is missing, malformed or inconsistent."""
@@ -53,7 +55,8 @@ class ArticleSelectors:
 
 @dataclass(frozen=True)
 class CommentSelectors:
-    """Comment tree markup, as XPath relative to a comment (compiled once, evaluated per comment)."""
+    """Comment tree markup: CSS that tests one element by itself (no combinators; see
+    :class:`crawler.pages.html.ElementSelector`), and the regular expression that finds a comment's id."""
 
     list: str
     thread: str
@@ -146,6 +149,7 @@ def parse_profile(text: str, origin: str) -> SiteProfile:
         raise ProfileError(f"{origin}: not valid TOML: {e}") from e
     except (KeyError, TypeError) as e:
         raise ProfileError(f"{origin}: missing or unexpected key: {e}") from e
+    _check_comment_selectors(profile.comments, f"{origin} [comments]")
     if "(?P<id>" not in profile.article_url.pattern:
         raise ProfileError(f"{origin} [urls] article: the pattern needs a named group 'id'")
     try:
@@ -153,6 +157,17 @@ def parse_profile(text: str, origin: str) -> SiteProfile:
     except ZoneInfoNotFoundError as e:
         raise ProfileError(f"{origin}: unknown timezone {profile.timezone!r}") from e
     return profile
+
+
+def _check_comment_selectors(selectors: CommentSelectors, where: str) -> None:
+    _compile(selectors.id_pattern, f"{where} id_pattern")
+    for name in (f.name for f in fields(selectors)):
+        if name == "id_pattern":
+            continue
+        try:
+            ElementSelector(getattr(selectors, name))
+        except UnsupportedSelector as e:
+            raise ProfileError(f"{where} {name}: {e}") from e
 
 
 @cache
