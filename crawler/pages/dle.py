@@ -20,7 +20,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from crawler.items import Article, Comment
 from crawler.normalize import clean_text, clean_title, parse_timestamp
 from crawler.pages.comments import CommentTreeReader
-from crawler.pages.html import Css, element_text, fragment_root, node_text
+from crawler.pages.html import Css, element_text, fragment_root, node_text, page_root
 from crawler.profiles import SiteProfile
 from crawler.provenance import sources_for
 
@@ -82,7 +82,7 @@ class DleListingPage:
         self._date, self._next_page = Css(selectors.date), Css(selectors.next_page)
 
     def parse(self, response: TextResponse, now: datetime) -> ListingPage:
-        root = response.selector.root
+        root = page_root(response)
         page = ListingPage()
         for teaser in self._item(root):
             href = self._link.first(teaser)
@@ -114,7 +114,7 @@ class DleArticlePage:
     def parse(self, response: TextResponse) -> ArticlePage:
         profile, css = self.profile, self._css
         response, encoding_warning = decode_legacy(response, profile)
-        root = response.selector.root
+        root = page_root(response)
         warnings = [encoding_warning] if encoding_warning else []
         sources = sources_for(response)
         fetched = datetime.fromisoformat(sources[-1].captured_at)

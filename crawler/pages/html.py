@@ -9,6 +9,8 @@ import cssselect
 from cssselect.parser import Attrib, Class, Element, Hash, Negation, Tree
 from lxml import etree, html
 from parsel.csstranslator import css2xpath
+from parsel.selector import create_root_node
+from scrapy.http import HtmlResponse, TextResponse
 
 # Elements that start and end a paragraph of text.
 BLOCK_TAGS = frozenset(
@@ -21,13 +23,15 @@ INVISIBLE_TAGS = frozenset("script style noscript template head title iframe obj
 PARAGRAPH_BREAK = "\n\n"
 LINE_BREAK = "\n"
 _SOURCE_WHITESPACE = re.compile(r"[ \t\r\n\f]+")
+# lxml.html's parser without its element classes (see page_root).
+_PLAIN_HTML_PARSER = etree.HTMLParser()
 
-ImageText = Callable[[html.HtmlElement], "str | None"]
-Skip = Callable[[html.HtmlElement], bool]
+ImageText = Callable[[etree._Element], "str | None"]
+Skip = Callable[[etree._Element], bool]
 
 
 def element_text(
-    element: html.HtmlElement,
+    element: etree._Element,
     *,
     skip: Skip | None = None,
     image_text: ImageText | None = None,
@@ -46,7 +50,7 @@ def element_text(
 
 
 def _append_text(
-    element: html.HtmlElement,
+    element: etree._Element,
     parts: list[str],
     skip: Skip | None,
     image_text: ImageText | None,
@@ -98,9 +102,30 @@ class Css:
         return found[0] if found else None
 
 
-def fragment_root(markup: str) -> html.HtmlElement:
-    """Parse an HTML fragment (e.g. from a JSON answer) under one wrapping element."""
-    return html.fragment_fromstring(markup or "", create_parent="div")
+def page_root(response: TextResponse) -> etree._Element:
+    """The root element of an HTML response, parsed as ``response.selector`` parses it, in plain lxml elements.
+
+    The same text and parser settings (parsel's), so the same tree; only
+    lxml.html's element classes are left out: page classes use none of their
+    methods, and they make every element Python touches several times dearer.
+    A response that is not HTML is left to Scrapy's selector.
+    """
+    if not isinstance(response, HtmlResponse):
+        return response.selector.root
+    return create_root_node(response.text, etree.HTMLParser)
+
+
+def fragment_root(markup: str) -> etree._Element:
+    """Parse an HTML fragment (e.g. from a JSON answer) under one wrapping ``div``.
+
+    As lxml.html's ``fragment_fromstring(markup, create_parent="div")``, in plain lxml elements.
+    """
+    parts = html.fragments_fromstring(markup or "", parser=_PLAIN_HTML_PARSER)
+    root = etree.Element("div")
+    if parts and isinstance(parts[0], str):
+        root.text = parts.pop(0)
+    root.extend(parts)
+    return root
 
 
 def node_text(element: etree._Element | None) -> str:
