@@ -128,3 +128,20 @@ def test_comment_selectors_test_one_element(css, markup, matches):
     element = html.fragment_fromstring(markup)
     assert ElementSelector(css)(element) is matches
     assert bool(Selector(root=element).css(f"{css}")) is matches  # parsel agrees
+
+
+@pytest.mark.parametrize(("css", "markup", "first_id"), [
+    ("span.b", '<div><p><span class="b" id="1"></span></p><span class="b" id="2"></span></div>', "1"),
+    ("div", '<div id="root"><div id="inner"></div></div>', "root"),
+    ("p, span", '<div><span id="s"></span><p id="p"></p></div>', "s"),
+    ("*:not(div)", '<div><b id="b"></b></div>', "b"),
+    ("span.c", '<div><span id="x"></span></div>', None),
+    ("div > span", '<div><p><span id="deep"></span></p><span id="child"></span></div>', "child"),
+])
+def test_css_first_is_the_first_match_in_page_order_root_included(css, markup, first_id):
+    from lxml import html
+
+    from crawler.pages.html import Css
+
+    found = Css(css).first(html.fragment_fromstring(markup))
+    assert (found.get("id") if found is not None else None) == first_id

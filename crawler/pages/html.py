@@ -86,18 +86,28 @@ class Css:
     """A CSS selector (parsel's ``::text`` and ``::attr(name)`` included) compiled to XPath once.
 
     Profiles give selectors as CSS; a page class compiles them when it is built
-    instead of on every call, as ``response.css()`` would.
+    instead of on every call, as ``response.css()`` would. :meth:`first` of a
+    selector that tests one element by itself (:class:`ElementSelector`) walks
+    the elements it can match in document order and stops at the first match;
+    the XPath would evaluate the whole page first.
     """
 
     def __init__(self, css: str):
         self.css = css
         self._xpath = etree.XPath(css2xpath(css))
+        try:
+            self._element: ElementSelector | None = ElementSelector(css)
+        except UnsupportedSelector:  # combinators, ::text, ::attr(): the XPath does it all
+            self._element = None
 
     def __call__(self, root: etree._Element) -> list:
         """All matches under *root*: elements, or strings for ``::text`` and ``::attr()``."""
         return self._xpath(root)
 
     def first(self, root: etree._Element):
+        """The first of :meth:`__call__`'s matches, or None."""
+        if self._element is not None:
+            return self._element.first(root)
         found = self._xpath(root)
         return found[0] if found else None
 
@@ -185,6 +195,13 @@ class ElementSelector:
             if test(element):
                 return True
         return False
+
+    def first(self, root: etree._Element) -> etree._Element | None:
+        """The first match in document order among *root* and its descendants."""
+        for element in root.iter(*(() if self.any_tag else self.by_tag)):
+            if self(element):
+                return element
+        return None
 
 
 def _compile(tree: Tree) -> tuple[str | None, ElementTest]:
