@@ -22,7 +22,8 @@ INVISIBLE_TAGS = frozenset("script style noscript template head title iframe obj
 
 PARAGRAPH_BREAK = "\n\n"
 LINE_BREAK = "\n"
-_SOURCE_WHITESPACE = re.compile(r"[ \t\r\n\f]+")
+# Runs of source whitespace that are not already one space.
+_SOURCE_WHITESPACE = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")
 # lxml.html's parser without its element classes (see page_root).
 _PLAIN_HTML_PARSER = etree.HTMLParser()
 
@@ -73,11 +74,11 @@ def _append_text(
     if is_block:
         parts.append(PARAGRAPH_BREAK)
     if element.text:
-        parts.append(_SOURCE_WHITESPACE.sub(" ", element.text))
+        parts.append(_collapse_whitespace(element.text))
     for child in element:
         _append_text(child, parts, skip, image_text)
         if child.tail:
-            parts.append(_SOURCE_WHITESPACE.sub(" ", child.tail))
+            parts.append(_collapse_whitespace(child.tail))
     if is_block:
         parts.append(PARAGRAPH_BREAK)
 
@@ -142,8 +143,18 @@ def node_text(element: etree._Element | None) -> str:
     """All text under *element* with source whitespace collapsed (for short fields like names)."""
     if element is None:
         return ""
-    return _SOURCE_WHITESPACE.sub(" ", element.text_content() if hasattr(element, "text_content")
-                                  else "".join(element.itertext())).strip()
+    if type(element) is not etree._Element and hasattr(element, "text_content"):  # lxml.html's
+        text = element.text_content()
+    else:
+        text = "".join(element.itertext()) if len(element) else element.text or ""
+    return _collapse_whitespace(text).strip()
+
+
+def _collapse_whitespace(text: str) -> str:
+    """Each run of source whitespace as one space (most text has none to collapse: checked first, cheaply)."""
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text:
+        return _SOURCE_WHITESPACE.sub(" ", text)
+    return text
 
 
 ElementTest = Callable[[etree._Element], bool]
