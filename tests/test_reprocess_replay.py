@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from crawler.reprocess import reprocess
+from crawler.reprocess.index import build_index
 from crawler.reprocess.progress import LogReporter, make_reporter
 from crawler.reprocess.replay import (
     HttpHead,
@@ -21,6 +25,7 @@ from crawler.reprocess.replay import (
 )
 from crawler.reprocess.run import merge_shards
 from crawler.warc.reader import warc_paths
+from crawler.warc.records import PairFields, response_record, warcinfo_record
 
 
 @pytest.mark.parametrize(
@@ -195,3 +200,18 @@ def test_bar_reporter_shows_both_phases_with_rates() -> None:
     text = out.getvalue()
     assert "reading WARCs" in text and "2599/" in text and "records/s" in text  # 80 columns: may be cut
     assert "reprocessing" in text and "999/999" in text and "articles/s" in text
+
+
+def test_index_scanned_in_another_process_counts_every_record_and_runs_meanwhile_here(tmp_path: Path) -> None:
+    moment = datetime(2026, 1, 25, 10, 30, tzinfo=timezone.utc)
+    records = [warcinfo_record("<urn:uuid:info>", moment, "a.warc.gz", [("isPartOf", "crawl")])]
+    for n in range(300):
+        pair = PairFields(f"<urn:uuid:{n}>", moment, f"http://example.com/{n}", "<urn:uuid:info>", f"<urn:uuid:q{n}>")
+        records.append(response_record(pair, b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))
+    path = tmp_path / "a.warc.gz"
+    path.write_bytes(b"".join(gzip.compress(record) for record in records))
+    reported: list[int] = []
+    ran_in: list[int] = []
+    index = build_index([path], workers=2, progress=reported.append, meanwhile=lambda: ran_in.append(os.getpid()))
+    assert (sum(reported), index.records, len(index.by_url), list(index.crawls)) == (301, 301, 300, ["crawl"])
+    assert ran_in == [os.getpid()]

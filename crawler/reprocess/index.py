@@ -23,16 +23,22 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, ReadProblem, scan_file, url_key
 
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
+
 logger = logging.getLogger(__name__)
+
+_PROGRESS_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -163,17 +169,50 @@ def _crawls(infos: Sequence[CrawlInfo], names: dict[str, str], index: CaptureInd
     return crawls
 
 
-def build_index(files: list[Path], workers: int = 1, progress: Callable[[int], None] | None = None) -> CaptureIndex:
-    """Scan *files* (in parallel with *workers* > 1) into a :class:`CaptureIndex`."""
-    if workers <= 1 or len(files) <= 1:
-        return CaptureIndex.from_scans(files, [scan_file(path, number, progress) for number, path in enumerate(files)])
+def build_index(files: list[Path], workers: int = 1, progress: Callable[[int], None] | None = None,
+                meanwhile: Callable[[], None] | None = None) -> CaptureIndex:
+    """Scan *files* into a :class:`CaptureIndex`: in *workers* processes (forked) when there are several.
+
+    *progress* is called now and then with the number of records read since
+    its last call. *meanwhile*, if given, is run in this process while the
+    scanning processes work (with one worker, once the scan is done): it is
+    how the caller uses this core instead of waiting.
+    """
+    if workers <= 1:
+        index = CaptureIndex.from_scans(files, [scan_file(path, number, progress) for number, path in enumerate(files)])
+        if meanwhile is not None:
+            meanwhile()
+        return index
     context = get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(workers, len(files)), mp_context=context) as pool:
-        futures = [pool.submit(scan_file, path, number) for number, path in enumerate(files)]
-        scans = []
-        for future in futures:
-            scan = future.result()
-            if progress is not None:
-                progress(scan.records)
-            scans.append(scan)
+    records_read = context.Value("q", 0)  # added to by the scanning processes, read here for the progress
+    with ProcessPoolExecutor(max_workers=min(workers, len(files)), mp_context=context,
+                             initializer=_count_into, initargs=(records_read,)) as pool:
+        futures = [pool.submit(_scan_counted, path, number) for number, path in enumerate(files)]
+        if meanwhile is not None:
+            meanwhile()
+        reported, pending = 0, futures
+        while pending:
+            pending = list(wait(pending, timeout=_PROGRESS_SECONDS).not_done)
+            if progress is not None and (read := records_read.value) > reported:
+                progress(read - reported)
+                reported = read
+        scans = [future.result() for future in futures]
     return CaptureIndex.from_scans(files, scans)
+
+
+_records_read: Synchronized[int] | None = None  # in a scanning process: the counter it adds to
+
+
+def _count_into(counter: Synchronized[int]) -> None:
+    global _records_read
+    _records_read = counter
+
+
+def _scan_counted(path: Path, file: int) -> FileScan:
+    return scan_file(path, file, _add_records)
+
+
+def _add_records(records: int) -> None:
+    assert _records_read is not None
+    with _records_read.get_lock():
+        _records_read.value += records

@@ -25,7 +25,7 @@ from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
 from crawler.reprocess.starts import StartPredicate, UnknownSpider, choose_spider, load_spider, starting_points
-from crawler.reprocess.workers import Unit, WorkerResult, run_workers
+from crawler.reprocess.workers import Unit, WorkerResult, preload_components, run_workers
 from crawler.run import project_settings
 from crawler.warc.reader import warc_paths
 from crawler.warc.writer import OPEN_SUFFIX
@@ -103,7 +103,10 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
         reporter.update(records_read)
 
     try:
-        index = load_cdxj(Path(cdxj), result.files) if cdxj else build_index(result.files, workers, read)
+        if cdxj:
+            index = load_cdxj(Path(cdxj), result.files)
+        else:
+            index = build_index(result.files, workers, read, meanwhile=lambda: preload_components(log_level))
         choice = choose_spider(index, project_settings(), spider)
     except CdxjError as e:
         result.usage_error = str(e)
