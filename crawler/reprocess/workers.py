@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 SESSION_NAME = "reprocess"
 # CrawlerProcess.crawl() lays the process settings over a crawler's own of equal priority; these must win.
 _CRAWLER_PRIORITY = SETTINGS_PRIORITIES["cmdline"] + 1
+_LOGGERS = ("scrapy", "crawler")  # the loggers of Scrapy's and the project's components
 _POLL_SECONDS = 0.25
 _STOP_SECONDS = 30.0  # for a worker to finish after the run was interrupted (Scrapy stops gracefully on Ctrl-C)
 
@@ -254,6 +255,11 @@ def _crawl(
     result = WorkerResult()
     shards = [shard_dir / f"shard-{number}-{k}.jsonl" for k in range(len(units))]
     process = CrawlerProcess(crawl_settings(log_level))
+    # Scrapy builds a DEBUG log record for every response and every item, and the pipeline one per
+    # warning, whatever LOG_LEVEL lets through (the root logger is left at NOTSET). Below the worker's
+    # level nothing is shown or counted (LogCount counts from LOG_LEVEL up), so it is not built either.
+    for name in _LOGGERS:
+        logging.getLogger(name).setLevel(log_level)
     crawlers = []
     for unit, shard in zip(units, shards):
         crawler = process.create_crawler(spidercls)
