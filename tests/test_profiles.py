@@ -60,8 +60,8 @@ def test_malformed_profiles_fail_naming_file_and_key(edit, message):
 
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda t: t.replace('''comment = "div[id^='comment-id-']"''', '''comment = "li > div[id^='comment-id-']"'''),
-     "test.toml [comments] comment: \"li > div[id^='comment-id-']\": only element names, #id, .class, "
-     "[attribute] tests and :not() of those (no combinators or pseudo-classes)"),
+     ("test.toml [comments] comment: \"li > div[id^='comment-id-']\": only element names, #id, .class, "
+      "[attribute] tests and :not() of those (no combinators or pseudo-classes)")),
     (lambda t: t.replace('''thread = "li.comments-tree-item"''', '''thread = "li:first-child"'''),
      "test.toml [comments] thread: 'li:first-child': only element names"),
     (lambda t: t.replace('''date = "span[class*='comment__date']"''', '''date = "span.comment__date::text"'''),

@@ -135,11 +135,11 @@ class CommentTreeReader:
         quotes = list(self._quotes_in(node, texts))
         quote_texts = [text for quote in quotes
                        if (text := clean_text(element_text(quote, skip=self._quote_drop, image_text=self._smiley_text)))]
-        if not quotes:
-            skip: ElementTest = self._quote_drop
-        else:
-            own = set(quotes)
-            skip = lambda element: element in own or self._quote_drop(element)  # noqa: E731
+        own = set(quotes)
+
+        def skip(element: etree._Element) -> bool:
+            return element in own or self._quote_drop(element)
+
         return clean_text(element_text(node, skip=skip, image_text=self._smiley_text)), quote_texts
 
     def _quotes_in(self, node: etree._Element, texts: dict[etree._Element, int]) -> Iterator[etree._Element]:
