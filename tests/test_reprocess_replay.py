@@ -18,8 +18,8 @@ from crawler.reprocess.replay import (
     HttpHead,
     NotAnHttpResponse,
     build_response,
-    decode_payload,
     dechunk,
+    decode_payload,
     parse_head,
     split_message,
 )

@@ -8,6 +8,8 @@
 - :mod:`crawler.reprocess.handler`: the download handler that answers requests from the WARCs.
 - :mod:`crawler.reprocess.starts`: the spider to run and the captures it starts from.
 - :mod:`crawler.reprocess.workers`: forked workers, each a Scrapy process over its share.
+- :mod:`crawler.reprocess.plan`: the replay half of a run (spider, starting points, workers), which needs
+  Scrapy and is imported while the index is scanned.
 - :mod:`crawler.reprocess.run`: :func:`reprocess`, the whole run; :mod:`crawler.reprocess.result`: its outcome.
 """
 

@@ -43,6 +43,7 @@ from crawler.reprocess.replay import (
     decode_payload,
     split_message,
 )
+from crawler.reprocess.result import Miss
 from crawler.warc.extract import RecordBytes, RecordUnreadable, read_member, read_record
 from crawler.warc.writer import OPEN_SUFFIX
 
@@ -65,15 +66,6 @@ class NotInArchive(Exception):
 
 class _OriginalMissing(Exception):
     """A revisit's original record is not among the inputs."""
-
-
-@dataclass(frozen=True)
-class Miss:
-    """A request the archive could not answer: its URL, the page that asked for it, and why."""
-
-    url: str
-    referer: str | None
-    reason: str
 
 
 @dataclass

@@ -31,7 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, ReadProblem, scan_file, url_key
+from crawler.reprocess.captures import (
+    Capture,
+    CrawlInfo,
+    FileScan,
+    ReadProblem,
+    scan_file,
+    url_key,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized

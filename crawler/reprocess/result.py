@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from crawler.reprocess.captures import ReadProblem
-from crawler.reprocess.handler import Miss
 
 # Exit statuses, as for crawls.
 EXIT_OK = 0
@@ -16,6 +15,15 @@ EXIT_UNREADABLE = 1
 EXIT_USAGE = 2
 
 _SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A request the archive could not answer: its URL, the page that asked for it, and why."""
+
+    url: str
+    referer: str | None
+    reason: str
 
 
 @dataclass

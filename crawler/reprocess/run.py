@@ -20,13 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crawler.reprocess.cdxj import CdxjError, load_cdxj
 from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
-from crawler.reprocess.starts import StartPredicate, UnknownSpider, choose_spider, load_spider, starting_points
-from crawler.reprocess.workers import Unit, WorkerResult, preload_components, run_workers
-from crawler.run import project_settings
 from crawler.warc.reader import warc_paths
 from crawler.warc.writer import OPEN_SUFFIX
 
@@ -37,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 # Below this many starting points per worker, another worker costs more (its start-up) than it saves.
 MIN_STARTS_PER_WORKER = 25
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 def reprocess(
@@ -74,14 +69,17 @@ def reprocess(
         return result
     try:
         _check_writable(result.output)
-        if spider is not None:
-            spider = load_spider(project_settings(), spider)  # a bad name is refused before any work
     except OSError as e:
         result.usage_error = f"cannot write {result.output}: {e.strerror or e}"
         return result
-    except UnknownSpider as e:
-        result.usage_error = str(e)
-        return result
+    if spider is not None:
+        from crawler.reprocess import plan  # Scrapy: see _run
+
+        try:
+            spider = plan.requested_spider(spider)  # a bad name is refused before any work
+        except plan.UnknownSpider as e:
+            result.usage_error = str(e)
+            return result
     reporter = make_reporter(progress)
     try:
         _run(result, reporter, spider=spider, at=moment, all_captures=all_captures, cdxj=cdxj,
@@ -94,6 +92,8 @@ def reprocess(
 
 def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spider] | None, at: datetime | None,
          all_captures: bool, cdxj: str | os.PathLike[str] | None, workers: int, log_level: str) -> None:
+    # The replay half (crawler.reprocess.plan) imports Scrapy; it is imported while other processes
+    # scan the WARCs, so that import, and the workers' own (plan.prepare), cost no time of their own.
     reporter.phase("index")
     records_read = 0
 
@@ -102,30 +102,38 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
         records_read += records
         reporter.update(records_read)
 
-    try:
-        if cdxj:
+    def meanwhile() -> None:
+        from crawler.reprocess import plan
+
+        plan.prepare(log_level)
+
+    if cdxj:
+        # Reading a CDXJ index needs Scrapy's response classes: imported only when asked for.
+        from crawler.reprocess.cdxj import CdxjError, load_cdxj
+
+        try:
             index = load_cdxj(Path(cdxj), result.files)
-        else:
-            index = build_index(result.files, workers, read, meanwhile=lambda: preload_components(log_level))
-        choice = choose_spider(index, project_settings(), spider)
-    except CdxjError as e:
-        result.usage_error = str(e)
-        return
+        except CdxjError as e:
+            result.usage_error = str(e)
+            return
+    else:
+        index = build_index(result.files, workers, read, meanwhile=meanwhile)
+    from crawler.reprocess import plan
+
+    choice = plan.choose(index, spider)
     _describe_index(result, index)
     result.spider, result.spider_reason = choice.name, choice.reason
-    units = _units(index, _start_predicate(choice.spidercls), all_captures)
+    units = plan.units(index, choice.spidercls, all_captures)
     result.starts = sum(len(unit.starts) for unit in units)
     if not result.starts:
         _write_lines(result.output, [])
         return
-    plan = _plan(units, min(workers, math.ceil(result.starts / MIN_STARTS_PER_WORKER)))
+    dealt = plan.deal(units, min(workers, math.ceil(result.starts / MIN_STARTS_PER_WORKER)))
     reporter.phase("replay", result.starts)
     with tempfile.TemporaryDirectory(prefix="newsarchive-reprocess-") as shard_dir:
-        outcomes = run_workers(index, choice.spidercls, plan, Path(shard_dir), at=at, reporter=reporter,
-                               log_level=log_level)
-        _collect(result, outcomes)
-        result.articles = merge_shards([shard for outcome in outcomes for shard in outcome.shards], result.output,
-                                       result.files)
+        shards = plan.replay(index, choice.spidercls, dealt, Path(shard_dir), at=at, reporter=reporter,
+                             log_level=log_level, result=result)
+        result.articles = merge_shards(shards, result.output, result.files)
 
 
 def _describe_index(result: ReprocessResult, index: CaptureIndex) -> None:
@@ -133,16 +141,6 @@ def _describe_index(result: ReprocessResult, index: CaptureIndex) -> None:
     result.captures = sum(len(captures) for captures in index.by_url.values())
     result.crawls = sorted(index.crawls)
     result.problems = list(index.problems)
-
-
-def _collect(result: ReprocessResult, outcomes: list[WorkerResult]) -> None:
-    for outcome in outcomes:
-        for stats in outcome.stats:
-            result.add_stats(stats)
-        result.misses += outcome.misses
-        # Each worker reports a record it could not read back; several may have tried the same one.
-        result.problems += [problem for problem in outcome.problems if problem not in result.problems]
-        result.errors += outcome.errors
 
 
 def _moment(at: str | datetime | None) -> datetime | None:
@@ -156,28 +154,6 @@ def _moment(at: str | datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment
-
-
-def _start_predicate(spidercls: type) -> StartPredicate:
-    hook = getattr(spidercls, "is_archive_start", None)
-    if hook is not None:
-        return hook  # type: ignore[no-any-return]
-    logger.warning("spider %s does not say where reprocessing starts; starting from HTML pages and redirects",
-                   spidercls.__name__)
-    return lambda url, status, mime: 300 <= status < 400 or (status == 200 and mime in _HTML_TYPES)
-
-
-def _units(index: CaptureIndex, accepts: StartPredicate, all_captures: bool) -> list[Unit]:
-    if not all_captures:
-        return [Unit(None, starting_points(index, accepts))]
-    units = [Unit(crawl, starting_points(index, accepts, crawl)) for crawl in sorted(index.crawls)]
-    return [unit for unit in units if unit.starts]
-
-
-def _plan(units: list[Unit], workers: int) -> list[list[Unit]]:
-    """Deal each unit's starting points round-robin over *workers* (comment-heavy articles spread evenly)."""
-    plan = [[Unit(unit.group, unit.starts[number::workers]) for unit in units] for number in range(max(1, workers))]
-    return [[unit for unit in units if unit.starts] for units in plan if any(unit.starts for unit in units)]
 
 
 def merge_shards(shards: Sequence[Path], output: Path, files: Sequence[Path]) -> int:

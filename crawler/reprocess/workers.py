@@ -31,7 +31,8 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.misc import load_object
 
 from crawler.reprocess.captures import ReadProblem
-from crawler.reprocess.handler import Miss, ReplaySession, open_session
+from crawler.reprocess.handler import ReplaySession, open_session
+from crawler.reprocess.result import Miss
 from crawler.run import project_settings
 
 if TYPE_CHECKING:
