@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.reprocess import reprocess
+from crawler.reprocess.captures import FileScan
 from crawler.reprocess.index import build_index
 from crawler.reprocess.progress import LogReporter, make_reporter
 from crawler.reprocess.replay import (
@@ -24,8 +25,20 @@ from crawler.reprocess.replay import (
     split_message,
 )
 from crawler.reprocess.run import merge_shards
+from crawler.reprocess.scan import (
+    cut_points,
+    join_stretches,
+    scan_file,
+    scan_stretch,
+    stretches_meet,
+)
 from crawler.warc.reader import warc_paths
-from crawler.warc.records import PairFields, response_record, warcinfo_record
+from crawler.warc.records import (
+    PairFields,
+    response_record,
+    warc_record,
+    warcinfo_record,
+)
 
 
 @pytest.mark.parametrize(
@@ -215,3 +228,64 @@ def test_index_scanned_in_another_process_counts_every_record_and_runs_meanwhile
     index = build_index([path], workers=2, progress=reported.append, meanwhile=lambda: ran_in.append(os.getpid()))
     assert (sum(reported), index.records, len(index.by_url), list(index.crawls)) == (301, 301, 300, ["crawl"])
     assert ran_in == [os.getpid()]
+
+
+def _record(kind: str, record_id: str, block: bytes, **fields: str) -> bytes:
+    names = {"uri": "WARC-Target-URI", "warcinfo": "WARC-Warcinfo-ID", "concurrent": "WARC-Concurrent-To"}
+    head = [("WARC-Type", kind), ("WARC-Record-ID", record_id), ("WARC-Date", "2026-01-25T10:30:00Z")]
+    return warc_record(head + [(names[name], value) for name, value in fields.items()], block)
+
+
+def _crawl_file(tmp_path: Path) -> tuple[Path, list[int]]:
+    """A gzipped WARC of two crawls, each record a member of its own; returns it and its members' offsets."""
+    ok = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+    records = [
+        _record("warcinfo", "<urn:uuid:a>", b"isPartOf: crawl-a\r\n"),
+        _record("response", "<urn:uuid:r0>", ok, uri="http://example.com/0"),
+        _record("response", "<urn:uuid:r1>", ok, uri="http://example.com/1"),
+        _record("request", "<urn:uuid:q2>", b"POST /2 HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                uri="http://example.com/2", concurrent="<urn:uuid:r2>"),
+        _record("response", "<urn:uuid:r2>", ok, uri="http://example.com/2", concurrent="<urn:uuid:q2>"),
+        _record("warcinfo", "<urn:uuid:b>", b"isPartOf: crawl-b\r\n"),
+        _record("response", "<urn:uuid:r3>", ok, uri="http://example.com/3"),
+        _record("response", "<urn:uuid:r4>", ok, uri="http://example.com/4", warcinfo="<urn:uuid:a>"),
+    ]
+    members = [gzip.compress(record) for record in records]
+    path = tmp_path / "two-crawls.warc.gz"
+    path.write_bytes(b"".join(members))
+    offsets = [sum(len(member) for member in members[:n]) for n in range(len(members))]
+    return path, offsets
+
+
+def _captures(scan: FileScan) -> list[tuple[str, str, str, int]]:
+    return [(capture.url, capture.group, capture.method, capture.offset) for capture in scan.captures]
+
+
+def test_a_file_read_in_stretches_gives_what_it_gives_read_whole(tmp_path: Path) -> None:
+    path, offsets = _crawl_file(tmp_path)
+    cut = offsets[4]  # the POST's response lies after the cut, its request and warcinfo before it
+    stretches = [scan_stretch(path, 0, 0, cut), scan_stretch(path, 0, cut, None)]
+    assert stretches_meet(stretches)
+    joined = join_stretches(path, stretches)
+    assert _captures(joined) == _captures(scan_file(path, 0)) == [
+        ("http://example.com/0", "warcinfo:<urn:uuid:a>", "GET", offsets[1]),
+        ("http://example.com/1", "warcinfo:<urn:uuid:a>", "GET", offsets[2]),
+        ("http://example.com/2", "warcinfo:<urn:uuid:a>", "POST", offsets[4]),
+        ("http://example.com/3", "warcinfo:<urn:uuid:b>", "GET", offsets[6]),
+        ("http://example.com/4", "warcinfo:<urn:uuid:a>", "GET", offsets[7]),
+    ]
+    assert (joined.records, [info.part_of for info in joined.crawls], joined.problems) == (8, ["crawl-a", "crawl-b"], [])
+
+
+def test_stretches_cut_inside_a_member_do_not_meet(tmp_path: Path) -> None:
+    path, offsets = _crawl_file(tmp_path)
+    cut = offsets[4] + 10
+    assert not stretches_meet([scan_stretch(path, 0, 0, cut), scan_stretch(path, 0, cut, None)])
+
+
+def test_cuts_fall_where_members_start(tmp_path: Path) -> None:
+    path, offsets = _crawl_file(tmp_path)
+    size = path.stat().st_size
+    assert cut_points(path, 2, min_bytes=1) == [min(offset for offset in offsets if offset >= size // 2)]
+    assert cut_points(path, 2, min_bytes=size) == []  # too small to cut
+    assert set(cut_points(path, 8, min_bytes=1)) <= set(offsets[1:])

@@ -1,7 +1,8 @@
 """Reprocessing: saved WARCs in, the JSON Lines a live crawl of them wrote out, on every core, offline.
 
-- :mod:`crawler.reprocess.captures`: from one file's records (read by :mod:`crawler.warc.reader`, the reader
-  ``warc check`` uses too) to captures and problems.
+- :mod:`crawler.reprocess.captures`: from a file's records to captures and problems.
+- :mod:`crawler.reprocess.scan`: reading a file's records (with :mod:`crawler.warc.reader`, the reader
+  ``warc check`` uses too), whole or in stretches read in parallel.
 - :mod:`crawler.reprocess.index` (and :mod:`crawler.reprocess.cdxj`): captures by URL and crawl, and the choice
   of the capture that answers a request.
 - :mod:`crawler.reprocess.replay`: stored HTTP bytes to the Scrapy response the live handler built.

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +28,6 @@ from crawler.warc.reader import (
     GZIP_SHARED,
     Damage,
     ScannedRecord,
-    scan_warc,
 )
 
 logger = logging.getLogger(__name__)
@@ -38,7 +36,6 @@ CAPTURE_TYPES = ("response", "revisit", "resource")
 _HTTP_SCHEMES = ("http:", "https:")
 # Damage after which the bytes are still read and used: the run notes it but does not fail.
 _NOTICES = (FRAMING, GZIP_SHARED)
-_PROGRESS_EVERY = 256
 
 
 @dataclass(frozen=True)
@@ -110,44 +107,7 @@ class FileScan:
     records: int = 0
 
 
-def scan_file(path: Path, file: int, progress: Callable[[int], None] | None = None) -> FileScan:
-    """Read every record of *path* (input file number *file*) into captures and problems.
-
-    *progress* is called now and then with the number of records read since its last call.
-    """
-    scan = FileScan(file)
-    methods: dict[str, str] = {}  # record id of a request, or of the response it names -> request method
-    links: list[str | None] = []  # per capture: the record it names as concurrent (its request, for some tools)
-    last_warcinfo: str | None = None
-    sharing: Counter[int] = Counter()  # gzip member offset -> records read from it, when it holds several
-    for event in scan_warc(path):
-        if isinstance(event, Damage):
-            scan.problems.append(_problem(path, event, sharing))
-            continue
-        scan.records += 1
-        if event.length is None:
-            sharing[event.offset] += 1
-        if progress is not None and scan.records % _PROGRESS_EVERY == 0:
-            progress(_PROGRESS_EVERY)
-        if event.damaged:  # final when yielded; the damage itself follows as its own event
-            continue
-        kind = event.rec_type
-        if kind == "warcinfo":
-            last_warcinfo = event.headers.get_header("WARC-Record-ID")
-            scan.crawls.append(_crawl_info(event, file))
-        elif kind == "request":
-            _note_method(event, methods)
-        elif kind in CAPTURE_TYPES and (capture := _capture(event, file, path, last_warcinfo, scan)):
-            scan.captures.append(capture)
-            links.append(event.headers.get_header("WARC-Concurrent-To"))
-    if progress is not None:
-        progress(scan.records % _PROGRESS_EVERY)
-    for capture, link in zip(scan.captures, links):
-        capture.method = methods.get(capture.record_id or "") or methods.get(link or "") or "GET"
-    return scan
-
-
-def _problem(path: Path, damage: Damage, sharing: Counter[int]) -> ReadProblem:
+def problem_of(path: Path, damage: Damage, sharing: Counter[int]) -> ReadProblem:
     problem = damage.problem
     if damage.kind == GZIP_SHARED and problem.offset is not None:
         # The records of a gzip member come before its problems, so they are all counted by now.
@@ -157,7 +117,7 @@ def _problem(path: Path, damage: Damage, sharing: Counter[int]) -> ReadProblem:
     return ReadProblem(path, problem.offset, problem.message, unreadable=damage.kind not in _NOTICES)
 
 
-def _crawl_info(record: ScannedRecord, file: int) -> CrawlInfo:
+def crawl_info_of(record: ScannedRecord, file: int) -> CrawlInfo:
     fields: dict[str, str] = {}
     for line in record.warcinfo.decode("utf-8", "replace").splitlines():
         name, sep, value = line.partition(":")
@@ -167,7 +127,7 @@ def _crawl_info(record: ScannedRecord, file: int) -> CrawlInfo:
     return CrawlInfo(key, fields.get("isPartOf") or None, fields.get("spider") or None, file)
 
 
-def _note_method(record: ScannedRecord, methods: dict[str, str]) -> None:
+def note_method(record: ScannedRecord, methods: dict[str, str]) -> None:
     if record.http_headers is None:
         return
     method = record.http_headers.protocol.upper()
@@ -176,7 +136,7 @@ def _note_method(record: ScannedRecord, methods: dict[str, str]) -> None:
             methods[linked] = method
 
 
-def _capture(record: ScannedRecord, file: int, path: Path, last_warcinfo: str | None, scan: FileScan) -> Capture | None:
+def capture_of(record: ScannedRecord, file: int, path: Path, warcinfo: str | None, scan: FileScan) -> Capture | None:
     headers = record.headers
     url = (headers.get_header("WARC-Target-URI") or "").strip()
     if not url.lower().startswith(_HTTP_SCHEMES):
@@ -193,7 +153,6 @@ def _capture(record: ScannedRecord, file: int, path: Path, last_warcinfo: str | 
         scan.problems.append(ReadProblem(path, record.offset, f"not an HTTP response, skipped: {record.label}",
                                          unreadable=False))
         return None
-    warcinfo = headers.get_header("WARC-Warcinfo-ID") or last_warcinfo
     return Capture(
         url=url,
         key=url_key(url),
@@ -207,12 +166,17 @@ def _capture(record: ScannedRecord, file: int, path: Path, last_warcinfo: str | 
         refers_to=headers.get_header("WARC-Refers-To"),
         refers_to_url=headers.get_header("WARC-Refers-To-Target-URI"),
         refers_to_date=headers.get_header("WARC-Refers-To-Date"),
-        group=f"warcinfo:{warcinfo}" if warcinfo else f"file:{path.name}",
+        group=group_key(warcinfo, path),
         file=file,
         offset=record.offset,
         length=record.length,
         position=record.position,
     )
+
+
+def group_key(warcinfo: str | None, path: Path) -> str:
+    """A capture's group key: its warcinfo record's, else its file's."""
+    return f"warcinfo:{warcinfo}" if warcinfo else f"file:{path.name}"
 
 
 def _http_fields(record: ScannedRecord) -> tuple[int | None, str | None, str | None]:

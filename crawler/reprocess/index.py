@@ -36,8 +36,15 @@ from crawler.reprocess.captures import (
     CrawlInfo,
     FileScan,
     ReadProblem,
-    scan_file,
     url_key,
+)
+from crawler.reprocess.scan import (
+    Stretch,
+    cut_points,
+    join_stretches,
+    scan_file,
+    scan_stretch,
+    stretches_meet,
 )
 
 if TYPE_CHECKING:
@@ -180,21 +187,25 @@ def build_index(files: list[Path], workers: int = 1, progress: Callable[[int], N
                 meanwhile: Callable[[], None] | None = None) -> CaptureIndex:
     """Scan *files* into a :class:`CaptureIndex`: in *workers* processes (forked) when there are several.
 
-    *progress* is called now and then with the number of records read since
-    its last call. *meanwhile*, if given, is run in this process while the
-    scanning processes work (with one worker, once the scan is done): it is
-    how the caller uses this core instead of waiting.
+    With more workers than files, each big gzipped file is read in as many
+    stretches at once (see :mod:`crawler.reprocess.scan`). *progress* is
+    called now and then with the number of records read since its last call.
+    *meanwhile*, if given, is run in this process while the scanning
+    processes work (with one worker, once the scan is done): it is how the
+    caller uses this core instead of waiting.
     """
     if workers <= 1:
         index = CaptureIndex.from_scans(files, [scan_file(path, number, progress) for number, path in enumerate(files)])
         if meanwhile is not None:
             meanwhile()
         return index
+    parts = workers // len(files)
+    jobs = [(number, start, end) for number, path in enumerate(files) for start, end in _stretches(path, parts)]
     context = get_context("fork")
     records_read = context.Value("q", 0)  # added to by the scanning processes, read here for the progress
-    with ProcessPoolExecutor(max_workers=min(workers, len(files)), mp_context=context,
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              initializer=_count_into, initargs=(records_read,)) as pool:
-        futures = [pool.submit(_scan_counted, path, number) for number, path in enumerate(files)]
+        futures = [pool.submit(_scan_counted, files[number], number, start, end) for number, start, end in jobs]
         if meanwhile is not None:
             meanwhile()
         reported, pending = 0, futures
@@ -203,8 +214,26 @@ def build_index(files: list[Path], workers: int = 1, progress: Callable[[int], N
             if progress is not None and (read := records_read.value) > reported:
                 progress(read - reported)
                 reported = read
-        scans = [future.result() for future in futures]
-    return CaptureIndex.from_scans(files, scans)
+        stretches = [future.result() for future in futures]
+    return CaptureIndex.from_scans(files, [_joined(path, number, [stretch for (file, _, _), stretch
+                                                                   in zip(jobs, stretches) if file == number])
+                                           for number, path in enumerate(files)])
+
+
+def _stretches(path: Path, parts: int) -> list[tuple[int, int | None]]:
+    """(start, end) of the stretches *path* is read in: the whole file unless there are workers to spare."""
+    try:
+        cuts = cut_points(path, parts) if parts > 1 else []
+    except OSError:  # the scan reports it, with the file
+        cuts = []
+    return list(zip([0, *cuts], [*cuts, None]))
+
+
+def _joined(path: Path, file: int, stretches: list[Stretch]) -> FileScan:
+    if stretches_meet(stretches):
+        return join_stretches(path, stretches)
+    logger.info("%s: a stretch did not end where the next began; the file is read again whole", path)
+    return scan_file(path, file)
 
 
 _records_read: Synchronized[int] | None = None  # in a scanning process: the counter it adds to
@@ -215,8 +244,8 @@ def _count_into(counter: Synchronized[int]) -> None:
     _records_read = counter
 
 
-def _scan_counted(path: Path, file: int) -> FileScan:
-    return scan_file(path, file, _add_records)
+def _scan_counted(path: Path, file: int, start: int, end: int | None) -> Stretch:
+    return scan_stretch(path, file, start, end, _add_records)
 
 
 def _add_records(records: int) -> None:
