@@ -13,6 +13,7 @@ progress while the workers run.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import traceback
@@ -233,6 +234,9 @@ def _worker_main(
     number: int, units: list[Unit], spidercls: type[Spider], index: CaptureIndex, at: datetime | None,
     shard_dir: Path, counters: Any, connection: Connection, log_level: str,
 ) -> None:
+    # What the worker inherits (the index, the modules) lives as long as it does: kept out of the cyclic
+    # garbage collector's reach, the collector stops walking it again and again.
+    gc.freeze()
     try:
         result = _crawl(number, units, spidercls, index, at, shard_dir, counters, log_level)
     except Exception:  # noqa: BLE001 -- whatever breaks a worker is reported by the parent, not lost
