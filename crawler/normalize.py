@@ -28,6 +28,7 @@ __all__ = ["clean_text", "clean_title", "parse_score", "parse_timestamp"]
 _INVISIBLE = {ord(c): None for c in "\u200b\u2060\ufeff\u00ad\x7f"} | {
     c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x1F]
 }
+_ANY_INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in _INVISIBLE) + "]")
 # Only well-formed references: html.unescape alone would also rewrite "&para" in "&paragraph".
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -388,4 +389,6 @@ def _is_boilerplate(paragraph: str, boilerplate: Sequence[str | re.Pattern[str]]
 def _normalize_characters(text: str) -> str:
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)
+    # Looking for them is cheaper than translate(), which builds a new string whatever it finds.
+    return text.translate(_INVISIBLE) if _ANY_INVISIBLE.search(text) else text

@@ -89,10 +89,11 @@ class CommentTreeReader:
         fields = _Fields(deleted=self._inside.tests("deleted", node))
         first = fields.first
         nested: set[etree._Element] = set()  # inside a comment nested in this one: that comment's
+        tests_for = self._inside.tests_for
         for element in node.iterdescendants():
             if nested and element in nested:
                 continue
-            for name, test in self._inside.tests_for(element.tag):
+            for name, test in tests_for(element.tag):
                 if name == "deleted":
                     if not fields.deleted and element not in owners and test(element):
                         fields.deleted = True
@@ -179,9 +180,7 @@ class _Dispatch:
 
     def tests_for(self, tag: object) -> tuple[tuple[str, ElementTest], ...]:
         """(name, test) pairs an element called *tag* may pass; none for comments and processing instructions."""
-        if not isinstance(tag, str):
-            return ()
-        return self._by_tag.get(tag, self._any_tag)
+        return self._by_tag.get(tag, self._any_tag) if tag.__class__ is str else ()  # type: ignore[call-overload]
 
     def tests(self, name: str, element: etree._Element) -> bool:
         """Whether *element* matches the selector called *name*."""
