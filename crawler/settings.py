@@ -35,8 +35,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # Articles are large items; a small item queue keeps parsing from starving downloads.
 CONCURRENT_ITEMS = 4
 
-# No listening ports besides what a crawl needs.
+# No listening ports besides what a crawl needs: no telnet console, and no remote-control server
+# (Scrapy 2.19 starts one by default; it executes code sent to it and writes a job file per crawl).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+# Scrapy re-reads each callback's source on every response to warn about generators that return
+# values; our spiders are tested, and it costs time on every page.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # One JSON Lines file per job, written unbuffered so a killed crawl leaves only whole lines.
 FEEDS = {
