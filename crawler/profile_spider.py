@@ -9,6 +9,7 @@ JSON Lines line is a whole article.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -53,6 +54,7 @@ class ProfileSpider(scrapy.Spider):
         self.article_page = DleArticlePage(self.profile)
         self.comments_page = DleCommentsPage(self.profile)
         self.articles_requested = 0
+        self.articles_seen: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
@@ -108,14 +110,27 @@ class ProfileSpider(scrapy.Spider):
             yield self._failed_article(response.url, response, f"article page is not HTML "
                                        f"({response.headers.get(b'Content-Type', b'').decode('latin-1')})")
             return
+        requested = response.meta.get("redirect_urls", [response.url])[0]
+        if not self.is_article_url(response.url):
+            yield self._failed_article(requested, response, f"article page redirected to a page that is not an "
+                                                            f"article: {response.url}")
+            return
         page = self.article_page.parse(response)
+        if page.news_id in self.articles_seen:
+            # The same article under another URL (tracking parameters, a section prefix): one line per article.
+            self.logger.info("%s is article %s again; skipped", response.url, page.news_id)
+            self.crawler.stats.inc_value("newsarchive/duplicate_articles")
+            return
+        self.articles_seen.add(page.news_id)
         yield from self._next_comments(page, 2)
 
     def parse_comments(self, response: Response, page: ArticlePage, number: int) -> Iterator[Article | scrapy.Request]:
-        comments, warnings = self.comments_page.parse(response, number, now=fetched_at(response))
+        sources = sources_for(response)
+        now = datetime.fromisoformat(sources[-1].captured_at)
+        comments, warnings = self.comments_page.parse(response, number, now=now)
         page.article.comments.extend(comments)
         page.article.warnings.extend(warnings)
-        page.article.sources.extend(sources_for(response))
+        page.article.sources.extend(sources)
         yield from self._next_comments(page, number + 1)
 
     def comments_failed(self, failure: Failure) -> Iterator[Article | scrapy.Request]:
@@ -135,6 +150,8 @@ class ProfileSpider(scrapy.Spider):
             self.article_page.comments_page_url(page.article.url, page, number),
             callback=self.parse_comments, errback=self.comments_failed,
             cb_kwargs={"page": page, "number": number}, priority=COMMENTS_PRIORITY,
+            # The article's line waits for this page: it must not be dropped as a duplicate request.
+            dont_filter=True,
             headers={**self.profile.comments_ajax_headers, "Referer": page.article.url},
         )
 

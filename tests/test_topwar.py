@@ -12,8 +12,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -329,3 +332,53 @@ def test_bad_warc_settings_stop_the_crawl_before_it_starts(tmp_path, setting, me
     assert refused.returncode == 2
     assert message in refused.output
     assert not (tmp_path / "archive").exists()
+
+
+def test_same_article_under_two_urls_gives_one_complete_line(tmp_path, replica):
+    article = f"{replica.url}207880-long-endurance-drones-of-the-future-what-the-experience-of-recent-conflicts-says.html"
+    twice = crawl(tmp_path, "-a", f"start_urls={article},{article}?utm_source=feed")
+    assert twice.returncode == 0, twice.output
+    (line,) = twice.lines
+    assert line["id"] == "en.topwar.ru:207880"
+    assert len(line["sources"]) == 3, "the article page and both comment pages that answer"
+    assert "'newsarchive/duplicate_articles': 1" in twice.output
+
+
+@pytest.fixture
+def gone_site() -> Iterator[str]:
+    """A site where an article URL now redirects to the front page (a removed article)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            if self.path == "/100-a-removed-story.html":
+                self.send_response(301)
+                self.send_header("Location", "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body = b"<html><head><title>Front page</title></head><body></body></html>"
+            self.send_response(200 if self.path == "/" else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_article_redirected_to_a_non_article_page_keeps_its_id(tmp_path, gone_site):
+    done = crawl(tmp_path, "-a", f"start_urls={gone_site}/100-a-removed-story.html")
+    assert done.returncode == 0, done.output
+    (line,) = done.lines
+    jsonschema.validate(line, SCHEMA)
+    assert line["id"] == "en.topwar.ru:100"
+    assert line["warnings"] == [f"article page redirected to a page that is not an article: {gone_site}/"]
+    assert [(s["url"], s["status"]) for s in line["sources"]] == [
+        (f"{gone_site}/100-a-removed-story.html", 301), (f"{gone_site}/", 200)]
