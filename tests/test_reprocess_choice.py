@@ -119,6 +119,19 @@ def test_spiders_say_where_reprocessing_starts(spider: type, url: str, status: i
     assert spider.is_archive_start(url, status, mime) is starts
 
 
+def test_starting_points_at_a_time_come_from_the_captures_closest_to_it() -> None:
+    # Monday the page was an article; by Friday it answered 404 and a new article had appeared.
+    new_article = f"{SITE}/250000-a-new-story.html"
+    index = _index(
+        _capture(ARTICLE, 0, "monday", mime="text/html"), _capture(ARTICLE, 60, "friday", 404),
+        _capture(new_article, 61, "friday"),
+    )
+    # Each URL's capture closest to the time decides; the new article has no other capture.
+    assert starting_points(index, UrlsSpider.is_archive_start, at=T0) == [ARTICLE, new_article]
+    assert starting_points(index, UrlsSpider.is_archive_start) == [new_article]
+    assert starting_points(index, UrlsSpider.is_archive_start, at=T0 + timedelta(minutes=59)) == [new_article]
+
+
 def test_urls_spider_takes_a_list_in_process() -> None:
     listed = ["http://example.com/a,b", "http://example.com/c", "http://example.com/c"]
     assert UrlsSpider(urls=listed).requested == ["http://example.com/a,b", "http://example.com/c"]

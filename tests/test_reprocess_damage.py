@@ -116,6 +116,10 @@ def _cases(directory: Path) -> dict[str, Case]:
     short = records[1].replace(b"</html>\r\n\r\n", b"\r\n\r\n")  # swallows the start of the next record
     cases["short"] = _write(directory, "short.test", [records[0], short, records[2], records[3]], ".warc")
 
+    records = _records("port.test")
+    records[2] = records[2].replace(b"http://port.test/page-1.html", b"http://port.test:12a/page-1.html")
+    cases["bad-uri"] = _write(directory, "port.test", [_member(r) for r in records])
+
     plain = b"".join(_records("whole-gz.test"))
     cases["whole-gz"] = _write(directory, "whole-gz.test", [gzip.compress(plain, mtime=0)])
     return cases
@@ -212,6 +216,15 @@ def test_non_http_records_are_noted_and_skipped(run: Run) -> None:
     assert set(run.pages("dns")) == {"/page-0.html", "/page-1.html", "/page-2.html"}
 
 
+def test_record_whose_target_uri_no_request_can_have_is_skipped(run: Run) -> None:
+    case = run.cases["bad-uri"]
+    assert run.problems("bad-uri") == [
+        (case.offsets[2], "unusable WARC-Target-URI (Port could not be cast to integer value as 12a), skipped: "
+                          "response <urn:uuid:port.test-1> http://port.test:12a/page-1.html", True),
+    ]
+    assert set(run.pages("bad-uri")) == {"/page-0.html", "/page-2.html"}
+
+
 def test_gzip_member_whose_record_is_short_of_its_content_length(run: Run) -> None:
     case = run.cases["short-gz"]
     length = len(_page("short-gz.test", 1))
@@ -255,7 +268,7 @@ def test_summary_lists_every_problem_with_file_and_offset(run: Run) -> None:
     assert f"  {case.path}: offset {case.offsets[2]}: not a gzip member" in summary
     assert (f"  {run.cases['whole-gz'].path}: offset 0: gzip member holds 4 records: all read, but they cannot be "
             "addressed record by record (their sources give no offset) (note)") in summary
-    assert "  problems:        12 (8 unreadable)" in summary
+    assert "  problems:        13 (9 unreadable)" in summary
     assert "problems (file: offset: what):" in summary
 
 

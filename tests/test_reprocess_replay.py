@@ -175,7 +175,7 @@ def test_inputs_are_files_folders_and_globs(tmp_path: Path) -> None:
                         str(tmp_path / "nowhere" / "*.warc"), tmp_path / "crawl" / "a.warc.gz"])
     assert [path.relative_to(tmp_path).as_posix() for path in found] == [
         "crawl/a.warc.gz", "crawl/b.warc.gz.open", "crawl/deeper/c.warc", "other/d.warc.gz", "other/e.txt",
-        "nowhere/*.warc",  # matches nothing: kept, so it is reported as unreadable rather than dropped
+        "nowhere/*.warc",  # matches nothing: kept, so the run is refused naming it rather than dropping it
     ]
 
 
@@ -183,6 +183,8 @@ def test_inputs_are_files_folders_and_globs(tmp_path: Path) -> None:
     ("paths", "options", "error"),
     [
         (["{tmp}/empty"], {}, "no WARC files found in {tmp}/empty"),
+        (["{tmp}/a.warc", "{tmp}/typo.warc.gz"], {}, "no such file: {tmp}/typo.warc.gz"),
+        (["{tmp}/a.warc", "{tmp}/*.wrac"], {}, "no such file: {tmp}/*.wrac"),
         (["{tmp}/a.warc"], {"at": "last tuesday"},
          "--at 'last tuesday' is not an ISO 8601 time like 2026-11-25T10:00Z"),
         (["{tmp}/a.warc"], {"output": "{tmp}/empty"}, "cannot write {tmp}/empty: Is a directory"),
@@ -200,6 +202,7 @@ def test_refused_runs_say_why_and_exit_2(tmp_path: Path, paths: list[str], optio
                        **{k: v.format(tmp=tmp_path) for k, v in options.items()})  # type: ignore[arg-type]
     assert (result.exit_status, result.usage_error) == (2, error.format(tmp=tmp_path))
     assert result.summary() == f"newsarchive: reprocess did not run: {error.format(tmp=tmp_path)}"
+    assert not (tmp_path / "out.jsonl").exists(), "a refused run writes nothing"
 
 
 def test_bar_reporter_shows_both_phases_with_rates() -> None:

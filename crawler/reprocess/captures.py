@@ -153,9 +153,15 @@ def capture_of(record: ScannedRecord, file: int, path: Path, warcinfo: str | Non
         scan.problems.append(ReadProblem(path, record.offset, f"not an HTTP response, skipped: {record.label}",
                                          unreadable=False))
         return None
+    try:
+        key = url_key(url)
+    except ValueError as e:  # e.g. a port that is no number: no request can ever ask for this URL
+        scan.problems.append(ReadProblem(path, record.offset, f"unusable WARC-Target-URI ({e}), skipped: "
+                                                              f"{record.label}"))
+        return None
     return Capture(
         url=url,
-        key=url_key(url),
+        key=key,
         kind=record.rec_type,
         status=status,
         mime=mime,

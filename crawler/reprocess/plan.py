@@ -58,11 +58,12 @@ def choose(index: CaptureIndex, spider: str | type[Spider] | None) -> SpiderChoi
     return choose_spider(index, project_settings(), spider)
 
 
-def units(index: CaptureIndex, spidercls: type[Spider], all_captures: bool) -> list[Unit]:
-    """The starting points: of all crawls at once, or (*all_captures*) of each crawl on its own."""
+def units(index: CaptureIndex, spidercls: type[Spider], all_captures: bool,
+          at: datetime | None = None) -> list[Unit]:
+    """The starting points: of all crawls at once (captures closest to *at*), or of each crawl on its own."""
     accepts = _start_predicate(spidercls)
     if not all_captures:
-        return [Unit(None, starting_points(index, accepts))]
+        return [Unit(None, starting_points(index, accepts, at=at))]
     found = [Unit(crawl, starting_points(index, accepts, crawl)) for crawl in sorted(index.crawls)]
     return [unit for unit in found if unit.starts]
 

@@ -67,6 +67,11 @@ def reprocess(
     if not result.files:
         result.usage_error = f"no WARC files found in {', '.join(map(str, paths)) or 'no paths'}"
         return result
+    missing = [path for path in result.files if not path.exists()]
+    if missing:
+        # Most likely a typo: refuse before the output (which may hold an earlier run) is touched.
+        result.usage_error = f"no such file: {', '.join(map(str, missing))}"
+        return result
     try:
         _check_writable(result.output)
     except OSError as e:
@@ -123,7 +128,7 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
     choice = plan.choose(index, spider)
     _describe_index(result, index)
     result.spider, result.spider_reason = choice.name, choice.reason
-    units = plan.units(index, choice.spidercls, all_captures)
+    units = plan.units(index, choice.spidercls, all_captures, at)
     result.starts = sum(len(unit.starts) for unit in units)
     if not result.starts:
         _write_lines(result.output, [])

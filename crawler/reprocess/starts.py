@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin, urlsplit
 
@@ -91,21 +92,26 @@ def load_spider(settings: Settings, spider: str | type[Spider]) -> type[Spider]:
     return loader.load(spider)
 
 
-def starting_points(index: CaptureIndex, accepts: StartPredicate, group: str | None = None) -> list[str]:
-    """The URLs to start from, in archive order: of crawl *group*, or of all crawls (each URL once)."""
-    latest = _latest_per_url(index, group)
-    accepted = [capture for capture in latest if _is_url(capture.url) and capture.status is not None
+def starting_points(index: CaptureIndex, accepts: StartPredicate, group: str | None = None,
+                    at: datetime | None = None) -> list[str]:
+    """The URLs to start from, in archive order: of crawl *group*, or of all crawls (each URL once).
+
+    Of several captures of a URL, the one that replay will answer with decides: the latest, or the one
+    closest to *at*.
+    """
+    chosen = _chosen_per_url(index, group, at)
+    accepted = [capture for capture in chosen if _is_url(capture.url) and capture.status is not None
                 and accepts(capture.url, capture.status, capture.mime)]
     targets = {_target(capture) for capture in accepted if capture.location and 300 <= (capture.status or 0) < 400}
     starts = sorted((c for c in accepted if c.key not in targets), key=lambda c: c.order)
     return list(dict.fromkeys(capture.key for capture in starts))
 
 
-def _latest_per_url(index: CaptureIndex, group: str | None) -> Iterable[Capture]:
+def _chosen_per_url(index: CaptureIndex, group: str | None, at: datetime | None) -> Iterable[Capture]:
     for captures in index.by_url.values():
-        chosen = [c for c in captures if c.method == "GET" and (group is None or c.group == group)]
-        if chosen:
-            yield chosen[-1]
+        candidates = [c for c in captures if c.method == "GET" and (group is None or c.group == group)]
+        if candidates:
+            yield candidates[-1] if at is None else min(reversed(candidates), key=lambda c: abs(c.date - at))
 
 
 def _target(redirect: Capture) -> str:
