@@ -102,6 +102,10 @@ class _Unread(NamedTuple):
     text: str
 
 
+# How far past "now" a date may lie: a site's clock may run a little ahead of ours, no more.
+_FUTURE_SLACK = timedelta(days=1)
+
+
 def parse_timestamp(
     text: str | None,
     *,
@@ -114,9 +118,10 @@ def parse_timestamp(
     Text without an offset is wall time in *tz* (a zoneinfo name or a tzinfo), with the
     offset in force on that date. Text with an offset is converted to *tz*. Relative
     text ("5 minutes ago", "Yesterday, 09:12") counts back from *now*, an aware
-    datetime: during a crawl, the capture's fetch time; like every other form it
-    reads to the minute (seconds dropped). ``now=None`` means the current time. A day and month without a year is the latest such date no more
-    than a day after *now*. A date without a time of day reads as its midnight. A wall
+    datetime: during a crawl, the capture's fetch time; it reads to the minute, as
+    does any text that gives no seconds. ``now=None`` means the current time. Nothing
+    reads as more than a day after *now*: a day and month without a year is the
+    latest such date no later than that. A date without a time of day reads as its midnight. A wall
     time that a clock change skipped reads as the same instant after the change; one
     that happened twice, as the first.
 
@@ -198,7 +203,7 @@ def _yearless(month: int, day: int, clock: tuple[int, int, int]) -> _YearlessDat
 
 
 def _latest_year(found: _YearlessDate, now_local: datetime) -> datetime | None:
-    latest = now_local + timedelta(days=1)  # slack for a site clock a little ahead of ours
+    latest = now_local + _FUTURE_SLACK
     for year in range(latest.year, latest.year - 8, -1):  # 29 February recurs within 8 years
         when = _local(year, *found, zone=now_local.tzinfo)
         if when is not None and when <= latest:
@@ -256,6 +261,9 @@ def _now_in(zone: tzinfo, now: datetime | None) -> datetime:
     return now.astimezone(zone)
 
 
+_SECONDS = re.compile(r"\d:\d\d:\d\d")
+
+
 def _dateparser(
     text: str, zone: tzinfo, now_local: datetime, languages: Sequence[str] | None
 ) -> datetime | None:
@@ -277,9 +285,13 @@ def _dateparser(
     if found is None:
         return None
     try:
-        return found.astimezone(zone) if found.utcoffset() is not None else _localize(found, zone)
+        when = found.astimezone(zone) if found.utcoffset() is not None else _localize(found, zone)
     except (ValueError, OverflowError):
         return None
+    if when > now_local + _FUTURE_SLACK:
+        return None  # "in 3 years": a comment or article cannot come from the future
+    # Seconds the text does not give come from the reference time ("1 month ago"): noise.
+    return when if _SECONDS.search(text) else _to_minute(when)
 
 
 # --- scores -----------------------------------------------------------------------------------

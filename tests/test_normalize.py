@@ -205,6 +205,25 @@ def test_other_shapes_fall_back_to_dateparser(text, languages, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The reference time's seconds are not the text's: read to the minute.
+        ("1 month ago", "2020-08-13T21:30:00+03:00"),
+        ("2 years ago", "2018-09-13T21:30:00+03:00"),
+        # Seconds the text gives are kept.
+        ("13 Sept. 2020 at 20:59:31", "2020-09-13T20:59:31+03:00"),
+        # Nothing on a page was posted years from now.
+        ("in 3 years", None),
+        ("через 2 года", None),
+    ],
+)
+def test_dateparser_readings_are_minutes_and_never_in_the_future(text, expected):
+    now = datetime(2020, 9, 13, 21, 30, 45, tzinfo=MSK)
+    found = parse_timestamp(text, tz="Europe/Moscow", now=now, languages=["en", "ru"])
+    assert (found and found.isoformat()) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         None, "", "   ", "\u00a0\u200b", "garbage", "31 Smarch 2020 25:61", "2020",
