@@ -73,7 +73,8 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_crawl(args: argparse.Namespace) -> int:
-    from crawler.run import EXIT_USAGE, CrawlSetupError, run_crawl
+    from crawler.exits import EXIT_USAGE
+    from crawler.run import CrawlSetupError, run_crawl
 
     try:
         result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
@@ -102,7 +103,8 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from crawler.demo import ReplicaStartError, run_demo
-    from crawler.run import EXIT_CRAWL_ERRORS, EXIT_USAGE, CrawlSetupError
+    from crawler.exits import EXIT_FAILED, EXIT_USAGE
+    from crawler.run import CrawlSetupError
 
     try:
         result = run_demo(args.out, max_articles=args.max_articles)
@@ -111,7 +113,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except ReplicaStartError as e:
         print(f"newsarchive demo: {e}", file=sys.stderr)
-        return EXIT_CRAWL_ERRORS
+        return EXIT_FAILED
     print(result.summary())
     return result.exit_status
 

@@ -14,16 +14,13 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
 
+from crawler.exits import EXIT_FAILED, EXIT_OK
 from crawler.jobs import Job, create_job
 from crawler.params import SpiderArgumentError
 from crawler.warc.config import WarcConfig, bool_setting
 
 logger = logging.getLogger(__name__)
 
-# Exit statuses of crawl commands.
-EXIT_OK = 0
-EXIT_CRAWL_ERRORS = 1
-EXIT_USAGE = 2
 
 # Settings for crawling a site on this machine: no politeness delays needed.
 LOCAL_SITE_SETTINGS: dict[str, Any] = {
@@ -54,11 +51,11 @@ class CrawlResult:
     @property
     def exit_status(self) -> int:
         if self.error is not None:
-            return EXIT_CRAWL_ERRORS
+            return EXIT_FAILED
         clean = (self.stats.get("finish_reason") == "finished"
                  and not self.stats.get("log_count/ERROR")
                  and not self.stats.get("spider_exceptions/count"))
-        return EXIT_OK if clean else EXIT_CRAWL_ERRORS
+        return EXIT_OK if clean else EXIT_FAILED
 
     def summary(self) -> str:
         """A few lines for the terminal: how much came out, how much was only partly readable."""

@@ -30,7 +30,7 @@ class DecodedPage:
 def decode_page(response: TextResponse) -> DecodedPage:
     """Decode *response*'s body, trusting a declared charset and guessing only without one."""
     body = response.body
-    if _declared_encoding(response):
+    if declared_encoding(response):
         encoding = response.encoding
         try:
             body.decode(encoding)
@@ -49,7 +49,8 @@ def decode_page(response: TextResponse) -> DecodedPage:
     return DecodedPage(body.decode(encoding, errors="replace"), encoding, [warning])
 
 
-def _declared_encoding(response: TextResponse) -> str | None:
+def declared_encoding(response: TextResponse) -> str | None:
+    """The charset the page declares: byte-order mark, Content-Type header or ``<meta>``; None if none."""
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
     bom, _length = read_bom(response.body)
     return bom or http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)

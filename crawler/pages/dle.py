@@ -15,11 +15,11 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from scrapy.http import Response, TextResponse
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from crawler.items import Article, Comment
 from crawler.normalize import clean_text, clean_title, parse_timestamp
 from crawler.pages.comments import CommentTreeReader
+from crawler.pages.decoding import declared_encoding
 from crawler.pages.html import Css, element_text, fragment_root, node_text, page_root
 from crawler.profiles import SiteProfile
 from crawler.provenance import sources_for
@@ -59,8 +59,7 @@ def decode_legacy(response: TextResponse, profile: SiteProfile) -> tuple[TextRes
     Scrapy would guess (usually cp1252) and turn Cyrillic into mojibake.
     Returns the response to read and a warning when the fallback was used.
     """
-    declared = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
-    if declared or html_body_declared_encoding(response.body) or response.body.startswith(b"\xef\xbb\xbf"):
+    if declared_encoding(response):
         return response, None
     try:
         response.body.decode("utf-8")
@@ -128,7 +127,7 @@ class DleArticlePage:
             sources=sources,
             warnings=warnings,
         )
-        if not response.body.rstrip().lower().endswith(b"</html>"):
+        if not response.body[-64:].rstrip().lower().endswith(b"</html>"):
             warnings.append("page is truncated: the HTML ends before </html>")
         article.title = clean_title(node_text(css["title"].first(root)), site_suffixes=profile.title_suffixes)
         if article.title is None:

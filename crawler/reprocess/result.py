@@ -7,12 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from crawler.reprocess.captures import ReadProblem
-
-# Exit statuses, as for crawls.
-EXIT_OK = 0
-EXIT_UNREADABLE = 1
-EXIT_USAGE = 2
 
 _SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
 
@@ -58,7 +54,7 @@ class ReprocessResult:
             return EXIT_USAGE
         crawl_ok = (all(reason == "finished" for reason in self.finish_reasons) and not self.errors
                     and not self.stats.get("log_count/ERROR") and not self.stats.get("spider_exceptions/count"))
-        return EXIT_OK if crawl_ok and not self.unreadable else EXIT_UNREADABLE
+        return EXIT_OK if crawl_ok and not self.unreadable else EXIT_FAILED
 
     def add_stats(self, stats: dict[str, Any]) -> None:
         """Sum a crawler's counters into the run's."""
