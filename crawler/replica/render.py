@@ -27,7 +27,7 @@ from crawler.replica.model import (
     tag_path,
     user_path,
 )
-from crawler.replica.pager import page_numbers
+from crawler.replica.pager import pager_links
 from crawler.replica.prose import Prose
 from crawler.replica.templates import Markup, Page, escape, join, template
 
@@ -170,19 +170,10 @@ class Renderer:
 
     def _listing_navigation(self, page: int, pages: int, base: str) -> str:
         def href(n: int) -> str:
-            return f"{self.home}{base}" if n == 1 else f"{self.home}{base}page/{n}/"
+            return f'href="{self.home}{base}"' if n == 1 else f'href="{self.home}{base}page/{n}/"'
 
-        items = []
-        if page > 1:
-            items.append(f'<a class="nav-prev" href="{href(page - 1)}">Previous</a>')
-        for n in page_numbers(page, pages):
-            if n is None:
-                items.append('<span class="nav_ext">...</span>')
-            else:
-                items.append(f"<span>{n}</span>" if n == page else f'<a href="{href(n)}">{n}</a>')
-        if page < pages:
-            items.append(f'<a class="nav-next" href="{href(page + 1)}">Next</a>')
-        return '<div class="navigation">' + " ".join(items) + "</div>\n"
+        links = pager_links(page, pages, href, ("nav-prev", "Previous"), ("nav-next", "Next"))
+        return '<div class="navigation">' + links + "</div>\n"
 
     def info(self, heading: str, message: str, title: str, path: str) -> Markup:
         """A page with just an information box, as DLE shows for errors and notices."""
