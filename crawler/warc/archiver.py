@@ -68,19 +68,19 @@ class Archiver:
         interim = interim_responses_length(exchange.response)
         http_response = exchange.response[interim:]
         digest = payload_digest(http_response)
-        original = self._original_of(exchange, http_response, digest)
+        candidate = self._dedup_candidate(exchange, http_response)
+        original = self.index.lookup(digest) if candidate and self.index is not None else None
         request_id, response_id = make_record_id(), make_record_id()
         warcinfo_id = self.files.warcinfo_id
         response_pair = _pair_fields(exchange, warcinfo_id, response_id, request_id)
         request_pair = _pair_fields(exchange, warcinfo_id, request_id, response_id)
         if original is None:
-            response = response_record(response_pair, http_response, exchange.truncated)
+            response = response_record(response_pair, http_response, exchange.truncated, payload=digest)
         else:
-            response = revisit_record(response_pair, http_response, original)
+            response = revisit_record(response_pair, http_response, original, payload=digest)
         request = request_record(request_pair, exchange.request)
         request_placed, placed = self.files.write_records([request, response])
-        if original is None and self._dedup_candidate(exchange, http_response):
-            assert self.index is not None
+        if original is None and candidate and self.index is not None:
             self.index.add(digest, Original(response_id, exchange.target_uri, exchange.sent_at), placed.filename)
         return ArchivedResponse(
             record_id=response_id,
@@ -105,12 +105,6 @@ class Archiver:
             and exchange.truncated is None
             and payload_length(http_response) > 0
         )
-
-    def _original_of(self, exchange: Exchange, http_response: bytes, digest: str) -> Original | None:
-        if not self._dedup_candidate(exchange, http_response):
-            return None
-        assert self.index is not None
-        return self.index.lookup(digest)
 
 
 def _pair_fields(exchange: Exchange, warcinfo_id: str, record_id: str, concurrent_to: str) -> PairFields:

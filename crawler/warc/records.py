@@ -127,17 +127,19 @@ def _pair_fields(kind: str, pair: PairFields) -> list[tuple[str, str]]:
     return fields
 
 
-def response_record(pair: PairFields, http_response: bytes, truncated: str | None = None) -> bytes:
+def response_record(pair: PairFields, http_response: bytes, truncated: str | None = None,
+                    payload: str | None = None) -> bytes:
     """A ``response`` record whose block is *http_response* exactly as received.
 
     *truncated* is a ``WARC-Truncated`` reason (``disconnect``, ``length``…)
-    when the body did not arrive whole.
+    when the body did not arrive whole; *payload* is the payload digest, if
+    the caller has it already.
     """
     fields = _pair_fields("response", pair)
     fields += [
         ("Content-Type", HTTP_RESPONSE_TYPE),
         ("WARC-Block-Digest", sha1_digest(http_response)),
-        ("WARC-Payload-Digest", payload_digest(http_response)),
+        ("WARC-Payload-Digest", payload or payload_digest(http_response)),
     ]
     if truncated:
         fields.append(("WARC-Truncated", truncated))
@@ -155,8 +157,11 @@ def request_record(pair: PairFields, http_request: bytes) -> bytes:
     return warc_record(fields, http_request)
 
 
-def revisit_record(pair: PairFields, http_response: bytes, original: Original) -> bytes:
-    """A ``revisit`` record (identical payload digest): the response's head as received, no body."""
+def revisit_record(pair: PairFields, http_response: bytes, original: Original, payload: str | None = None) -> bytes:
+    """A ``revisit`` record (identical payload digest): the response's head as received, no body.
+
+    *payload* is the payload digest, if the caller has it already.
+    """
     head = http_response[: http_head_length(http_response)]
     fields = _pair_fields("revisit", pair)
     fields += [
@@ -166,7 +171,7 @@ def revisit_record(pair: PairFields, http_response: bytes, original: Original) -
         ("WARC-Refers-To-Target-URI", original.target_uri),
         ("WARC-Refers-To-Date", warc_date(original.date)),
         ("WARC-Block-Digest", sha1_digest(head)),
-        ("WARC-Payload-Digest", payload_digest(http_response)),
+        ("WARC-Payload-Digest", payload or payload_digest(http_response)),
     ]
     return warc_record(fields, head)
 
