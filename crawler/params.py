@@ -20,6 +20,12 @@ class SpiderArgumentError(ValueError):
         self.argument = argument
 
 
+def is_http_url(url: str) -> bool:
+    """Whether *url* is an absolute http(s) URL that a request can be made for."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url)
+
+
 def parse_urls(argument: str, value: str | list[str]) -> list[str]:
     """Comma-separated (or listed) absolute http(s) URLs."""
     items = value if isinstance(value, list) else value.split(",")
@@ -27,8 +33,7 @@ def parse_urls(argument: str, value: str | list[str]) -> list[str]:
     if not urls:
         raise SpiderArgumentError(argument, "no URL given")
     for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if not is_http_url(url):
             raise SpiderArgumentError(argument, f"{url!r} is not an absolute http(s) URL")
     return urls
 

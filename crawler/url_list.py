@@ -12,9 +12,8 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from crawler.params import SpiderArgumentError
+from crawler.params import SpiderArgumentError, is_http_url
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +56,6 @@ def _read_file(path: str) -> list[str]:
 
 def _checked(argument: str, url: str) -> str:
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    if not is_http_url(url):
         raise SpiderArgumentError(argument, f"{url!r} is not an absolute http(s) URL")
     return url

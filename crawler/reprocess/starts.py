@@ -19,10 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from scrapy.spiderloader import SpiderLoader
 
+from crawler.params import is_http_url
 from crawler.profiles import profile_for_host
 from crawler.reprocess.captures import Capture, url_key
 
@@ -100,7 +101,7 @@ def starting_points(index: CaptureIndex, accepts: StartPredicate, group: str | N
     closest to *at*.
     """
     chosen = _chosen_per_url(index, group, at)
-    accepted = [capture for capture in chosen if _is_url(capture.url) and capture.status is not None
+    accepted = [capture for capture in chosen if is_http_url(capture.url) and capture.status is not None
                 and accepts(capture.url, capture.status, capture.mime)]
     targets = {_target(capture) for capture in accepted if capture.location and 300 <= (capture.status or 0) < 400}
     starts = sorted((c for c in accepted if c.key not in targets), key=lambda c: c.order)
@@ -116,8 +117,3 @@ def _chosen_per_url(index: CaptureIndex, group: str | None, at: datetime | None)
 
 def _target(redirect: Capture) -> str:
     return url_key(urljoin(redirect.url, (redirect.location or "").strip()))
-
-
-def _is_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url)
