@@ -73,15 +73,10 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_crawl(args: argparse.Namespace) -> int:
-    from crawler.exits import EXIT_USAGE
-    from crawler.run import CrawlSetupError, run_crawl
+    from crawler.runs.crawl import run_crawl
 
-    try:
-        result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
-                           settings=dict(args.settings))
-    except CrawlSetupError as e:
-        print(f"newsarchive crawl: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
+    result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
+                       settings=dict(args.settings))
     print(result.summary())
     return result.exit_status
 
@@ -102,18 +97,9 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from crawler.demo import ReplicaStartError, run_demo
-    from crawler.exits import EXIT_FAILED, EXIT_USAGE
-    from crawler.run import CrawlSetupError
+    from crawler.runs.demo import run_demo
 
-    try:
-        result = run_demo(args.out, max_articles=args.max_articles)
-    except CrawlSetupError as e:
-        print(f"newsarchive demo: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except ReplicaStartError as e:
-        print(f"newsarchive demo: {e}", file=sys.stderr)
-        return EXIT_FAILED
+    result = run_demo(args.out, max_articles=args.max_articles)
     print(result.summary())
     return result.exit_status
 
@@ -204,8 +190,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a run refused or unable to start is one line on stderr and its exit status."""
+    from crawler.runs.outcome import RunFailed, RunRefused
+
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except RunRefused as e:
+        print(f"newsarchive {args.command}: error: {e}", file=sys.stderr)
+        return e.exit_status
+    except RunFailed as e:
+        print(f"newsarchive {args.command}: {e}", file=sys.stderr)
+        return e.exit_status
 
 
 if __name__ == "__main__":

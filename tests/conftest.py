@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import crawler.demo
-from crawler.demo import ReplicaProcess
+import crawler.runs.demo
+from crawler.runs.demo import ReplicaProcess
 from crawler.replica.clock import MSK
 
 
@@ -40,7 +40,7 @@ def start_replica(
     *articles* is the number of stories on the main listing (default: the replica's 200).
     """
     anchor = anchor or datetime.now(MSK).replace(second=0, microsecond=0)
-    running = crawler.demo.start_replica(seed=seed, articles=articles, now=anchor, log_path=log_path)
+    running = crawler.runs.demo.start_replica(seed=seed, articles=articles, now=anchor, log_path=log_path)
     return ReplicaServer(running.url, anchor, seed, running)
 
 

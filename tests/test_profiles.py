@@ -123,7 +123,7 @@ def test_comment_selectors_test_one_element(css, markup, matches):
     from lxml import html
     from parsel import Selector
 
-    from crawler.pages.html import ElementSelector
+    from crawler.markup.selectors import ElementSelector
 
     element = html.fragment_fromstring(markup)
     assert ElementSelector(css)(element) is matches
@@ -141,7 +141,7 @@ def test_comment_selectors_test_one_element(css, markup, matches):
 def test_css_first_is_the_first_match_in_page_order_root_included(css, markup, first_id):
     from lxml import html
 
-    from crawler.pages.html import Css
+    from crawler.markup.selectors import Css
 
     found = Css(css).first(html.fragment_fromstring(markup))
     assert (found.get("id") if found is not None else None) == first_id

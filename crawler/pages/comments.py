@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml import etree
 
-from crawler.items import Comment
-from crawler.normalize import clean_text, parse_score, parse_timestamp
-from crawler.pages.html import ElementSelector, ElementTest, element_text, node_text
+from crawler.domain.items import Comment
+from crawler.domain.text import clean_text, parse_score
+from crawler.markup.selectors import ElementSelector, ElementTest
+from crawler.markup.text import element_text, node_text
 from crawler.profiles import SiteProfile
 
 Placed = tuple[etree._Element, "str | None", int]
@@ -24,7 +24,7 @@ class CommentTreeReader:
     """Walks nested comment lists in page order, giving each comment its parent and depth.
 
     The profile's comment selectors test one element each (see
-    :class:`~crawler.pages.html.ElementSelector`); the tree is read by
+    :class:`~crawler.markup.selectors.ElementSelector`); the tree is read by
     position: ``list`` among the container's children, ``thread`` among a
     list's children, then a thread's first ``comment`` child and its
     ``replies`` lists. Each comment's subtree is walked once, every element
@@ -37,17 +37,16 @@ class CommentTreeReader:
 
     def __init__(self, profile: SiteProfile):
         selectors = profile.comments
-        self.tz = profile.tzinfo
-        self.languages = profile.languages
-        self._list = ElementSelector(selectors.list)
-        self._thread = ElementSelector(selectors.thread)
-        self._replies = ElementSelector(selectors.replies)
-        self._comment = ElementSelector(selectors.comment)
-        self._id = re.compile(selectors.id_pattern)
-        self._inside = _Dispatch({name: ElementSelector(getattr(selectors, name)) for name in _INSIDE})
-        self._quote = ElementSelector(selectors.quote)
-        self._quote_drop = ElementSelector(selectors.quote_drop)
-        self._smiley = ElementSelector(selectors.smiley)
+        self.timestamps = profile.timestamps
+        self._list = selectors.list
+        self._thread = selectors.thread
+        self._replies = selectors.replies
+        self._comment = selectors.comment
+        self._id = selectors.id_pattern
+        self._inside = _Dispatch({name: getattr(selectors, name) for name in _INSIDE})
+        self._quote = selectors.quote
+        self._quote_drop = selectors.quote_drop
+        self._smiley = selectors.smiley
 
     def read(self, container: etree._Element, *, now: datetime) -> tuple[list[Comment], list[str]]:
         """All comments under *container* in page order, and warnings about unreadable parts."""
@@ -111,7 +110,7 @@ class CommentTreeReader:
             return None
         first = fields.first
         date_raw = node_text(first.get("date")) or None
-        posted = parse_timestamp(date_raw, tz=self.tz, now=now, languages=self.languages)
+        posted = self.timestamps.read(date_raw, now=now)
         if posted is None:
             problem = f"unreadable date {date_raw!r}" if date_raw else "no date"
             warnings.append(f"comment {comment_id}: {problem}")
@@ -121,7 +120,7 @@ class CommentTreeReader:
             parent_id=parent_id,
             depth=depth,
             author=node_text(first.get("author")) or None,
-            posted_at=posted.isoformat() if posted else None,
+            posted_at=posted.iso if posted else None,
             posted_at_raw=date_raw,
             score=parse_score(node_text(first.get("score"))),
             text=text,

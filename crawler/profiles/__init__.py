@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crawler.pages.html import ElementSelector, UnsupportedSelector
+from crawler.domain.timestamps import TimestampPolicy
+from crawler.markup.selectors import Css, ElementSelector, UnsupportedSelector
 
 
 class ProfileError(ValueError):
@@ -29,48 +30,48 @@ class ProfileError(ValueError):
 class ListingSelectors:
     """Listing pages: article teasers, their dates, and the next page."""
 
-    item: str
-    link: str
-    date: str
-    next_page: str
+    item: Css
+    link: Css
+    date: Css
+    next_page: Css
 
 
 @dataclass(frozen=True)
 class ArticleSelectors:
     """Article page fields (CSS selectors; ``*_drop`` remove nodes before reading text)."""
 
-    title: str
-    author: str
-    published: str
-    published_meta: str
-    body: str
-    body_drop: tuple[str, ...]
-    tags: str
-    comment_count: str
-    comments_title: str
-    canonical: str
-    comments_block: str
-    comments_pager: str
+    title: Css
+    author: Css
+    published: Css
+    published_meta: Css
+    body: Css
+    body_drop: tuple[Css, ...]
+    tags: Css
+    comment_count: Css
+    comments_title: Css
+    canonical: Css
+    comments_block: Css
+    comments_pager: Css
 
 
 @dataclass(frozen=True)
 class CommentSelectors:
     """Comment tree markup: CSS that tests one element by itself (no combinators; see
-    :class:`crawler.pages.html.ElementSelector`), and the regular expression that finds a comment's id."""
+    :class:`crawler.markup.selectors.ElementSelector`), and the regular expression that finds a comment's id."""
 
-    list: str
-    thread: str
-    replies: str
-    comment: str
-    id_pattern: str
-    author: str
-    date: str
-    score: str
-    text: str
-    quote: str
-    quote_drop: str
-    smiley: str
-    deleted: str
+    list: ElementSelector
+    thread: ElementSelector
+    replies: ElementSelector
+    comment: ElementSelector
+    id_pattern: re.Pattern[str]
+    author: ElementSelector
+    date: ElementSelector
+    score: ElementSelector
+    text: ElementSelector
+    quote: ElementSelector
+    quote_drop: ElementSelector
+    smiley: ElementSelector
+    deleted: ElementSelector
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,14 @@ class SiteProfile:
     comments: CommentSelectors
     comments_ajax_headers: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @cached_property
+    def timestamps(self) -> TimestampPolicy:
+        """How this site's dates are read: in its zone, in its languages, human formats included."""
+        return TimestampPolicy(zone=self.tzinfo, languages=self.languages)
 
     def article_id(self, path: str) -> str | None:
         """The site's own article id in a URL path, or None if the path is not an article."""
@@ -108,12 +114,25 @@ class SiteProfile:
 
 
 def _section(data: dict[str, Any], cls: type, where: str) -> Any:
+    """The selectors of one TOML section, compiled; an unknown, missing or invalid one names its key."""
     names = {f.name for f in fields(cls)}
     unknown = set(data) - names
     missing = names - set(data)
     if unknown or missing:
         raise ProfileError(f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
-    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+    compile_one = ElementSelector if cls is CommentSelectors else Css
+    compiled: dict[str, Any] = {}
+    for key, value in data.items():
+        try:
+            if key == "id_pattern":
+                compiled[key] = _compile(value, f"{where} {key}")
+            elif isinstance(value, list):
+                compiled[key] = tuple(compile_one(css) for css in value)
+            else:
+                compiled[key] = compile_one(value)
+        except (UnsupportedSelector, TypeError) as e:
+            raise ProfileError(f"{where} {key}: {e}") from e
+    return cls(**compiled)
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
@@ -149,7 +168,6 @@ def parse_profile(text: str, origin: str) -> SiteProfile:
         raise ProfileError(f"{origin}: not valid TOML: {e}") from e
     except (KeyError, TypeError) as e:
         raise ProfileError(f"{origin}: missing or unexpected key: {e}") from e
-    _check_comment_selectors(profile.comments, f"{origin} [comments]")
     if "(?P<id>" not in profile.article_url.pattern:
         raise ProfileError(f"{origin} [urls] article: the pattern needs a named group 'id'")
     try:
@@ -157,17 +175,6 @@ def parse_profile(text: str, origin: str) -> SiteProfile:
     except ZoneInfoNotFoundError as e:
         raise ProfileError(f"{origin}: unknown timezone {profile.timezone!r}") from e
     return profile
-
-
-def _check_comment_selectors(selectors: CommentSelectors, where: str) -> None:
-    _compile(selectors.id_pattern, f"{where} id_pattern")
-    for name in (f.name for f in fields(selectors)):
-        if name == "id_pattern":
-            continue
-        try:
-            ElementSelector(getattr(selectors, name))
-        except UnsupportedSelector as e:
-            raise ProfileError(f"{where} {name}: {e}") from e
 
 
 @cache

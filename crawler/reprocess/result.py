@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from crawler.reprocess.captures import ReadProblem
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, ran_cleanly
 
 _SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
 
@@ -24,7 +24,7 @@ class Miss:
 
 @dataclass
 class ReprocessResult:
-    """A finished (or refused) run. ``problems``: the input's, with file and offset; ``misses``: unanswered requests."""
+    """A finished run. ``problems``: the input's, with file and offset; ``misses``: unanswered requests."""
 
     output: Path
     files: list[Path] = field(default_factory=list)
@@ -40,7 +40,6 @@ class ReprocessResult:
     problems: list[ReadProblem] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    usage_error: str | None = None
     elapsed: float = 0.0
 
     @property
@@ -49,12 +48,9 @@ class ReprocessResult:
 
     @property
     def exit_status(self) -> int:
-        """0: everything read; 1: some input unreadable, or the crawl had errors; 2: nothing to do (bad arguments)."""
-        if self.usage_error is not None:
-            return EXIT_USAGE
-        crawl_ok = (all(reason == "finished" for reason in self.finish_reasons) and not self.errors
-                    and not self.stats.get("log_count/ERROR") and not self.stats.get("spider_exceptions/count"))
-        return EXIT_OK if crawl_ok and not self.unreadable else EXIT_FAILED
+        """0: everything read and every crawl clean; 1: some input unreadable, or a crawl had errors."""
+        clean = ran_cleanly(self.finish_reasons, self.stats, self.errors)
+        return EXIT_OK if clean and not self.unreadable else EXIT_FAILED
 
     def add_stats(self, stats: dict[str, Any]) -> None:
         """Sum a crawler's counters into the run's."""
@@ -65,8 +61,6 @@ class ReprocessResult:
 
     def summary(self) -> str:
         """Lines for the terminal: what came out, then every problem and every request the archive could not answer."""
-        if self.usage_error is not None:
-            return f"newsarchive: reprocess did not run: {self.usage_error}"
         s = self.stats
         unreadable = len(self.unreadable)
         lines = [
