@@ -19,7 +19,7 @@ from twisted.python.failure import Failure
 from crawler.domain.layout import Job, create_job
 from crawler.domain.params import SpiderArgumentError
 from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused, ran_cleanly
-from crawler.warc.config import WarcConfig, WarcSettingError
+from crawler.warc.config import WarcConfig, WarcSettingError, warc_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,8 @@ def check_crawl_setup(spider: str, spider_args: Mapping[str, str],
     spider argument, a bad ``WARC_*`` setting. Nothing is written before this passes."""
     crawl_settings = project_settings(settings)
     try:
-        WarcConfig.from_settings(crawl_settings)
+        if warc_enabled(crawl_settings):
+            WarcConfig.from_settings(crawl_settings)
     except WarcSettingError as e:
         raise RunRefused(f"setting {e}") from e
     loader = get_spider_loader(crawl_settings)

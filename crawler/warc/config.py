@@ -1,8 +1,9 @@
 """The ``WARC_*`` settings, read and checked in one place, into one config object.
 
-:meth:`WarcConfig.from_settings` is the only reader of these settings: the
-WARC archive extension builds its config with it, and ``newsarchive crawl``
-calls it before anything is written to refuse a bad value with exit status 2.
+This module is the only reader of these settings: :func:`warc_enabled`, then
+:meth:`WarcConfig.from_settings` for the rest. The WARC archive extension
+builds its config with them, and ``newsarchive crawl`` calls them before
+anything is written to refuse a bad value with exit status 2.
 """
 
 from __future__ import annotations
@@ -21,11 +22,15 @@ class WarcSettingError(ValueError):
     """A ``WARC_*`` setting has a value the writer cannot use; the message names the setting."""
 
 
+def warc_enabled(settings: BaseSettings) -> bool:
+    """``WARC_ENABLED``: whether the crawl writes WARC files at all."""
+    return _bool_setting(settings, "WARC_ENABLED")
+
+
 @dataclass(frozen=True)
 class WarcConfig:
-    """The ``WARC_*`` settings, validated. Empty ``directory``/``prefix``: the job folder / the spider's name."""
+    """The other ``WARC_*`` settings, validated. Empty ``directory``/``prefix``: the job folder / the spider's name."""
 
-    enabled: bool
     directory: str
     prefix: str
     max_size: int
@@ -44,7 +49,6 @@ class WarcConfig:
             raise WarcSettingError(f"WARC_OPERATOR must be one line, got {operator!r}")
         level = _int_setting(settings, "WARC_GZIP_LEVEL", minimum=0, maximum=9)
         return cls(
-            enabled=_bool_setting(settings, "WARC_ENABLED"),
             directory=str(settings.get("WARC_DIR") or ""),
             prefix=prefix,
             max_size=_int_setting(settings, "WARC_MAX_SIZE", minimum=1),

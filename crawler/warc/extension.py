@@ -24,7 +24,7 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 
 from crawler.components.jobfolder import job_of
 from crawler.domain.provenance import latest_source
-from crawler.warc.config import WarcConfig
+from crawler.warc.config import WarcConfig, warc_enabled
 from crawler.warc.warcinfo import warcinfo_fields
 from crawler.warc.worker_client import WarcWorker, WarcWriteError
 
@@ -52,10 +52,9 @@ class WarcArchive:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        config = WarcConfig.from_settings(crawler.settings)  # a bad value raises: the crawl does not start
-        if not config.enabled:
+        if not warc_enabled(crawler.settings):
             raise NotConfigured("WARC_ENABLED is off")
-        archive = cls(crawler, config)
+        archive = cls(crawler, WarcConfig.from_settings(crawler.settings))  # a bad value: the crawl does not start
         crawler.signals.connect(archive.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(archive.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(archive.response_received, signal=signals.response_received)
