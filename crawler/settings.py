@@ -61,7 +61,12 @@ FEED_EXPORTERS = {
 
 ITEM_PIPELINES = {
     "crawler.components.pipelines.ArticleStatsPipeline": 900,
+    "crawler.components.pipelines.MarkupDriftPipeline": 910,
 }
+# The site's markup changed (the crawl exits 1 and says so) when more than this share of the articles read,
+# if there are at least MARKUP_DRIFT_MIN_ARTICLES of them, miss the same field (title, body, comment scores…).
+MARKUP_DRIFT_THRESHOLD = 0.5
+MARKUP_DRIFT_MIN_ARTICLES = 5
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.components.useragent.ContactUserAgentMiddleware": 400,

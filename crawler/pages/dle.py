@@ -12,23 +12,28 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from parsel import Selector
 from scrapy.http import Response, TextResponse
 
-from crawler.domain.items import Article, Comment
+from crawler.domain.items import Article, Comment, missing_warning
 from crawler.domain.provenance import Capture
 from crawler.domain.text import clean_text, clean_title
+from crawler.markup.fields import FieldChain, Found
 from crawler.markup.text import element_text, node_text, parse_fragment, parse_html
-from crawler.pages.comments import CommentTreeReader
+from crawler.pages.comments import CommentsRead, CommentTreeReader
 from crawler.pages.decoding import DecodedPage, decode_page
+from crawler.pages.jsonld import article_node, jsonld_nodes
 from crawler.profiles import SiteProfile
 
-_DIGITS = re.compile(r"\d[\d\s\u00a0]*")
+T = TypeVar("T")
 
 
 @dataclass
@@ -49,10 +54,22 @@ class Listing:
 
 @dataclass
 class CommentBatch:
-    """The comments of one comment page, in page order, and what could not be read on it."""
+    """The comments of one comment page, in page order, what could not be read on it, and the comment
+    fields no comment on it had (a sign that the theme changed)."""
 
     comments: list[Comment]
     warnings: list[str]
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FieldReport:
+    """How one field of a page was read: its value, the source that gave it, and every source tried."""
+
+    field: str
+    value: object
+    source: str | None
+    tried: str
 
 
 class _DlePage:
@@ -71,6 +88,14 @@ class _DlePage:
     def root(self) -> etree._Element:
         return parse_html(self.decoded.text)
 
+    @cached_property
+    def _article_node(self) -> dict[str, Any] | None:
+        return article_node(jsonld_nodes(Selector(root=self.root)))
+
+    def _find(self, chain: FieldChain, read: Callable[[Found], T | None]) -> tuple[T | None, str | None]:
+        found = chain.find(self.root, read, lambda: self._article_node)
+        return found if found is not None else (None, None)
+
 
 class DleListingPage(_DlePage):
     """A listing (front page, section, pagination): article links with their dates, and the next page."""
@@ -79,14 +104,15 @@ class DleListingPage(_DlePage):
         selectors, timestamps = self.profile.listing, self.profile.timestamps
         now = self.capture.captured_at
         listing = Listing()
-        for teaser in selectors.item(self.root):
-            href = selectors.link.first(teaser)
+        teasers, _source = selectors.item.all(self.root)
+        for teaser in teasers:
+            href, _ = selectors.link.find(teaser, _text) or (None, None)
             if not href:
                 continue
-            posted = timestamps.read(node_text(selectors.date.first(teaser)) or None, now=now)
-            listing.entries.append(ListingEntry(self.response.urljoin(href.strip()), posted and posted.when))
-        next_href = selectors.next_page.first(self.root)
-        listing.next_page = self.response.urljoin(next_href.strip()) if next_href else None
+            posted, _ = selectors.date.find(teaser, lambda found: timestamps.read(found.text, now=now)) or (None, None)
+            listing.entries.append(ListingEntry(self.response.urljoin(href), posted and posted.when))
+        next_href, _ = self._find(selectors.next_page, _text)
+        listing.next_page = self.response.urljoin(next_href) if next_href else None
         return listing
 
 
@@ -99,43 +125,62 @@ class DleArticlePage(_DlePage):
         return self.profile.article_id(urlsplit(self.response.url).path) or ""
 
     def to_item(self) -> Article:
-        profile, css, root, response = self.profile, self.profile.article, self.root, self.response
-        warnings = list(self.decoded.warnings)
+        profile, response = self.profile, self.response
+        fields = {report.field: report for report in self.report()}
         article = Article(
             id=f"{profile.site}:{self.news_id}",
             url=response.url,
-            canonical_url=self._canonical(),
+            canonical_url=fields["canonical_url"].value,  # type: ignore[arg-type]
             site=profile.site,
             fetched_at=self.capture.fetched_at,
             sources=list(self.capture.sources),
-            warnings=warnings,
+            warnings=list(self.decoded.warnings),
         )
         if not response.body[-64:].rstrip().lower().endswith(b"</html>"):
-            warnings.append("page is truncated: the HTML ends before </html>")
-        article.title = clean_title(node_text(css.title.first(root)), site_suffixes=profile.title_suffixes)
-        if article.title is None:
-            warnings.append("no title")
-        article.author = clean_title(node_text(css.author.first(root)))
-        article.published_at = self._published()
-        if article.published_at is None:
-            warnings.append("no readable publication date")
-        article.body = self._body()
-        if article.body is None:
-            warnings.append("no article text")
-        article.tags = list(dict.fromkeys(tag for node in css.tags(root) if (tag := clean_title(node_text(node)))))
-        article.comment_count_declared = self._declared_count()
-        block = css.comments_block.first(root)
-        if block is not None:
-            comments, comment_warnings = CommentTreeReader(profile).read(block, now=self.capture.captured_at)
-            article.comments.extend(comments)
-            warnings.extend(comment_warnings)
+            article.warnings.append("page is truncated: the HTML ends before </html>")
+        for name in ("title", "author", "published_at", "body"):
+            report = fields[name]
+            setattr(article, name, report.value)
+            if report.value is None:
+                article.missing.append(name)
+                article.warnings.append(missing_warning(name, report.tried))
+        article.tags = fields["tags"].value  # type: ignore[assignment]
+        article.comment_count_declared = fields["comment_count_declared"].value  # type: ignore[assignment]
+        read = self.comments_read()
+        if read is not None:
+            article.comments.extend(read.comments)
+            article.warnings.extend(read.warnings)
+            article.warnings.extend(missing_warning(name, tried) for name, tried in read.missing.items())
+            article.missing.extend(read.missing)
         elif article.comment_count_declared:
-            warnings.append("comments block not found on the article page")
+            article.warnings.append("comments block not found on the article page")
         return article
+
+    def comments_read(self) -> CommentsRead | None:
+        """The comments on the article page itself (None: the page has no comments block)."""
+        block, _ = self._find(self.profile.article.comments_block, lambda found: found.element)
+        return CommentTreeReader(self.profile).read(block, now=self.capture.captured_at) if block is not None else None
+
+    def report(self) -> list[FieldReport]:
+        """How each field of the article was read (``newsarchive profile check`` prints this)."""
+        css, now, timestamps = self.profile.article, self.capture.captured_at, self.profile.timestamps
+        readers: list[tuple[str, FieldChain, Callable[[Found], Any]]] = [
+            ("title", css.title, lambda found: clean_title(found.text, site_suffixes=self.profile.title_suffixes)),
+            ("author", css.author, lambda found: clean_title(found.text)),
+            ("published_at", css.published, lambda found: (when := timestamps.read(found.text, now=now)) and when.iso),
+            ("body", css.body, self._body),
+            ("comment_count_declared", css.comment_count, _count),
+            ("canonical_url", css.canonical, lambda found: self.response.urljoin(found.text) if found.text else None),
+        ]
+        reports = [FieldReport(name, *self._find(chain, read), chain.tried) for name, chain, read in readers]
+        tags, source = css.tags.all(self.root, lambda: self._article_node)
+        texts = [clean_title(tag if isinstance(tag, str) else node_text(tag)) for tag in tags]
+        reports.append(FieldReport("tags", list(dict.fromkeys(tag for tag in texts if tag)), source, css.tags.tried))
+        return reports
 
     def comment_page_urls(self) -> list[str]:
         """The URLs of the article's comment pages after the first (which is on the article page), in order."""
-        pager = self.profile.article.comments_pager.first(self.root)
+        pager, _ = self._find(self.profile.article.comments_pager, lambda found: found.element)
         markup = etree.tostring(pager, encoding="unicode") if pager is not None else ""
         pages = max((int(n) for n in self.profile.comments_page_number.findall(markup)), default=1)
         return [self._comments_url(number) for number in range(2, pages + 1)]
@@ -146,31 +191,11 @@ class DleArticlePage(_DlePage):
         path = self.profile.comments_url.format(page=number, news_id=self.news_id, skin=skin)
         return urljoin(self.response.url, path)
 
-    def _canonical(self) -> str | None:
-        href = self.profile.article.canonical.first(self.root)
-        return self.response.urljoin(href.strip()) if href else None
-
-    def _published(self) -> str | None:
-        css, now = self.profile.article, self.capture.captured_at
-        for text in (node_text(css.published.first(self.root)), css.published_meta.first(self.root)):
-            when = self.profile.timestamps.read(text, now=now)
-            if when is not None:
-                return when.iso
-        return None
-
-    def _body(self) -> str | None:
-        node = self.profile.article.body.first(self.root)
-        if node is None:
-            return None
-        dropped = {found for css in self.profile.article.body_drop for found in css(node)}
-        return clean_text(element_text(node, skip=dropped.__contains__), boilerplate=self.profile.boilerplate)
-
-    def _declared_count(self) -> int | None:
-        for css in (self.profile.article.comment_count, self.profile.article.comments_title):
-            match = _DIGITS.search(node_text(css.first(self.root)))
-            if match:
-                return int(re.sub(r"\D", "", match.group()))
-        return None
+    def _body(self, found: Found) -> str | None:
+        if found.element is None:
+            return clean_text(found.text, boilerplate=self.profile.boilerplate)
+        dropped = {node for css in self.profile.article.body_drop for node in css(found.element)}
+        return clean_text(element_text(found.element, skip=dropped.__contains__), boilerplate=self.profile.boilerplate)
 
 
 class DleCommentsPage:
@@ -195,8 +220,21 @@ class DleCommentsPage:
             root = parse_fragment(answer["comments"])
         except (etree.ParserError, ValueError) as e:
             return CommentBatch([], [f"{where}: the comments HTML cannot be parsed ({e})"])
-        comments, warnings = CommentTreeReader(self.profile).read(root, now=self.capture.captured_at)
-        return CommentBatch(comments, warnings)
+        read = CommentTreeReader(self.profile).read(root, now=self.capture.captured_at)
+        missing = [f"{where}: {missing_warning(name, tried)}" for name, tried in read.missing.items()]
+        return CommentBatch(read.comments, read.warnings + missing, list(read.missing))
+
+
+_DIGITS = re.compile(r"\d[\d\s\u00a0]*")
+
+
+def _text(found: Found) -> str | None:
+    return found.text.strip() or None
+
+
+def _count(found: Found) -> int | None:
+    match = _DIGITS.search(found.text)
+    return int(re.sub(r"\D", "", match.group())) if match else None
 
 
 def finish_article(article: Article) -> Article:

@@ -27,7 +27,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.response import get_base_url
 from w3lib.url import canonicalize_url
 
-from crawler.domain.items import Article, Comment, Source
+from crawler.domain.items import Article, Comment, Source, missing_warning
 from crawler.domain.provenance import Capture
 from crawler.domain.timestamps import TimestampPolicy
 from crawler.pages.decoding import decode_page
@@ -104,7 +104,8 @@ class GenericArticlePage:
                 article.warnings.append(published.warning)
         article.comments = _comments(meta.comments, selector, captured, self.timestamps)
         article.body = _body(main.paragraphs, meta.article_body, article.comments, article.title)
-        article.warnings.extend(_missing(article))
+        article.missing = [name for name in ("title", "published_at", "body") if not getattr(article, name)]
+        article.warnings.extend(missing_warning(name) for name in article.missing)
 
 
 def bare_article(url: str, sources: list[Source]) -> Article:
@@ -168,7 +169,3 @@ def _body(paragraphs: list[str], article_body: str | None, comments: list[Commen
         kept = [line.strip() for line in article_body.splitlines() if line.strip()]
     return "\n\n".join(kept) or None
 
-
-def _missing(article: Article) -> list[str]:
-    missing = [("title", article.title), ("publication date", article.published_at), ("article text", article.body)]
-    return [f"no {name} found" for name, value in missing if not value]

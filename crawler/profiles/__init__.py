@@ -12,124 +12,53 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
-from functools import cache, cached_property
+from dataclasses import fields
+from functools import cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crawler.domain.timestamps import TimestampPolicy
+from crawler.markup.fields import FieldChain
 from crawler.markup.selectors import Css, ElementSelector, UnsupportedSelector
+from crawler.profiles.model import ArticleSelectors, CommentSelectors, ListingSelectors, SiteProfile
+
+__all__ = ["ProfileError", "SiteProfile", "available_profiles", "load_profile", "parse_profile", "profile_for_host"]
+
+# Comment fields whose selectors are tried in order of trust; the others match any of theirs.
+_ORDERED_COMMENT_FIELDS = frozenset({"author", "date", "score", "likes", "dislikes", "text"})
 
 
 class ProfileError(ValueError):
     """A site profile is missing, malformed or inconsistent."""
 
 
-@dataclass(frozen=True)
-class ListingSelectors:
-    """Listing pages: article teasers, their dates, and the next page."""
-
-    item: Css
-    link: Css
-    date: Css
-    next_page: Css
-
-
-@dataclass(frozen=True)
-class ArticleSelectors:
-    """Article page fields (CSS selectors; ``*_drop`` remove nodes before reading text)."""
-
-    title: Css
-    author: Css
-    published: Css
-    published_meta: Css
-    body: Css
-    body_drop: tuple[Css, ...]
-    tags: Css
-    comment_count: Css
-    comments_title: Css
-    canonical: Css
-    comments_block: Css
-    comments_pager: Css
-
-
-@dataclass(frozen=True)
-class CommentSelectors:
-    """Comment tree markup: CSS that tests one element by itself (no combinators; see
-    :class:`crawler.markup.selectors.ElementSelector`), and the regular expression that finds a comment's id."""
-
-    list: ElementSelector
-    thread: ElementSelector
-    replies: ElementSelector
-    comment: ElementSelector
-    id_pattern: re.Pattern[str]
-    author: ElementSelector
-    date: ElementSelector
-    score: ElementSelector
-    text: ElementSelector
-    quote: ElementSelector
-    quote_drop: ElementSelector
-    smiley: ElementSelector
-    deleted: ElementSelector
-
-
-@dataclass(frozen=True)
-class SiteProfile:
-    """One site: identity, locale, URL patterns and selectors."""
-
-    name: str
-    site: str
-    hosts: tuple[str, ...]
-    start_urls: tuple[str, ...]
-    timezone: str
-    languages: tuple[str, ...]
-    fallback_encoding: str
-    title_suffixes: tuple[str, ...]
-    boilerplate: tuple[re.Pattern[str], ...]
-    article_url: re.Pattern[str]
-    listing_url: re.Pattern[str]
-    comments_url: str
-    comments_page_number: re.Pattern[str]
-    skin_pattern: re.Pattern[str]
-    default_skin: str
-    listing: ListingSelectors
-    article: ArticleSelectors
-    comments: CommentSelectors
-    comments_ajax_headers: dict[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def tzinfo(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @cached_property
-    def timestamps(self) -> TimestampPolicy:
-        """How this site's dates are read: in its zone, in its languages, human formats included."""
-        return TimestampPolicy(zone=self.tzinfo, languages=self.languages)
-
-    def article_id(self, path: str) -> str | None:
-        """The site's own article id in a URL path, or None if the path is not an article."""
-        match = self.article_url.search(path)
-        return match.group("id") if match else None
-
-
 def _section(data: dict[str, Any], cls: type, where: str) -> Any:
-    """The selectors of one TOML section, compiled; an unknown, missing or invalid one names its key."""
+    """The selectors of one TOML section, compiled; an unknown, missing or invalid one names its key.
+
+    A value is a selector or a list of them: for article and listing fields and
+    the comment value fields, in order of trust; for the other comment keys, any of them.
+    """
     names = {f.name for f in fields(cls)}
     unknown = set(data) - names
     missing = names - set(data)
     if unknown or missing:
         raise ProfileError(f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
-    compile_one = ElementSelector if cls is CommentSelectors else Css
     compiled: dict[str, Any] = {}
     for key, value in data.items():
+        specs = [value] if isinstance(value, str) else value
         try:
+            if not isinstance(specs, list) or not specs or not all(isinstance(spec, str) for spec in specs):
+                raise TypeError("expected a selector or a list of selectors")
             if key == "id_pattern":
                 compiled[key] = _compile(value, f"{where} {key}")
-            elif isinstance(value, list):
-                compiled[key] = tuple(compile_one(css) for css in value)
+            elif key == "body_drop":
+                compiled[key] = tuple(Css(spec) for spec in specs)
+            elif cls is not CommentSelectors:
+                compiled[key] = FieldChain(specs)
+            elif key in _ORDERED_COMMENT_FIELDS:
+                compiled[key] = tuple(ElementSelector(spec) for spec in specs)
             else:
-                compiled[key] = compile_one(value)
+                compiled[key] = ElementSelector(", ".join(specs))
         except (UnsupportedSelector, TypeError) as e:
             raise ProfileError(f"{where} {key}: {e}") from e
     return cls(**compiled)

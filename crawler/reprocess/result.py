@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.reprocess.captures import ReadProblem
-from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, ran_cleanly
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, missing_fields_lines, ran_cleanly
 
 _SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
 
@@ -35,7 +35,7 @@ class ReprocessResult:
     crawls: list[str] = field(default_factory=list)
     starts: int = 0
     articles: int = 0
-    stats: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
     finish_reasons: list[str] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
@@ -53,10 +53,13 @@ class ReprocessResult:
         return EXIT_OK if clean and not self.unreadable else EXIT_FAILED
 
     def add_stats(self, stats: dict[str, Any]) -> None:
-        """Sum a crawler's counters into the run's."""
+        """Sum a crawler's counters into the run's (and gather its lines about changed markup)."""
         for key, value in stats.items():
             if key.startswith(_SUMMED_STATS) and isinstance(value, int):
                 self.stats[key] = self.stats.get(key, 0) + value
+            elif key == "newsarchive/markup_changed":
+                known = self.stats.setdefault(key, [])
+                known.extend(line for line in value if line not in known)
         self.finish_reasons.append(str(stats.get("finish_reason", "did not finish")))
 
     def summary(self) -> str:
@@ -72,10 +75,12 @@ class ReprocessResult:
             f"  articles:        {self.articles} ({s.get('newsarchive/articles_with_warnings', 0)} with warnings)",
             f"  comments:        {s.get('newsarchive/comments', 0)}",
             f"  warnings:        {s.get('newsarchive/warnings', 0)}",
+            *missing_fields_lines(s),
             f"  not in archive:  {_count(len(self.misses), 'request')}",
             f"  problems:        {len(self.problems)} ({unreadable} unreadable)",
             f"  errors:          {len(self.errors) + s.get('log_count/ERROR', 0)}",
             f"  JSON Lines:      {self.output}",
+            *s.get("newsarchive/markup_changed", []),
         ]
         lines += _section("problems (file: offset: what)", (_problem_line(p) for p in self.problems))
         lines += _section("not in the archive (URL <- page that asked for it: why)",

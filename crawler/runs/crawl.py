@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 
 from crawler.domain.layout import Job, create_job
 from crawler.domain.params import SpiderArgumentError
-from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused, ran_cleanly
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused, missing_fields_lines, ran_cleanly
 from crawler.warc.config import WarcConfig, WarcSettingError, warc_enabled
 
 logger = logging.getLogger(__name__)
@@ -71,9 +71,11 @@ class CrawlResult:
             f"({s.get('newsarchive/articles_with_warnings', 0)} with warnings)",
             f"  comments:        {s.get('newsarchive/comments', 0)}",
             f"  warnings:        {s.get('newsarchive/warnings', 0)}",
+            *missing_fields_lines(s),
             f"  errors:          {s.get('log_count/ERROR', 0)}",
             f"  JSON Lines:      {self.items_path}",
             f"  WARC files:      {len(self.warc_files)} in {self.warc_dir or self.job.dir}",
+            *s.get("newsarchive/markup_changed", []),
         ]
         return "\n".join(lines)
 

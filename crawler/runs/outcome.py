@@ -38,3 +38,11 @@ def ran_cleanly(finish_reasons: Iterable[str], stats: Mapping[str, Any], errors:
     """
     return (all(reason == "finished" for reason in finish_reasons) and not errors
             and not stats.get("log_count/ERROR") and not stats.get("spider_exceptions/count"))
+
+
+def missing_fields_lines(stats: Mapping[str, Any]) -> list[str]:
+    """The summary line counting articles by field they lacked (``newsarchive/missing/<field>``), if any did."""
+    prefix = "newsarchive/missing/"
+    counts = [f"{key.removeprefix(prefix)} in {value} article{'' if value == 1 else 's'}"
+              for key, value in sorted(stats.items()) if key.startswith(prefix)]
+    return [f"  fields missing:  {', '.join(counts)}"] if counts else []
