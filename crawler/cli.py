@@ -173,6 +173,31 @@ def _run_reprocess(args: argparse.Namespace) -> int:
     return result.exit_status
 
 
+def _add_profile(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("profile", help="check what a site profile reads on pages",
+                                 description="Site profiles: what they read, field by field.")
+    actions = parser.add_subparsers(dest="profile_command", required=True, metavar="ACTION")
+    check = actions.add_parser(
+        "check", help="run a profile on saved pages, WARC files or live URLs",
+        description="Run a site profile's page classes on saved pages (HTML, or a comment page's JSON), on every "
+        "HTML capture of WARC files, or on live URLs, and print per field what was found and by which selector, "
+        "or every selector tried. The tool to run when a site is redesigned.",
+        epilog="Exit status: 0 every page gave every field its site's pages should; 1 some page lacked one; "
+        "2 bad arguments.",
+    )
+    check.add_argument("inputs", nargs="+", metavar="URL|FILE", help="http(s) URLs, saved pages or WARC files")
+    check.add_argument("--profile", help="site profile to use (default: the one claiming the page's host, else topwar)")
+    check.add_argument("--url", help="the URL a saved page was served from (its path tells an article from a "
+                       "listing; default: the file's name)")
+    check.set_defaults(run=_run_profile_check)
+
+
+def _run_profile_check(args: argparse.Namespace) -> int:
+    from crawler.profilecheck import run_profile_check
+
+    return run_profile_check(args.inputs, profile=args.profile, url=args.url)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsarchive",
@@ -186,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_replica(commands)
     _add_warc(commands)
     _add_reprocess(commands)
+    _add_profile(commands)
     return parser
 
 

@@ -31,6 +31,8 @@ ALLOWED: dict[str, set[str]] = {
     "spiders": {"crawler.domain", "crawler.pages", "crawler.profiles"},
     "crawler.runs": {"crawler.domain", "crawler.components", "crawler.warc"},
     "crawler.reprocess": {"crawler.domain", "crawler.profiles", "crawler.warc", "crawler.runs"},
+    "crawler.profilecheck": {"crawler.domain", "crawler.pages", "crawler.profiles", "crawler.reprocess",
+                             "crawler.runs", "crawler.warc"},
     "crawler.settings": set(),
     # The command line and the package's entry points lead everywhere.
     "crawler.cli": {"*"},
