@@ -99,3 +99,41 @@ def test_warc_archive_reads_its_one_config() -> None:
     }))
     assert archive.config == WarcConfig(directory="", prefix="site", max_size=5000,
                                         operator="archive@example.org", gzip_level=None, dedup=False)
+
+
+def drift_pipeline(crawler_settings: dict | None = None) -> tuple:
+    from crawler.components.pipelines import MarkupDriftPipeline
+
+    crawler = get_crawler(NewsSpider, {"MARKUP_DRIFT_THRESHOLD": 0.5, "MARKUP_DRIFT_MIN_ARTICLES": 5,
+                                       **(crawler_settings or {})})
+    crawler.stats.open_spider()
+    return crawler, MarkupDriftPipeline.from_crawler(crawler)
+
+
+def read_article(missing: list[str], title: str | None = "T") -> Article:
+    warnings = ["no article text found (tried: div.a, div.b)"] if "body" in missing else []
+    return Article(id="x:1", url="http://127.0.0.1/1", canonical_url=None, site="x", title=title,
+                   missing=missing, warnings=warnings,
+                   comments=[Comment("1", None, 0, "a", None, "x", None, "t")])
+
+
+@pytest.mark.parametrize(("missing_bodies", "articles", "lines"), [
+    (5, 5, ["the site's markup changed? 5 of 5 articles had no article text: "
+            "no article text found (tried: div.a, div.b)"]),
+    (3, 6, []),  # half is not more than half
+    (4, 4, []),  # too few articles to tell
+])
+def test_drift_is_one_error_line_when_most_articles_miss_a_field(caplog, missing_bodies: int, articles: int,
+                                                                 lines: list[str]) -> None:
+    crawler, pipeline = drift_pipeline()
+    for number in range(articles):
+        pipeline.process_item(read_article(["body"] if number < missing_bodies else []))
+    # A page that could not be fetched says nothing about the markup.
+    pipeline.process_item(Article(id="x:2", url="http://127.0.0.1/2", canonical_url=None, site="x",
+                                  warnings=["article page could not be fetched: HTTP 404"]))
+    pipeline.close_spider()
+    stats = crawler.stats.get_stats()
+    assert stats["newsarchive/articles_read"] == articles
+    assert stats.get("newsarchive/missing/body", 0) == missing_bodies
+    assert stats.get("newsarchive/markup_changed", []) == lines
+    assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"] == lines
