@@ -25,6 +25,9 @@ USER_AGENT = f"newsarchive/{__version__}"
 # Politeness for real sites: obey robots.txt, few parallel requests per site,
 # and let AutoThrottle back off when the site slows down.
 ROBOTSTXT_OBEY = True
+# An unreachable robots.txt (5xx, timeout, cut off) disallows everything (RFC 9309); it is tried again
+# after each of these delays (seconds) while the host's requests wait, then the host is refused for a while.
+ROBOTSTXT_RETRY_DELAYS = [10, 60, 300]
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
