@@ -59,6 +59,11 @@ FEED_EXPORTERS = {
     "jsonl": "crawler.exporters.DataclassJsonLinesExporter",
 }
 
+# No network but the sites crawled: the Public Suffix List (cookies) from tldextract's bundled snapshot.
+EXTENSIONS = {
+    "crawler.offline.OfflineLibraries": 0,
+}
+
 ITEM_PIPELINES = {
     "crawler.pipelines.ArticleStatsPipeline": 900,
 }
