@@ -183,6 +183,9 @@ def _run_reprocess(args: argparse.Namespace) -> int:
 
     result = reprocess(args.paths, output=args.output, spider=args.spider, at=args.at,
                        all_captures=args.all_captures, cdxj=args.cdxj, workers=args.workers)
+    if result.usage_error is not None:
+        print(f"newsarchive reprocess: error: {result.usage_error}", file=sys.stderr)
+        return result.exit_status
     print(result.summary())
     return result.exit_status
 

@@ -20,10 +20,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crawler.outputs import OutputError, atomic_output, check_output
 from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
-from crawler.warc.reader import warc_paths
+from crawler.warc.reader import WARC_SUFFIXES, warc_paths
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
@@ -73,9 +74,9 @@ def reprocess(
         result.usage_error = f"no such file: {', '.join(map(str, missing))}"
         return result
     try:
-        _check_writable(result.output)
-    except OSError as e:
-        result.usage_error = f"cannot write {result.output}: {e.strerror or e}"
+        check_output(result.output, [*paths, *result.files, *([cdxj] if cdxj else [])], WARC_SUFFIXES)
+    except OutputError as e:
+        result.usage_error = f"cannot write {result.output}: {e}"
         return result
     if spider is not None:
         from crawler.reprocess import plan  # Scrapy: see _run
@@ -182,23 +183,6 @@ def _archive_order(line: bytes, numbers: dict[str, int], unknown: int) -> tuple[
     return (0, numbers.get(first.get("warc_filename") or "", unknown), -1 if offset is None else offset, line)
 
 
-def _check_writable(output: Path) -> None:
-    """Fail now, not after the work, if *output* cannot be written (an existing one is left alone)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.is_dir():
-        raise IsADirectoryError(21, "Is a directory")
-    partial = _partial(output)
-    partial.touch()
-    partial.unlink()
-
-
-def _partial(output: Path) -> Path:
-    return output.with_name(output.name + ".part")
-
-
 def _write_lines(output: Path, lines: Sequence[bytes]) -> None:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = _partial(output)
-    with partial.open("wb") as fh:
+    with atomic_output(output) as fh:
         fh.writelines(lines)
-    os.replace(partial, output)
