@@ -20,6 +20,13 @@ def _port(text: str) -> int:
     return port
 
 
+def _positive_int(text: str) -> int:
+    number = int(text) if text.strip().isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, got {text!r}")
+    return number
+
+
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key:
@@ -174,7 +181,7 @@ def _add_reprocess(commands: argparse._SubParsersAction) -> None:
                         help="one line per article capture: every crawl in the archive on its own")
     parser.add_argument("--cdxj", metavar="FILE", help="read the capture index from this CDXJ file "
                         "(newsarchive warc index) instead of scanning the WARCs")
-    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
+    parser.add_argument("--workers", type=_positive_int, metavar="N", help="worker processes (default: one per core)")
     parser.set_defaults(run=_run_reprocess)
 
 

@@ -16,7 +16,9 @@ from twisted.python.failure import Failure
 
 from crawler.exits import EXIT_FAILED, EXIT_OK
 from crawler.jobs import Job, create_job
+from crawler.outputs import OutputError, check_writable_folder
 from crawler.params import SpiderArgumentError
+from crawler.settingcheck import SettingValueError, check_setting_values
 from crawler.warc.config import WarcConfig, bool_setting
 
 logger = logging.getLogger(__name__)
@@ -91,6 +93,10 @@ def check_crawl_setup(spider: str, spider_args: Mapping[str, str],
     as Scrapy does with any misconfigured component; a newsarchive crawl is
     not worth running without its archive.
     """
+    try:
+        check_setting_values(settings or {}, project_settings())
+    except SettingValueError as e:
+        raise CrawlSetupError(str(e)) from e
     crawl_settings = project_settings(settings)
     try:
         if bool_setting(crawl_settings, "WARC_ENABLED"):
@@ -132,6 +138,10 @@ def run_crawl(
     once per process.
     """
     check_crawl_setup(spider, spider_args or {}, settings)
+    try:
+        check_writable_folder(archive_dir)
+    except OutputError as e:
+        raise CrawlSetupError(f"--out: {e}") from e
     job = create_job(archive_dir, job_name or spider)
     crawl_settings = project_settings({
         **(settings or {}),
@@ -148,6 +158,8 @@ def run_crawl(
 
     process.crawl(crawler, **dict(spider_args or {})).addErrback(record_failure)
     process.start()
+    if errors and not any(job.dir.iterdir()):
+        job.dir.rmdir()  # the crawl did not start: no empty job folder left behind
     stats = crawler.stats.get_stats() if errors == [] else {}
     warc_dir = Path(crawl_settings.get("WARC_DIR") or job.dir)
     warc_files = sorted(p for p in warc_dir.glob("*.warc*") if p.is_file()) if warc_dir.is_dir() else []
