@@ -33,7 +33,9 @@ HTML = "text/html; charset=utf-8"
 
 def page(name: str, words: str = "") -> bytes:
     """A small article-like HTML page of its own for *name*."""
-    return (f"<!doctype html><html><head><title>The {name} page</title></head><body><article><h1>The {name} page"
+    return (f"<!doctype html><html><head><title>The {name} page</title>"
+            '<meta property="article:published_time" content="2026-01-25T08:00:00+00:00">'
+            f"</head><body><article><h1>The {name} page"
             f"</h1><p>This is the {name} page of the hostile test site. {words}</p></article></body></html>\n"
             ).encode()
 
