@@ -139,7 +139,11 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
     with tempfile.TemporaryDirectory(prefix="newsarchive-reprocess-") as shard_dir:
         shards = plan.replay(index, choice.spidercls, dealt, Path(shard_dir), at=at, reporter=reporter,
                              log_level=log_level, result=result)
-        result.articles = merge_shards(shards, result.output, result.files)
+        try:
+            result.articles = merge_shards(shards, result.output, result.files)
+        except OSError as e:
+            # A full disk, a file-size limit: the previous output is left as it was (crawler.outputs).
+            result.errors.append(f"cannot write {result.output}: {e.strerror or e}; it was left as it was")
 
 
 def _describe_index(result: ReprocessResult, index: CaptureIndex) -> None:
