@@ -5,10 +5,14 @@ What an answer for ``/robots.txt`` means (RFC 9309, 2.3.1):
 - a whole 2xx answer: its rules;
 - 4xx ("unavailable"), or a redirect chain that does not end (more than five
   hops): no rules, everything allowed;
-- 5xx, a timeout, a refused or reset connection, or a body cut off before
-  its ``Content-Length`` ("unreachable"): **everything disallowed**. Rules
-  half read are not rules: a cut-off file may have lost the very line that
+- 5xx, a timeout, a reset connection, or a body cut off before its
+  ``Content-Length`` ("unreachable"): **everything disallowed**. Rules half
+  read are not rules: a cut-off file may have lost the very line that
   disallowed a path.
+- no connection at all (refused, or the name does not resolve): the host is
+  not there, so no page of it can be fetched either; the request goes on and
+  fails with its own, more precise error, and the next request to the host
+  asks for robots.txt again (nothing is remembered for a host that is down).
 
 An unreachable robots.txt is tried again after each of the delays in
 ``ROBOTSTXT_RETRY_DELAYS`` (seconds) while the host's requests wait; if it is
@@ -26,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, IgnoreRequest
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -42,6 +46,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY_DELAYS = (10.0, 60.0, 300.0)
+_HOST_DOWN = (DownloadConnectionRefusedError, CannotResolveHostError)
+
+
+class _HostDown(Exception):
+    """robots.txt could not be asked for at all: no connection to the host."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +101,13 @@ class ConcurrentRobotsTxtMiddleware(RobotsTxtMiddleware):
         if netloc not in self._parsers:
             pending: Deferred[RobotParser | None] = Deferred()
             self._parsers[netloc] = pending
-            parser = await self._fetch_rules(request, netloc)
-            self._parsers[netloc] = parser
+            try:
+                parser = await self._fetch_rules(request, netloc)
+            except _HostDown:
+                del self._parsers[netloc]
+                parser = None
+            else:
+                self._parsers[netloc] = parser
             pending.callback(parser)
             return parser
         known = self._parsers[netloc]
@@ -139,6 +153,8 @@ class ConcurrentRobotsTxtMiddleware(RobotsTxtMiddleware):
             response = await self.crawler.engine.download_async(robots_request)
         except IgnoreRequest:
             return None  # refused on our side (offsite, a stopping crawl): as Scrapy does
+        except _HOST_DOWN as e:
+            raise _HostDown from e
         except Exception as e:  # noqa: BLE001 -- any failure to download it makes it unreachable
             self._stats.inc_value(f"robotstxt/exception_count/{type(e)}")
             return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__

@@ -94,7 +94,9 @@ def check_crawl_setup(spider: str, spider_args: Mapping[str, str],
     not worth running without its archive.
     """
     try:
-        check_setting_values(settings or {}, project_settings())
+        # The WARC_* settings are checked by WarcConfig, which knows their bounds too.
+        check_setting_values({k: v for k, v in (settings or {}).items() if not k.startswith("WARC_")},
+                             project_settings())
     except SettingValueError as e:
         raise CrawlSetupError(str(e)) from e
     crawl_settings = project_settings(settings)
