@@ -20,6 +20,13 @@ def _port(text: str) -> int:
     return port
 
 
+def _positive_int(text: str) -> int:
+    number = int(text) if text.strip().isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, got {text!r}")
+    return number
+
+
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key:
@@ -133,9 +140,14 @@ def _run_warc_check(args: argparse.Namespace) -> int:
 
 
 def _run_warc_index(args: argparse.Namespace) -> int:
+    from crawler.domain.outputs import OutputError
+    from crawler.runs.outcome import RunRefused
     from crawler.warc.index import run_index
 
-    return run_index(args.paths, args.output)
+    try:
+        return run_index(args.paths, args.output)
+    except OutputError as e:
+        raise RunRefused(f"cannot write {args.output}: {e}") from e
 
 
 def _add_reprocess(commands: argparse._SubParsersAction) -> None:
@@ -160,7 +172,7 @@ def _add_reprocess(commands: argparse._SubParsersAction) -> None:
                         help="one line per article capture: every crawl in the archive on its own")
     parser.add_argument("--cdxj", metavar="FILE", help="read the capture index from this CDXJ file "
                         "(newsarchive warc index) instead of scanning the WARCs")
-    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
+    parser.add_argument("--workers", type=_positive_int, metavar="N", help="worker processes (default: one per core)")
     parser.set_defaults(run=_run_reprocess)
 
 
@@ -220,13 +232,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from crawler.runs.outcome import RunFailed, RunRefused
 
     args = build_parser().parse_args(argv)
+    command = " ".join(filter(None, (args.command, getattr(args, "warc_command", None),
+                                     getattr(args, "profile_command", None))))
     try:
         return args.run(args)
     except RunRefused as e:
-        print(f"newsarchive {args.command}: error: {e}", file=sys.stderr)
+        print(f"newsarchive {command}: error: {e}", file=sys.stderr)
         return e.exit_status
     except RunFailed as e:
-        print(f"newsarchive {args.command}: {e}", file=sys.stderr)
+        print(f"newsarchive {command}: {e}", file=sys.stderr)
         return e.exit_status
 
 

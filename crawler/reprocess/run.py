@@ -20,11 +20,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crawler.domain.outputs import OutputError, atomic_output, check_output
 from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
 from crawler.runs.outcome import RunRefused
-from crawler.warc.reader import warc_paths
+from crawler.warc.reader import WARC_SUFFIXES, warc_paths
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
@@ -71,9 +72,9 @@ def reprocess(
         # Most likely a typo: refuse before the output (which may hold an earlier run) is touched.
         raise RunRefused(f"no such file: {', '.join(map(str, missing))}")
     try:
-        _check_writable(result.output)
-    except OSError as e:
-        raise RunRefused(f"cannot write {result.output}: {e.strerror or e}") from e
+        check_output(result.output, [*paths, *result.files, *([cdxj] if cdxj else [])], WARC_SUFFIXES)
+    except OutputError as e:
+        raise RunRefused(f"cannot write {result.output}: {e}") from e
     if spider is not None:
         from crawler.reprocess import plan  # Scrapy: see _run
 
@@ -133,7 +134,11 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
     with tempfile.TemporaryDirectory(prefix="newsarchive-reprocess-") as shard_dir:
         shards = plan.replay(index, choice.spidercls, dealt, Path(shard_dir), at=at, reporter=reporter,
                              log_level=log_level, result=result)
-        result.articles = merge_shards(shards, result.output, result.files)
+        try:
+            result.articles = merge_shards(shards, result.output, result.files)
+        except OSError as e:
+            # A full disk, a file-size limit: the previous output is left as it was (crawler.domain.outputs).
+            result.errors.append(f"cannot write {result.output}: {e.strerror or e}; it was left as it was")
 
 
 def _describe_index(result: ReprocessResult, index: CaptureIndex) -> None:
@@ -177,23 +182,6 @@ def _archive_order(line: bytes, numbers: dict[str, int], unknown: int) -> tuple[
     return (0, numbers.get(first.get("warc_filename") or "", unknown), -1 if offset is None else offset, line)
 
 
-def _check_writable(output: Path) -> None:
-    """Fail now, not after the work, if *output* cannot be written (an existing one is left alone)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.is_dir():
-        raise IsADirectoryError(21, "Is a directory")
-    partial = _partial(output)
-    partial.touch()
-    partial.unlink()
-
-
-def _partial(output: Path) -> Path:
-    return output.with_name(output.name + ".part")
-
-
 def _write_lines(output: Path, lines: Sequence[bytes]) -> None:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = _partial(output)
-    with partial.open("wb") as fh:
+    with atomic_output(output) as fh:
         fh.writelines(lines)
-    os.replace(partial, output)

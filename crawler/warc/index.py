@@ -18,7 +18,8 @@ from typing import Any, TextIO
 from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.warc.reader import GZIP_CUT, NOT_READABLE, RECORD_CUT, Damage, scan_warc, warc_paths
+from crawler.domain.outputs import OutputError, atomic_output, check_output
+from crawler.warc.reader import GZIP_CUT, NOT_READABLE, RECORD_CUT, WARC_SUFFIXES, Damage, scan_warc, warc_paths
 
 
 @dataclass
@@ -69,7 +70,9 @@ def index_warcs(
     """Write the sorted CDXJ index of the WARC files in *paths* (files or folders) to *output*.
 
     *output* is a file path, an open text file, or ``None`` for stdout.
-    Unfinished ``.open`` files are indexed too when named or found.
+    Unfinished ``.open`` files are indexed too when named or found. A file
+    path that is one of the inputs is refused (:class:`~crawler.domain.outputs.OutputError`),
+    and is written only once the index is complete (an earlier index stays until then).
     """
     report = IndexReport()
     files = []
@@ -78,18 +81,25 @@ def index_warcs(
             files.append(str(path))
         else:
             report.failed.append((path, "no such file"))
-    if files:
-        target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else output
-        if isinstance(target, str):
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-        _ReportingIndexer(report, output=target, inputs=files, sort=True).process_all()
+    if isinstance(output, (str, os.PathLike)):
+        check_output(output, [*paths, *files], WARC_SUFFIXES)
+    if not files:
+        return report
+    if isinstance(output, (str, os.PathLike)):
+        with atomic_output(output, "w", encoding="utf-8") as fh:
+            _ReportingIndexer(report, output=fh, inputs=files, sort=True).process_all()
+    else:
+        _ReportingIndexer(report, output=output, inputs=files, sort=True).process_all()
     return report
 
 
 def run_index(
     paths: list[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None, err: TextIO = sys.stderr
 ) -> int:
-    """``newsarchive warc index PATH... [-o OUT]``: index, name unreadable files on *err*, return the exit status."""
+    """``newsarchive warc index PATH... [-o OUT]``: index, name unreadable files on *err*, return the exit status.
+
+    An output that is one of the inputs raises :class:`~crawler.domain.outputs.OutputError` before anything is written.
+    """
     report = index_warcs(paths, output)
     for path, reason in report.failed:
         print(f"{path}: not indexed to its end: {reason}", file=err)
