@@ -81,10 +81,6 @@ class Variant:
             chosen[name] = value if value is not None else defaults[name]
         return replace(self, theme=theme, **chosen)
 
-    @property
-    def is_default(self) -> bool:
-        return self.resolved() == Variant().resolved()
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The variant's command-line options (``python -m crawler.replica`` and ``newsarchive replica``)."""
