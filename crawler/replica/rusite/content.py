@@ -32,7 +32,8 @@ COMMENT_ID_ORIGIN = (datetime(2015, 1, 1, tzinfo=MOSCOW), 200000)
 COMMENT_IDS_PER_MINUTE = 10
 QUOTE = ('<!--QuoteBegin {name} --><div class="title_quote">Цитата: {name}</div><div class="quote"><!--QuoteEBegin-->'
          "{text}<!--QuoteEnd--></div><!--QuoteEEnd-->")  # fmt: skip
-SMILEY = '<img alt="{name}" class="emoji" src="https://voenvestnik.ru/engine/data/emoticons/{name}.gif">'
+SMILEY = ('<!--smile:{name}--><img alt="{name}" class="emoji" src="https://voenvestnik.ru/engine/data/emoticons/{name}.gif">'
+          "<!--/smile-->")  # DLE 14's parse.class.php
 
 
 @functools.cache
