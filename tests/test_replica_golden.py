@@ -52,7 +52,7 @@ def moscow_offset(stamp: str) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_golden_page_matches_its_expected_values(case: Path) -> None:
-    expected, doc, raw = load(case)
+    expected, doc, _ = load(case)
     assert set(expected) <= {"url", "captured_at", "comment_page", "content_type", "item"}
     item = expected["item"]
     assert set(item) == ITEM_KEYS

@@ -16,7 +16,7 @@ import sys
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import lxml.html
 import pytest
@@ -132,7 +132,7 @@ def ids(doc: lxml.html.HtmlElement, prefix: str) -> list[int]:
 @pytest.mark.parametrize("command", [["crawler.replica"], ["crawler", "replica"]])
 def test_a_combination_no_theme_shows_is_refused(command: list[str], options: list[str], message: str) -> None:
     done = subprocess.run([sys.executable, "-m", *command, "--port", "0", *options], capture_output=True, text=True,
-                          timeout=60)  # fmt: skip
+                          timeout=60, check=False)  # fmt: skip
     assert done.returncode == 2
     assert message in done.stderr
     assert done.stdout == ""
@@ -175,7 +175,7 @@ def test_dle14_story_has_no_news_id_wrapper_and_a_date_only_time_element(site) -
     ]
     assert doc.cssselect('[id^="news-id-"]') == []
     body = doc.cssselect("article.fullstory .text")[0]
-    assert body.text_content().strip().startswith("Large-scale protests have been going on in Belarus for over a month.")
+    assert body.text_content().strip().startswith("Large-scale protests have been going on in Belarus for over a")
     assert body.text_content().strip().endswith("he does not want the protests to spread to Russia.")
     time = doc.cssselect(".story_date time")[0]
     assert (time.get("datetime"), time.text) == ("2020-09-13", "13 September 2020, 15:24")
@@ -369,7 +369,9 @@ def test_smartphone_comments_are_vcards_numbered_by_page_position(site) -> None:
     assert texts(doc, "b.arg.fn") == ["Vladimir_2U", "Sergey39"]
     assert texts(doc, ".com-inf span.arg") == ["13 Sep 2020 20:59", "13 Sep 2020 21:34"]
     assert doc.cssselect(".ratingtypeplusminus") == []
-    assert texts(doc, ".fullstory h1.title") == ["A source reveals the Kremlin's reaction to large-scale protests in Belarus"]
+    assert texts(doc, ".fullstory h1.title") == [
+        "A source reveals the Kremlin's reaction to large-scale protests in Belarus"
+    ]
 
 
 def test_smartphone_pager_has_only_previous_and_next(site) -> None:
@@ -447,7 +449,7 @@ def test_russian_site_shows_today_and_yesterday(site) -> None:
 
 def test_russian_site_refuses_what_it_cannot_be() -> None:
     done = subprocess.run([sys.executable, "-m", "crawler.replica", "--port", "0", "--site", "ru", "--articles", "3"],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     assert done.returncode == 2
     assert "the Russian site has from 7 (the fixed stories) to 2000 articles, not 3" in done.stderr
 
@@ -458,11 +460,11 @@ def test_russian_site_refuses_what_it_cannot_be() -> None:
 @pytest.mark.parametrize(
     ("when", "fmt", "lang", "now", "shown"),
     [
-        (datetime(2011, 10, 14, 5, 15, tzinfo=timezone.utc), "d-m-Y, H:i", "ru",
+        (datetime(2011, 10, 14, 5, 15, tzinfo=UTC), "d-m-Y, H:i", "ru",
          datetime(2026, 11, 25, 12, 0, tzinfo=MSK), "14-10-2011, 09:15"),
-        (datetime(2014, 10, 25, 19, 55, tzinfo=timezone.utc), "d-m-Y, H:i", "ru",
+        (datetime(2014, 10, 25, 19, 55, tzinfo=UTC), "d-m-Y, H:i", "ru",
          datetime(2026, 11, 25, 12, 0, tzinfo=MSK), "25-10-2014, 23:55"),
-        (datetime(2014, 10, 26, 7, 5, tzinfo=timezone.utc), "d-m-Y, H:i", "ru",
+        (datetime(2014, 10, 26, 7, 5, tzinfo=UTC), "d-m-Y, H:i", "ru",
          datetime(2026, 11, 25, 12, 0, tzinfo=MSK), "26-10-2014, 10:05"),
         (datetime(2020, 9, 13, 20, 59, tzinfo=MSK), "j M Y H:i", "en", datetime(2026, 11, 25, tzinfo=MSK),
          "13 Sep 2020 20:59"),
@@ -489,13 +491,14 @@ def test_comment_pager_of_three_pages_by_hand() -> None:
     pager = Pager(Template("[{prev}|{pages}|{next}]"), "&lt;", "&gt;", {})
     html = comment_pager(pager, 7, 2, 3, "http://h", "/7-x.html")
     assert html == (
-        "[<a href=\"/7-x.html#comment\" onclick=\"CommentsPage('1', '7', '/7-x.html#comment'); return false;\">&lt;</a>|"
+        "[<a href=\"/7-x.html#comment\" onclick=\"CommentsPage('1', '7', '/7-x.html#comment'); "
+        "return false;\">&lt;</a>|"
         "<a href=\"/7-x.html#comment\" onclick=\"CommentsPage('1', '7', '/7-x.html#comment'); return false;\">1</a> "
         "<span>2</span> "
         "<a href=\"/page,1,3,7-x.html#comment\" onclick=\"CommentsPage('3', '7', '/page,1,3,7-x.html#comment'); "
         "return false;\">3</a> |"
-        "<a href=\"http://h/page,1,3,7-x.html#comment\" onclick=\"CommentsPage('3', '7', '/page,1,3,7-x.html#comment'); "
-        "return false;\">&gt;</a>]"
+        "<a href=\"http://h/page,1,3,7-x.html#comment\" "
+        "onclick=\"CommentsPage('3', '7', '/page,1,3,7-x.html#comment'); return false;\">&gt;</a>]"
     )
     fixed = comment_pager(pager, 7, 1, 3, "http://h", "/7-x.html", stale_next=False)
     assert fixed.endswith(

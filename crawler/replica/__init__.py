@@ -241,35 +241,42 @@ DLE's mobile template (``templates/smartphone/*.tpl``). ``drifted`` a redesign
 nobody has a profile for: every theme class is new (``nv-*``), the engine's
 markup stays.
 
-What a reader can recover, per theme (default options; ``-`` = not on the page):
+What a reader can recover, per theme (default options):
 
-==================  ==========================  ===========================  ==========================  ======================
-field               topwar                      dle14 (also ``--site ru``)   smartphone                  drifted
-==================  ==========================  ===========================  ==========================  ======================
-title               ``h1.heading``, og:title    ``.fullstory h2.title``,     ``.fullstory h1.title a``,  og:title, ``<title>``
-                                                og:title, ``<title>``        og:title
-published time      ``time.meta__time[datetime``  text of ``.story_date time``  text of ``li.idate``        text of ``.nv-byline``
-                    ``]`` (full ISO)            (``datetime`` is ``Y-m-d``   (relative: Today/Yesterday)  (no known class)
-                                                only: the time is in the text)
-author              ``a.meta__author``          ``.story_date a``            ``li.iauthor a``            ``.nv-byline`` text
-body                ``div.pfull-cont.text``     ``.fullstory .text``         ``.post-cont``              ``.nv-story-copy``
-                    minus ``.banner-full-story``                                                         (unknown class)
-tags                ``.article-tags a``         ``.tag_list a``, news_keywords  news_keywords only        ``.nv-story-topics a``
-declared count      ``a.meta__comments``        ``#dle-comm-link``, ``.hnum``  ``.commentbox h3`` text    ``.nv-talk-count``
-comment id          ``comment-id-N``            ``comment-id-N`` (``div.comment[id]`` and ``comid-N`` are page ordinals, not ids)
-parent, depth       tree                        tree (and ``dle_reply('N', 'depth', ...)``)  tree       tree
-comment author      ``a.comment__name``         ``b.name a``                 ``b.arg.fn``                ``.nv-who``
-comment date        ``span.comment__time``      ``.com_user .grey``          first ``span.arg``          ``.nv-when``
-score               guest span                  guest span                   -                           guest span
-text, quotes        ``comm-id-N``               ``comm-id-N``                ``comm-id-N``               ``comm-id-N``
-deleted             blanked: shown, text        absent with its replies      absent with its replies     absent with replies
-                    replaced (not recognisable)
-==================  ==========================  ===========================  ==========================  ======================
+- ``topwar``: title ``article h1.heading`` (and og:title); published time
+  ``time.meta__time[datetime]`` (full ISO with offset); author ``a.meta__author``;
+  body ``div.pfull-cont.text`` minus ``div.banner-full-story``; tags
+  ``.article-tags a``; count ``a.meta__comments``; comments: id, parent and
+  depth from the engine markup, author ``a.comment__name``, date
+  ``span.comment__time``, score the guest span, text and quotes in ``comm-id-N``.
+  A deleted comment is blanked: it is there with its author, date, score and
+  replies, and its text ``Comment deleted by moderator.``; nothing in the
+  markup says it was deleted.
+- ``dle14`` (and ``--site ru``): title ``.fullstory h2.title`` (og:title, and
+  ``<title>`` before `` &raquo; Site``); published time only in the text of
+  ``.story_date time`` (its ``datetime`` is ``Y-m-d``: no time of day); author
+  ``.story_date a``; body ``.fullstory .text``; tags ``.tag_list a`` in the
+  sidebar and ``<meta name="news_keywords">``; count ``#dle-comm-link`` and
+  ``.hnum``; comments: id from ``comment-id-N`` (``div.comment[id]`` is the
+  comment's number on the page, not its id), parent and depth from the tree
+  (also ``dle_reply('ID', 'depth', ...)``), author ``b.name a``, date
+  ``.com_user .grey``, score the guest span. A deleted comment is absent, and so
+  are its replies: what a reader cannot recover at all.
+- ``smartphone``: title ``.fullstory h1.title a``; published time the text of
+  ``li.idate``; author ``li.iauthor a``; body ``.post-cont``; tags only in
+  ``news_keywords``; count the text of ``.commentbox h3`` (``Comments (N)``);
+  comments: ``<div id="comid-N" class="comment vcard">`` (N is the position on
+  the page) inside ``comment-id-ID``, tree as above, author ``b.arg.fn``, date
+  the first ``span.arg``; no scores at all; the comment pager has only
+  previous/next links (no page numbers; the "next" ``onclick`` names the last page).
+- ``drifted``: only what no theme changes: og:title and ``<title>``, the
+  engine's comment markup (ids, tree, ``comm-id-N`` text, rating spans); the
+  story's date, author and body, and the comments' authors and dates, sit in
+  classes nobody knows (``nv-*``); there is no ``<time>`` and no ``h1``/``h2``.
 
 With ``--comments flat`` no theme shows parent or depth (a reply only quotes);
-with ``--ratings likes`` likes and dislikes are counters and the score their
-difference; ``smartphone`` shows no rating and its pager has only
-previous/next links (no page numbers; the "next" ``onclick`` names the last page).
+with ``--ratings likes`` the score is likes - dislikes; with ``--ratings member``
+the spans sit in ``comments-ratig-layer-N`` / ``ratig-layer-ID`` wrappers.
 
 Russian site (``--site ru``): "Военный вестник", stock DLE markup (``dle14``
 by default; ``smartphone`` and ``drifted`` too), windows-1251 declared only by
@@ -277,8 +284,8 @@ by default; ``smartphone`` and ``drifted`` too), windows-1251 declared only by
 Fixed stories (same for every seed; ``+04:00`` until 2014-10-26 02:00):
 
 - 1204 ``/1204-na-urale-proshli-ucheniya-motostrelkov.html`` ``14-10-2011, 09:15`` (3 comments,
-  ids 31277-31390, a reply quoting nobody, a smiley in DLE 9's markup
-  ``<!--smile:wink--><img ... alt="wink" ...><!--/smile-->``);
+  ids 31277-31390, a reply that names its parent, a smiley in the markup DLE 9
+  stored: ``<!--smile:wink--><img style="..." alt="wink" src="..." /><!--/smile-->``);
 - 2877 ``/2877-v-kronshtadte-spustili-na-vodu-tralshchik.html`` ``17-05-2012, 18:40``: 6 comments
   58112-58233, a named quote (``Цитата: Штурман``), a reply chain of depth 2,
   58171 deleted with its reply 58204 (absent in tree mode), a smiley;
@@ -293,5 +300,5 @@ Fixed stories (same for every seed; ``+04:00`` until 2014-10-26 02:00):
 The drawn stories (2015-2026, ids 6000-39999) have titles and bodies from
 ``data/ru_bank.json``, up to 40 comments each (ids from 200000, ten per
 minute), Russian comments from a phrase grammar, now and then a named quote
-or a smiley (``<img alt="wink" class="emoji" src=".../engine/data/emoticons/wink.gif">``).
+or a smiley as DLE 14 stores it (``<!--smile:wink--><img alt="wink" class="emoji" src="..."><!--/smile-->``).
 """

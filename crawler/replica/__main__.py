@@ -1,4 +1,4 @@
-"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N] [--site S] [--theme T] [...]``: serve the replica site.
+"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N] [variant options]``: serve the replica.
 
 The variant options (``--site``, ``--theme``, ``--ratings``, ``--comments``,
 ``--deleted``, ``--charset``) are described in :mod:`crawler.replica.variant`.

@@ -20,7 +20,15 @@ from datetime import datetime, timedelta
 
 from crawler.replica import specials
 from crawler.replica.clock import MSK
-from crawler.replica.model import EN_SITE, Article, Comment, Kind, ScoreStyle, SiteInfo, Unwritten
+from crawler.replica.model import (
+    EN_SITE,
+    Article,
+    Comment,
+    Kind,
+    ScoreStyle,
+    SiteInfo,
+    Unwritten,
+)
 from crawler.replica.textbank import banks, make_topic, slugify, title_for
 from crawler.replica.threads import ThreadPlan, comment_times, grow
 

@@ -44,7 +44,8 @@ class Router:
             "/robots.txt": lambda host, args: Reply(body=robots_txt(host), content_type="text/plain", php=False,
                                                     last_modified=assets.STATIC_MTIME),
             "/sitemap.xml": lambda host, args: self._feed(host, "sitemap", lambda r: sitemap(self.content, r.home)),
-            "/rss.xml": lambda host, args: self._feed(host, "rss", lambda r: rss(self.content, self.prose, r.home, self.variant.charset)),
+            "/rss.xml": lambda host, args: self._feed(
+                host, "rss", lambda r: rss(self.content, self.prose, r.home, self.variant.charset)),
             "/engine/ajax/controller.php": lambda host, args: self.controller.reply(host, args),
             "/rules.html": lambda host, args: infopages.rules(self, host),
         }  # fmt: skip

@@ -19,7 +19,7 @@ import logging
 import re
 import sys
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from twisted.web.http import combinedLogFormatter, datetimeToString
@@ -28,9 +28,9 @@ from twisted.web.server import NOT_DONE_YET, Request, Site
 
 from crawler.replica.clock import MSK
 from crawler.replica.content import STORY_COUNT
-from crawler.replica.sites import build_site
 from crawler.replica.reply import Reply
 from crawler.replica.routes import Router
+from crawler.replica.sites import build_site
 from crawler.replica.variant import Variant
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ class ReplicaResource(Resource):
     def _start_session(self, request: Request) -> None:
         number = next(self._sessions)
         session = hashlib.sha1(f"{self.router.content.seed}/session/{number}".encode()).hexdigest()[:26]
-        expires = datetime.now(timezone.utc) + SESSION_LIFETIME
+        expires = datetime.now(UTC) + SESSION_LIFETIME
         headers = request.responseHeaders
         headers.addRawHeader(b"Set-Cookie", f"PHPSESSID={session}; path=/; HttpOnly".encode())
         headers.addRawHeader(

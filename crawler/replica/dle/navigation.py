@@ -1,10 +1,11 @@
 """DLE's pagers: ``build_navigation`` for comment pages and the listing pager, into a theme's ``navigation.tpl``.
 
 The comment pager is ``DLE_Comments::build_navigation`` of DLE 13.3/14 with
-friendly URLs and AJAX comments on: every page link is
-``<a href="/page,1,N,ID-slug.html#comment" onclick="CommentsPage('N', 'ID', '/page,1,N,ID-slug.html#comment'); return false;">N</a>``
-(page 1 links the story itself), the current page is ``<span>N</span>``, more
-than ten pages are windowed with ``<span class="nav_ext">...</span>``. Its
+friendly URLs and AJAX comments on: every page link is ``<a
+href="/page,1,N,ID-slug.html#comment" onclick="CommentsPage('N', 'ID',
+'/page,1,N,ID-slug.html#comment'); return false;">N</a>`` (page 1 links
+the story itself), the current page is ``<span>N</span>``, more than ten
+pages are windowed with ``<span class="nav_ext">...</span>``. Its
 "next" link keeps a slip of the engine: the link is set from the absolute
 friendly URL *before* its ``onclick`` is built, so it carries the ``onclick``
 left over from the last page link written (it names the *last* page), and an
@@ -25,7 +26,7 @@ GAP = '<span class="nav_ext">...</span> '
 
 @dataclass(frozen=True)
 class Pager:
-    """A theme's ``navigation.tpl`` (``{prev}``, ``{pages}``, ``{next}`` and its labels), and what ``[prev-link]`` and ``[next-link]`` hold."""
+    """A theme's ``navigation.tpl`` (``{prev}``, ``{pages}``, ``{next}``, labels) and what its prev/next links hold."""
 
     template: Template
     prev_inner: str

@@ -82,7 +82,8 @@ def _fixed(data: dict[str, Any], anchor: datetime) -> Article:
     for entry in data["comments"]:
         parent = None if entry["parent"] is None else made[entry["parent"]]
         comment = Comment(article.id, parent, entry["author"], _when(entry["posted"], anchor), entry["rating"],
-                          deleted=entry.get("deleted", False), html=entry["html"], pinned_id=entry.get("id"))  # fmt: skip
+                          deleted=entry.get("deleted", False), html=entry["html"],
+                          pinned_id=entry.get("id"))  # fmt: skip
         comment.id = entry.get("id", 0)
         made.append(comment)
         (article.threads if parent is None else parent.replies).append(comment)

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 from crawler.replica.clock import date_markup
 from crawler.replica.dle import ratings
-from crawler.replica.dle.comments import BLANKED, TREE, Listing, Shown, page_block, text_block
+from crawler.replica.dle.comments import (
+    TREE,
+    Listing,
+    Shown,
+    page_block,
+    text_block,
+)
 from crawler.replica.dle.dates import date_part
 from crawler.replica.dle.navigation import comment_pager
 from crawler.replica.model import Article, Comment, ScoreStyle
@@ -80,8 +86,8 @@ class Talk:
         minus = ratings.vote_link("minus", comment.id, ICON_DISLIKE) if member else ""
         if mode == "likes":
             likes, dislikes = ratings.votes(comment.id, comment.rating)
-            values = {"likes": ratings.likes_span(comment.id, likes),
-                      "dislikes": ratings.dislikes_span(comment.id, dislikes), "plus": plus, "minus": minus}  # fmt: skip
+            values = {"likes": ratings.likes_span(comment.id, likes), "plus": plus, "minus": minus,
+                      "dislikes": ratings.dislikes_span(comment.id, dislikes)}  # fmt: skip
             return "".join(spec.likes.render(values))  # type: ignore[arg-type]
         score = ratings.comment_rating(comment.id, comment.rating, member)
         return "".join(spec.plusminus.render({"plus": plus, "rating": score, "minus": minus}))  # type: ignore[arg-type]
