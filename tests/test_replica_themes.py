@@ -22,6 +22,8 @@ import lxml.html
 import pytest
 
 from crawler.replica.clock import MSK
+from crawler.replica.server import make_site
+from crawler.replica.variant import Variant
 
 SEED_PATH = "/179625-a-source-reveals-the-kremlins-reaction-to-large-scale-protests-in-belarus.html"
 BIG_SLUG = "213406-main-battle-tanks-of-the-future-what-the-experience-of-recent-conflicts-says"
@@ -136,6 +138,41 @@ def test_a_combination_no_theme_shows_is_refused(command: list[str], options: li
     assert done.returncode == 2
     assert message in done.stderr
     assert done.stdout == ""
+
+
+def test_newsarchive_replica_passes_the_variant_on() -> None:
+    process = subprocess.Popen([sys.executable, "-m", "crawler", "replica", "--port", "0", "--site", "ru",
+                                "--comments", "flat"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
+    assert process.stdout is not None
+    try:
+        served = Site(process.stdout.readline().decode().strip(), process)
+        doc = served.get(RU_2012_PATH).doc("cp1251")
+        assert texts(doc, ".logo_title") == ["Военный вестник"]
+        assert doc.cssselect("ol.comments-tree-list") == []
+        assert ids(doc, "comment-id-") == [58112, 58139, 58150, 58204, 58233]  # flat: 58171's reply stays
+    finally:
+        process.terminate()
+        process.wait()
+        process.stdout.close()
+
+
+@pytest.mark.parametrize(
+    ("theme", "variant", "message"),
+    [
+        ("plain", None, "unknown theme 'plain'"),
+        (None, Variant(site="ru", theme="military"), "--site ru is a stock DLE site"),
+        (None, Variant(theme="smartphone", ratings="member"), "--theme smartphone has no --ratings choice"),
+        (None, Variant(charset="latin-1"), "--charset 'latin-1': choose from utf-8, windows-1251"),
+    ],
+)
+def test_make_site_refuses_what_no_theme_shows(theme: str | None, variant: Variant | None, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        make_site(now=MODULE_ANCHOR, theme=theme, variant=variant)
+
+
+def test_make_site_takes_a_theme_and_a_variant() -> None:
+    site = make_site(now=MODULE_ANCHOR, theme="dle14", variant=Variant(comments="flat"))
+    assert site.resource.router.variant == Variant("en", "dle14", "guest", "flat", "absent", "utf-8")
 
 
 def test_military_is_the_default_and_byte_identical_when_named(site) -> None:

@@ -214,7 +214,8 @@ from its sources (``engine/classes/comments.class.php``,
   Site</title>`` (``topwar``: `` - ``, ``drifted``: `` | ``), ``og:site_name``,
   ``og:type``, ``og:title``, ``og:url``, ``news_keywords`` (the tags),
   ``og:image``, ``og:description``, canonical; no ``article:published_time``,
-  no JSON-LD. The windows-1251 story 176840 stays undeclared in every theme;
+  no JSON-LD. The windows-1251 story 176840 stays undeclared in every theme
+  (Russian labels; stock themes date it ``07-04-2020, 12:05``, ``topwar`` as the default theme);
 - deleted comments: ``--deleted absent`` is stock DLE 14: the row is gone. With
   tree comments its replies go too (``deletecomments()`` deletes them when
   ``tree_comments`` is on, and ``build_tree`` drops replies whose parent row is

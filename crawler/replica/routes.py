@@ -109,7 +109,7 @@ class Router:
 
     def _section(self, host: str, slug: str, page: str | None) -> Reply | None:
         number = int(page or 1)
-        if slug == "blogs":
+        if slug == "blogs" and self.content.blogs:
             stories = list(self.content.blogs.values())
             return self.html(host, ("blogs", number), lambda r: r.listing(stories, number, "/blogs/", "Blogs"))
         if slug not in self.content.sections:
