@@ -21,7 +21,11 @@ import lxml.html
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CASES = sorted(p for folder in ("topwar", "dle-ru") for p in (FIXTURES / folder).iterdir() if p.is_dir())
+# The cases written from DLE's templates (other cases in these folders follow the replica's own markup).
+CASES = [FIXTURES / "topwar" / name for name in (
+    "topwar-article", "dle14-guest", "likes-dislikes", "member-ratings", "flat-comments", "smartphone",
+    "comments-json-text-html", "windows-1251-meta")] + [FIXTURES / "dle-ru" / name for name in (
+    "article-2012", "today-yesterday")]  # fmt: skip
 MOSCOW = ZoneInfo("Europe/Moscow")
 ITEM_KEYS = {"title", "author", "published_at", "body", "tags", "comment_count_declared", "comments"}
 COMMENT_KEYS = {"id", "parent_id", "depth", "author", "posted_at", "posted_at_raw", "score", "likes", "dislikes",
@@ -53,12 +57,12 @@ def moscow_offset(stamp: str) -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_golden_page_matches_its_expected_values(case: Path) -> None:
     expected, doc, _ = load(case)
-    assert set(expected) <= {"url", "captured_at", "comment_page", "content_type", "item"}
+    assert set(expected) <= {"page", "url", "captured_at", "comment_page", "content_type", "item"}
     item = expected["item"]
-    assert set(item) == ITEM_KEYS
+    assert set(item) == ({"comments"} if "comment_page" in expected else ITEM_KEYS)
     datetime.fromisoformat(expected["captured_at"])
     text = " ".join(doc.text_content().split())
-    if item["published_at"] is not None:
+    if "published_at" in item:
         moscow_offset(item["published_at"])
         assert item["title"] in text
         for paragraph in item["body"].split("\n\n"):
