@@ -437,6 +437,40 @@ def test_drifted_theme_keeps_the_engine_markup_only(site) -> None:
     assert texts(drifted.get("/").doc(), ".nv-card-title")[:1] != []
 
 
+# --- the faulty stories, in every engine theme --------------------------------------------------------
+
+ENGINE_THEMES = ("dle14", "topwar", "smartphone", "drifted")
+TRUNCATED_PATH = "/247801-a-new-modification-of-the-himars-was-shown-for-the-first-time.html"
+MISSING_TITLE_PATH = "/247705-germany-to-receive-the-first-batch-of-pantsir-s1-air-defence-systems.html"
+CALENDAR_PATH_ID = 249305  # posted yesterday 08:30; comments yesterday and today
+
+
+@pytest.mark.parametrize("theme", ENGINE_THEMES)
+def test_faulty_stories_stay_faulty_in_every_theme(site, theme: str) -> None:
+    served = site("--theme", theme)
+    cut = served.get(TRUNCATED_PATH)
+    assert cut.header("Content-Length") == str(len(cut.body))
+    assert b"</html>" not in cut.body and b"dle-comments-list" not in cut.body
+    assert served.get(MISSING_TITLE_PATH).doc().cssselect("title")[0].text == "Military Review"
+    russian = served.get(CP1251_PATH)
+    assert russian.header("Content-Type") == "text/html"
+    assert b"charset" not in russian.body.lower()
+    assert "Черноморский флот получил новый патрульный корабль" in russian.body.decode("cp1251")
+    gone = served.get("/247744-talks-on-arms-supplies-to-poland-reached-a-dead-end.html")
+    assert gone.status == 404
+
+
+def test_stock_dates_are_today_and_yesterday_with_a_comma(site) -> None:
+    dle14 = site("--theme", "dle14")
+    path = next(a.get("href") for a in dle14.get("/").doc().cssselect("h2.title a")
+                if f"/{CALENDAR_PATH_ID}-" in a.get("href"))  # fmt: skip
+    doc = dle14.get(urllib.parse.urlsplit(path).path).doc()
+    assert texts(doc, ".story_date time") == ["Yesterday, 08:30"]
+    dates = texts(doc, ".com_user .grey")
+    assert dates[:2] == ["Yesterday, 09:12", "Yesterday, 11:47"]
+    assert all(re.fullmatch(r"(Today|Yesterday), \d\d:\d\d", d) for d in dates) and len(dates) == 5
+
+
 # --- charsets and the Russian site ---------------------------------------------------------------------
 
 
