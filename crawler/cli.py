@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from crawler import __version__
+from crawler.replica import variant
 
 
 def _port(text: str) -> int:
@@ -45,6 +46,7 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
     parser.add_argument("--articles", type=int, default=200, metavar="N",
                         help="stories on the main listing, the fixed ones included (default 200, at most 10000)")
+    variant.add_arguments(parser)
     parser.set_defaults(run=_run_replica)
 
 
@@ -52,7 +54,8 @@ def _run_replica(args: argparse.Namespace) -> int:
     from crawler.replica.server import serve_forever
 
     try:
-        return serve_forever(port=args.port, seed=args.seed, articles=args.articles)
+        return serve_forever(port=args.port, seed=args.seed, articles=args.articles,
+                             variant=variant.from_arguments(args))
     except ValueError as e:
         print(f"newsarchive replica: error: {e}", file=sys.stderr)
         return 2
