@@ -34,6 +34,8 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
         description="Serve the bundled replica of a DataLife-Engine news site (en.topwar.ru style) "
         "on 127.0.0.1 in the foreground, printing its URL; stop with Ctrl-C.",
     )
+    parser.add_argument("--site", choices=("dle", "wordpress"), default="dle",
+                        help="dle: the DataLife-Engine site (default); wordpress: a WordPress news site (no --articles)")
     parser.add_argument("--port", type=_port, default=8080, help="TCP port (0 picks a free one; default 8080)")
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
     parser.add_argument("--articles", type=int, default=200, metavar="N",
@@ -44,6 +46,13 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
 def _run_replica(args: argparse.Namespace) -> int:
     from crawler.replica.server import serve_forever
 
+    if args.site == "wordpress":
+        from crawler.replica.wordpress.server import serve_forever as serve_wordpress
+
+        if args.articles != 200:
+            print("newsarchive replica: error: --articles applies to the DLE site only", file=sys.stderr)
+            return 2
+        return serve_wordpress(port=args.port, seed=args.seed)
     try:
         return serve_forever(port=args.port, seed=args.seed, articles=args.articles)
     except ValueError as e:

@@ -1,4 +1,4 @@
-"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N]``: serve the replica site."""
+"""``python -m crawler.replica [--site dle|wordpress] [--port N] [--seed N] [--now ISO] [--articles N]``: serve a replica site."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m crawler.replica",
         description="Serve the bundled replica of a DataLife-Engine news site on 127.0.0.1, printing its URL.",
     )
+    parser.add_argument("--site", choices=("dle", "wordpress"), default="dle",
+                        help="dle: the DataLife-Engine news site (default); wordpress: the WordPress news site "
+                        "(crawler.replica.wordpress), which takes --port and --seed only")
     parser.add_argument("--port", type=int, default=8080, help="TCP port (0 picks a free one; default 8080)")
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
     parser.add_argument(
@@ -42,6 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"stories on the main listing, the fixed ones included (default {STORY_COUNT}, at most {MAX_STORY_COUNT})",
     )
     args = parser.parse_args(argv)
+    if args.site == "wordpress":
+        if args.now is not None or args.articles != STORY_COUNT:
+            parser.error("--now and --articles apply to the DLE site only")
+        from crawler.replica.wordpress.server import serve_forever as serve_wordpress
+
+        return serve_wordpress(port=args.port, seed=args.seed)
     try:
         return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles)
     except ValueError as e:
