@@ -118,6 +118,8 @@ class NewsSpider(SitemapSpider):
             self.crawler.stats.inc_value("news/invalid_sitemaps")
             return
         self.crawler.stats.inc_value("news/sitemap_indexes" if document.kind == "sitemapindex" else "news/sitemaps")
+        if document.truncated:
+            self.logger.warning("%s ends before its closing tag; read up to the last whole entry", response.url)
         if document.kind == "sitemapindex":
             for entry in document.entries:
                 if not self.frontier.is_old(entry.lastmod) and (

@@ -47,15 +47,18 @@ def read_feed(response: TextResponse) -> Feed:
     match = _ROOT.search(response.body[:4096])
     kind = match.group(1).decode().lower() if match else None
     entries: list[FeedEntry] = []
+    if kind == "rss":
+        nodes, read = xmliter_lxml(response, "item"), _rss_entry
+    elif kind == "rdf":
+        nodes, read = xmliter_lxml(response, "item", namespace=RSS1, prefix="rss"), _rss_entry
+    elif kind == "feed":
+        nodes, read = xmliter_lxml(response, "entry", namespace=ATOM, prefix="atom"), _atom_entry
+    else:
+        return Feed(None, [])
     try:
-        if kind == "rss":
-            entries = [entry for node in xmliter_lxml(response, "item") if (entry := _rss_entry(response, node))]
-        elif kind == "rdf":
-            entries = [entry for node in xmliter_lxml(response, "item", namespace=RSS1, prefix="rss")
-                       if (entry := _rss_entry(response, node))]
-        elif kind == "feed":
-            entries = [entry for node in xmliter_lxml(response, "entry", namespace=ATOM, prefix="atom")
-                       if (entry := _atom_entry(response, node))]
+        for node in nodes:
+            if entry := read(response, node):
+                entries.append(entry)
     except etree.XMLSyntaxError as e:
         return Feed(kind, entries, f"the feed is not well-formed XML ({e}); {len(entries)} entries read before it")
     return Feed(kind, entries)

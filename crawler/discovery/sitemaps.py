@@ -48,6 +48,7 @@ class SitemapDocument:
 
     kind: str
     entries: list[SitemapEntry] = field(default_factory=list)
+    truncated: bool = False  # the body ends before the root's end tag; its last, cut entry was left out
 
     @property
     def is_news(self) -> bool:
@@ -63,6 +64,9 @@ def lists_no_articles(sitemap_url: str) -> bool:
     """Whether a sitemap's name says it lists tags, categories or people (whose pages are not articles)."""
     name = urlsplit(sitemap_url).path.rsplit("/", 1)[-1].lower()
     return bool(_NO_ARTICLES.search(name))
+
+
+_COMPLETE = re.compile(rb"</(?:[\w-]+:)?(?:urlset|sitemapindex)\s*>\s*(?:<!--.*?-->\s*)*$", re.DOTALL)
 
 
 class _NewsSitemap(Sitemap):
@@ -90,7 +94,11 @@ def read_sitemap(body: bytes, sitemap_url: str) -> SitemapDocument:
         document = _NewsSitemap(body)
     except (etree.XMLSyntaxError, StopIteration):
         return SitemapDocument("not XML")
-    return SitemapDocument(document.type, list(_entries(document, sitemap_url)))
+    entries = list(_entries(document, sitemap_url))
+    truncated = document.type in ("urlset", "sitemapindex") and not _COMPLETE.search(body[-4096:])
+    if truncated and entries:
+        entries.pop()  # lxml's recovery makes an entry of whatever of the last one arrived (a cut URL)
+    return SitemapDocument(document.type, entries, truncated)
 
 
 def _entries(document: Sitemap, sitemap_url: str) -> Iterator[SitemapEntry]:

@@ -32,6 +32,9 @@ CATEGORIES = {category.slug: category for category in (
     Category("community", "Community", "Readers' forums and discussions."),
     # Hidden by a category-excluder plugin: in no menu, not on the home page, not in the main feeds.
     Category("live", "Live", "Live coverage.", in_menu=False, on_home=False, in_feeds=False),
+    # Corrections appear only under their own (unlinked) category and in the sitemaps.
+    Category("corrections", "Corrections", "Corrections and clarifications.", in_menu=False, on_home=False,
+             in_feeds=False),
     # Not in any menu or on the home page, but (as the plugin is set up) still in the main feeds.
     Category("partner-content", "Partner content", "Sponsored.", in_menu=False, on_home=False),
 )}  # fmt: skip
