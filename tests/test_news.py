@@ -24,8 +24,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from warcio.archiveiterator import ArchiveIterator
-
-from crawler.demo import ReplicaProcess
+from wordpress_site import start_wordpress
 
 pytestmark = pytest.mark.slow
 
@@ -83,15 +82,8 @@ class Crawl:
 @pytest.fixture(scope="module")
 def wordpress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The WordPress replica in a process of its own; its base URL without the trailing slash."""
-    log_path = tmp_path_factory.mktemp("wordpress") / "access.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "crawler.replica", "--site", "wordpress", "--port", "0"],
-                                   stdout=subprocess.PIPE, stderr=log, cwd=REPO)
-    assert process.stdout is not None
-    url = process.stdout.readline().decode().strip()  # the server prints its URL once it listens
-    running = ReplicaProcess(url, process, log_path)
-    assert url.startswith("http://127.0.0.1:"), log_path.read_text(errors="replace")
-    yield url.rstrip("/")
+    running = start_wordpress(tmp_path_factory.mktemp("wordpress") / "access.log")
+    yield running.url.rstrip("/")
     running.stop()
 
 
