@@ -35,7 +35,8 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
         "on 127.0.0.1 in the foreground, printing its URL; stop with Ctrl-C.",
     )
     parser.add_argument("--site", choices=("dle", "wordpress"), default="dle",
-                        help="dle: the DataLife-Engine site (default); wordpress: a WordPress news site (no --articles)")
+                        help="dle: the DataLife-Engine site (default); wordpress: a WordPress news site "
+                        "(no --articles)")
     parser.add_argument("--port", type=_port, default=8080, help="TCP port (0 picks a free one; default 8080)")
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
     parser.add_argument("--articles", type=int, default=200, metavar="N",

@@ -42,7 +42,8 @@ def test_sitemaps_of_terms_and_people_are_skipped(url, skipped):
     assert lists_no_articles(url) is skipped
 
 
-INDEX = b"""<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet type="text/xsl" href="//news.example/main-sitemap.xsl"?>
+INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet type="text/xsl" href="//news.example/main-sitemap.xsl"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 	<sitemap><loc>https://news.example/post-sitemap.xml</loc><lastmod>2026-03-05T09:37:00+00:00</lastmod></sitemap>
 	<sitemap><loc>/page-sitemap.xml</loc></sitemap>
@@ -190,11 +191,16 @@ LISTING = f"""<html><head><link rel="next" href="{SITE}/page/2/"></head><body>
 <nav class="primary-navigation"><ul class="menu-wrapper">
   <li><a href="/category/world/">World</a></li><li><a href="/dossier/">Dossiers</a></li>
   <li><a href="/2026/03/">March</a></li></ul></nav>
-<article><h2><a href="/2026/03/05/a-post-with-a-slug/">A post</a></h2><time datetime="2026-03-05T10:12:00+01:00">5 March</time>
-  <a href="/category/defence/">Defence</a> <a href="/tag/nato/">NATO</a> <a href="/author/someone/">Someone</a></article>
-<article><h2><a href="/dossier/cables/">Cables</a></h2><p><a href="/2026/03/05/a-post-with-a-slug/#comments">3 comments</a></p></article>
-<article><h2><a href="/2026/02/01/older/comment-page-2/#comments">Older</a></h2><time datetime="2026-02-01">1 Feb</time></article>
-<aside><a href="/2026/03/05/a-post-with-a-slug/photo/">Photo</a> <a href="/about/">About</a> <a href="/2026/02/">February</a>
+<article><h2><a href="/2026/03/05/a-post-with-a-slug/">A post</a></h2>
+  <time datetime="2026-03-05T10:12:00+01:00">5 March</time>
+  <a href="/category/defence/">Defence</a> <a href="/tag/nato/">NATO</a>
+  <a href="/author/someone/">Someone</a></article>
+<article><h2><a href="/dossier/cables/">Cables</a></h2>
+  <p><a href="/2026/03/05/a-post-with-a-slug/#comments">3 comments</a></p></article>
+<article><h2><a href="/2026/02/01/older/comment-page-2/#comments">Older</a></h2>
+  <time datetime="2026-02-01">1 Feb</time></article>
+<aside><a href="/2026/03/05/a-post-with-a-slug/photo/">Photo</a> <a href="/about/">About</a>
+  <a href="/2026/02/">February</a>
   <a href="https://elsewhere.example/2026/03/05/another-site/">Elsewhere</a> <a href="https://cdn.news.example/2026/03/x-y-z-w">CDN</a>
   <a href="mailto:desk@news.example">Mail</a> <a href="/feed/">Feed</a></aside>
 <nav class="navigation pagination"><div class="nav-links"><span class="page-numbers current">1</span>
@@ -245,7 +251,8 @@ def test_which_page_the_article_shows(linked, number):
 
 
 def test_read_listing_of_a_real_response_resolves_against_its_base():
-    body = b'<html><head><base href="https://news.example/news/"></head><body><h2><a href="a-b-c-d">x</a></h2></body></html>'
+    body = (b'<html><head><base href="https://news.example/news/"></head>'
+            b'<body><h2><a href="a-b-c-d">x</a></h2></body></html>')
     response = HtmlResponse(f"{SITE}/x", body=body, request=Request(f"{SITE}/x"))
     listing = read_listing(response.selector, response.url, "https://news.example/news/", frozenset({"news.example"}))
     assert listing.articles == [f"{SITE}/news/a-b-c-d"]

@@ -9,7 +9,12 @@ from lxml import html as lxml_html
 from parsel import Selector
 
 from crawler.pages.evidence import (
-    UrlKind, article_evidence, comment_page_number, main_text_chars, url_kind, without_comment_page,
+    UrlKind,
+    article_evidence,
+    comment_page_number,
+    main_text_chars,
+    url_kind,
+    without_comment_page,
 )
 
 A = UrlKind.ARTICLE

@@ -39,7 +39,8 @@ class ArticleAssembly:
         self._comments[number] = page.comments
         self._sources[number] = page.sources
         own = set(self.article.warnings)
-        self._warnings[number] = [f"comment page {number}: {warning}" for warning in page.warnings if warning not in own]
+        self._warnings[number] = [f"comment page {number}: {warning}" for warning in page.warnings
+                                  if warning not in own]
         for linked, url in links.items():
             self.links.setdefault(linked, url)
 

@@ -175,7 +175,7 @@ def article_evidence(selector: Selector, url: str) -> Evidence:
     signals: list[tuple[int, str]] = []
     nodes = jsonld_nodes(selector)
     types = [node_types(node) for node in nodes]
-    articles = [node for node, kinds in zip(nodes, types) if kinds & ARTICLE_TYPES]
+    articles = [node for node, kinds in zip(nodes, types, strict=True) if kinds & ARTICLE_TYPES]
     distinct = {str(node.get("url") or node.get("@id") or id(node)) for node in articles}
     if len(distinct) >= MANY_TEASERS:
         signals.append((-3, f"JSON-LD lists {len(distinct)} articles"))

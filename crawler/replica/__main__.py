@@ -1,4 +1,4 @@
-"""``python -m crawler.replica [--site dle|wordpress] [--port N] [--seed N] [--now ISO] [--articles N]``: serve a replica site."""
+"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N]``: serve the replica site."""
 
 from __future__ import annotations
 

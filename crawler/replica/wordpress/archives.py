@@ -50,8 +50,8 @@ def archive_for(site: Site, home: str, path: str) -> Archive | None:
         category = next((c for c in site.categories if c.slug == rest[0]), None)
         if category is None:
             return None
-        feed = (f'<link rel="alternate" type="application/rss+xml" title="{text(site.name)} &raquo; {text(category.name)} '
-                f'Category Feed" href="{home}category/{category.slug}/feed/" />')
+        feed = (f'<link rel="alternate" type="application/rss+xml" title="{text(site.name)} &raquo; '
+                f'{text(category.name)} Category Feed" href="{home}category/{category.slug}/feed/" />')
         return Archive(path, f"Category: <span>{text(category.name)}</span>", f"{category.name} Archives - {site.name}",
                        f"archive category category-{category.slug}", "CollectionPage",
                        [p for p in posts if p.category is category], category.description, category.language, feed)
@@ -80,7 +80,7 @@ def archive_for(site: Site, home: str, path: str) -> Archive | None:
 
 def _date_archive(site: Site, posts: list[Post], path: str, numbers: list[int]) -> Archive | None:
     fields = ("year", "month", "day")
-    chosen = [p for p in posts if all(getattr(p.published, f) == n for f, n in zip(fields, numbers))]
+    chosen = [p for p in posts if all(getattr(p.published, f) == n for f, n in zip(fields, numbers, strict=False))]
     if not chosen:
         return None
     first = chosen[0].published
@@ -106,8 +106,11 @@ def archive_page(site: Site, home: str, archive: Archive, number: int) -> Frame:
     shown = archive.posts[(number - 1) * POSTS_PER_PAGE : number * POSTS_PER_PAGE]
     header = ""
     if archive.heading:
-        description = f'<div class="archive-description"><p>{text(archive.description)}</p></div>' if archive.description else ""
-        header = f'<header class="page-header alignwide"><h1 class="page-title">{archive.heading}</h1>{description}</header><!-- .page-header -->\n'
+        description = ""
+        if archive.description:
+            description = f'<div class="archive-description"><p>{text(archive.description)}</p></div>'
+        header = (f'<header class="page-header alignwide"><h1 class="page-title">{archive.heading}</h1>{description}'
+                  "</header><!-- .page-header -->\n")
     teasers = "\n".join(_teaser(home, post) for post in shown)
     main = header + teasers + _pagination(archive, number, page_url)
     body_class = archive.body_class + (f" paged paged-{number}" if number > 1 else "")
@@ -121,10 +124,17 @@ def _teaser(home: str, post: Post) -> str:
     if post.dated:
         posted = (f'<span class="posted-on">Published <time class="entry-date published updated" '
                   f'datetime="{post.published.isoformat()}">{long_date(post.published, post.language)}</time></span>')
-    return f"""<article id="post-{post.id}" class="post-{post.id} {post.post_type} type-{post.post_type} status-publish format-standard hentry category-{post.category.slug} entry">
-	<header class="entry-header"><h2 class="entry-title default-max-width"><a href="{url}">{wp_title(post.title)}</a></h2></header><!-- .entry-header -->
-	<div class="entry-content"><p>{excerpt}&hellip; <a class="more-link" href="{url}#more-{post.id}">Continue reading <span class="screen-reader-text">{wp_title(post.title)}</span></a></p></div><!-- .entry-content -->
-	<footer class="entry-footer default-max-width">{posted}<div class="post-taxonomies"><span class="cat-links">Categorized as <a href="{home}category/{post.category.slug}/" rel="category tag">{text(post.category.name)}</a> </span></div></footer>
+    classes = (f"post-{post.id} {post.post_type} type-{post.post_type} status-publish format-standard hentry "
+               f"category-{post.category.slug} entry")
+    title = wp_title(post.title)
+    category = f'<a href="{home}category/{post.category.slug}/" rel="category tag">{text(post.category.name)}</a>'
+    return f"""<article id="post-{post.id}" class="{classes}">
+	<header class="entry-header"><h2 class="entry-title default-max-width"><a href="{url}">{title}</a></h2>
+	</header><!-- .entry-header -->
+	<div class="entry-content"><p>{excerpt}&hellip; <a class="more-link" href="{url}#more-{post.id}">Continue reading
+		<span class="screen-reader-text">{title}</span></a></p></div><!-- .entry-content -->
+	<footer class="entry-footer default-max-width">{posted}<div class="post-taxonomies"><span
+		class="cat-links">Categorized as {category} </span></div></footer>
 </article><!-- #post-{post.id} -->"""
 
 
@@ -143,5 +153,6 @@ def _pagination(archive: Archive, number: int, page_url) -> str:  # type: ignore
             links.append('<span class="page-numbers dots">&hellip;</span>')
     if number < archive.pages:
         links.append(f'<a class="next page-numbers" href="{page_url(number + 1)}">Next</a>')
-    return ('\n<nav class="navigation pagination" aria-label="Posts">\n<h2 class="screen-reader-text">Posts navigation</h2>\n'
+    return ('\n<nav class="navigation pagination" aria-label="Posts">\n'
+            '<h2 class="screen-reader-text">Posts navigation</h2>\n'
             f'<div class="nav-links">{"".join(links)}</div>\n</nav>\n')

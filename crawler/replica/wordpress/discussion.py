@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 
 from crawler.replica.wordpress.model import MAX_DEPTH, THREADS_PER_PAGE, Comment, Post
-from crawler.replica.wordpress.theme import attr, clock, long_date, text, wp_title
+from crawler.replica.wordpress.theme import attr, clock, fragment, long_date, text, wp_title
 
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -40,20 +40,14 @@ def wordpress_comments(post: Post, post_url: str, number: int) -> str:
     if count:
         counters = {"all": 0, "threads": 0}
         items = "".join(_walk(post, post_url, comment, 1, counters) for comment in post.page_threads(number))
-        listing = f'\n\t<h2 class="comments-title">{title}</h2><!-- .comments-title -->\n\n\t<ol class="comment-list">\n{items}\t</ol><!-- .comment-list -->\n'
+        listing = (f'\n\t<h2 class="comments-title">{title}</h2><!-- .comments-title -->\n\n'
+                   f'\t<ol class="comment-list">\n{items}\t</ol><!-- .comment-list -->\n')
         listing += _pagination(post, post_url, number)
+    home = post_url[: post_url.index("/", 8) + 1]
+    form = fragment("comment-form").format(post_url=post_url, home=home, post_id=post.id)
     return f"""<div id="comments" class="comments-area default-max-width show-avatars">
 {listing}
-	<div id="respond" class="comment-respond">
-		<h2 id="reply-title" class="comment-reply-title">Leave a comment <small><a rel="nofollow" id="cancel-comment-reply-link" href="{post_url}#respond" style="display:none;">Cancel reply</a></small></h2>
-		<form action="{post_url.split('/', 3)[0]}//{post_url.split('/', 3)[2]}/wp-comments-post.php" method="post" id="commentform" class="comment-form" novalidate>
-			<p class="comment-notes"><span id="email-notes">Your email address will not be published.</span> <span class="required-field-message">Required fields are marked <span class="required">*</span></span></p>
-			<p class="comment-form-comment"><label for="comment">Comment <span class="required">*</span></label> <textarea id="comment" name="comment" cols="45" rows="5" maxlength="65525" required></textarea></p>
-			<p class="comment-form-author"><label for="author">Name <span class="required">*</span></label> <input id="author" name="author" type="text" value="" size="30" maxlength="245" autocomplete="name" required /></p>
-			<p class="form-submit"><input name="submit" type="submit" id="submit" class="submit" value="Post Comment" /> <input type='hidden' name='comment_post_ID' value='{post.id}' id='comment_post_ID' /><input type='hidden' name='comment_parent' id='comment_parent' value='0' /></p>
-		</form>
-	</div><!-- #respond -->
-</div><!-- #comments -->
+{form}</div><!-- #comments -->
 """
 
 
@@ -83,7 +77,7 @@ def _walk(post: Post, post_url: str, comment: Comment, depth: int, counters: dic
     name = text(comment.author)
     if comment.author_url:
         name = f"<a href='{attr(comment.author_url)}' class='url' rel='ugc external nofollow'>{name}</a>"
-    avatar = hashlib.md5(comment.author.lower().encode()).hexdigest()
+    gravatar = f"https://secure.gravatar.com/avatar/{hashlib.md5(comment.author.lower().encode()).hexdigest()}"
     reply = ""
     if depth < MAX_DEPTH:
         reply = (f"\n{tabs}\t\t<div class=\"reply\"><a rel='nofollow' class='comment-reply-link' "
@@ -100,10 +94,13 @@ def _walk(post: Post, post_url: str, comment: Comment, depth: int, counters: dic
 {tabs}	<article id="div-comment-{comment.id}" class="comment-body">
 {tabs}		<footer class="comment-meta">
 {tabs}			<div class="comment-author vcard">
-{tabs}				<img alt='' src='https://secure.gravatar.com/avatar/{avatar}?s=60&#038;d=mm&#038;r=g' srcset='https://secure.gravatar.com/avatar/{avatar}?s=120&#038;d=mm&#038;r=g 2x' class='avatar avatar-60 photo' height='60' width='60' loading='lazy' decoding='async'/>				<b class="fn">{name}</b> <span class="says">says:</span>			</div><!-- .comment-author -->
+{tabs}				<img alt='' src='{gravatar}?s=60&#038;d=mm&#038;r=g' srcset='{gravatar}?s=120&#038;d=mm&#038;r=g 2x'
+{tabs}					class='avatar avatar-60 photo' height='60' width='60' loading='lazy' decoding='async'/>
+{tabs}				<b class="fn">{name}</b> <span class="says">says:</span>			</div><!-- .comment-author -->
 
 {tabs}			<div class="comment-metadata">
-{tabs}				<a href="{link}"><time datetime="{when.isoformat()}">{long_date(when)} at {clock(when)}</time></a>			</div><!-- .comment-metadata -->
+{tabs}				<a href="{link}"><time datetime="{when.isoformat()}">{long_date(when)} at {clock(when)}</time></a>
+{tabs}			</div><!-- .comment-metadata -->
 
 {tabs}					</footer><!-- .comment-meta -->
 
@@ -152,9 +149,7 @@ def letters(post: Post) -> str:
     body = "".join(letter(comment, False) for comment in post.threads)
     return f"""<section id="leserbriefe" class="leserbriefe">
 <h2 class="leserbriefe-titel">Leserbriefe ({len(post.comments)})</h2>
-{body}<p class="leserbriefe-hinweis">Leserbriefe geben die Meinung ihrer Verfasser wieder. Die Redaktion behält sich Kürzungen vor.</p>
-<form class="leserbrief-formular" method="post" action="#leserbriefe"><textarea name="leserbrief"></textarea><button type="submit">Leserbrief senden</button></form>
-</section>
+{body}{fragment("letters-footer")}</section>
 """
 
 

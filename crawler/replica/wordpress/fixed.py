@@ -143,7 +143,8 @@ LETTERS_SHORT = (
 
 # The readers' forum: a thread of posts rendered by a forum plugin (li#bb_message_N inside ul.thread).
 FORUM = (
-    ("m1", None, "Marcus Reed", 5, "Should Germany bring back conscription? Tell us what you think, and keep it civil."),
+    ("m1", None, "Marcus Reed", 5,
+     "Should Germany bring back conscription? Tell us what you think, and keep it civil."),
     ("m2", "m1", "Jonas Becker", 31, None),
     ("m3", "m2", "Lena Hoffmann", 47, None),
     ("m4", "m1", "Old_Sapper", 60, None),

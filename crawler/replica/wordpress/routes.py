@@ -87,7 +87,9 @@ class Router:
             return _xml(body) if body is not None else self._not_found(home)
         if match := _CATEGORY_FEED.match(path):
             posts = xmlfeeds.feed_posts(site, match.group(1))
-            return _feed(xmlfeeds.rss(site, home, posts, f"{home}{path[1:]}", site.name)) if posts else self._not_found(home)
+            if not posts:
+                return self._not_found(home)
+            return _feed(xmlfeeds.rss(site, home, posts, f"{home}{path[1:]}", site.name))
         if path.startswith("/wp-content/uploads/") and path in self._files:
             return Reply(body=_photo(), content_type="image/jpeg", php=False)
         if path == "/wp-content/themes/twentytwentyone/style.css":

@@ -17,7 +17,7 @@ from html import escape
 from crawler.replica.wordpress import yoast
 from crawler.replica.wordpress.discussion import forum, letters, wordpress_comments
 from crawler.replica.wordpress.model import Image, Post, Site, StaticPage
-from crawler.replica.wordpress.theme import Frame, attr, long_date, text, wp_title
+from crawler.replica.wordpress.theme import Frame, attr, fragment, long_date, text, wp_title
 from crawler.replica.wordpress.writer import texturize
 
 _TAG = re.compile(r"<[^>]+>")
@@ -58,7 +58,8 @@ def post_page(site: Site, home: str, post: Post, comment_page: int) -> Frame:
                 "author": {"@type": "Person", "name": post.author.name}, "publisher": site.name}
         theme_jsonld = f'<script type="application/ld+json">{json.dumps(data)}</script>'
     extra = (f"<link rel='shortlink' href='{home}?p={post.id}' />\n"
-             f'<link rel="alternate" type="application/json+oembed" href="{home}wp-json/oembed/1.0/embed?url={post_url}" />\n'
+             f'<link rel="alternate" type="application/json+oembed" '
+             f'href="{home}wp-json/oembed/1.0/embed?url={post_url}" />\n'
              f'<link rel="alternate" type="application/rss+xml" title="{attr(site.name)} &raquo; {attr(post.title)} '
              f'Comments Feed" href="{post_url}feed/" />\n{theme_jsonld}')
     number = comment_page or post.comment_pages
@@ -79,7 +80,8 @@ def _byline(home: str, post: Post) -> str:
     comments = ""
     if post.comments:
         label = "Leserbriefe" if post.discussion == "leserbrief" else "Comments"
-        comments = f' <span class="comments-link"><a href="{home.rstrip("/")}{post.path}#comments">{len(post.comments)} {label}</a></span>'
+        comments = (f' <span class="comments-link"><a href="{home.rstrip("/")}{post.path}#comments">'
+                    f"{len(post.comments)} {label}</a></span>")
     return f'<div class="entry-meta">{author} {dates}{comments}</div>'
 
 
@@ -97,8 +99,9 @@ def _article(site: Site, home: str, post: Post) -> str:
     blocks = list(post.paragraphs)
     thumbnail = ""
     if post.image is not None:
-        thumbnail = (f'<figure class="post-thumbnail"><img width="1200" height="800" src="{home.rstrip("/")}{post.image.file}" '
-                     f'class="attachment-post-thumbnail size-post-thumbnail wp-post-image" alt="" decoding="async" /></figure>')
+        thumbnail = (f'<figure class="post-thumbnail"><img width="1200" height="800" '
+                     f'src="{home.rstrip("/")}{post.image.file}" class="attachment-post-thumbnail size-post-thumbnail '
+                     'wp-post-image" alt="" decoding="async" /></figure>')
         if post.slug == "the-long-road-to-a-european-air-defence-shield":
             blocks.insert(2, figure(home, post.image, link_to_page=True))
     standfirst = f'<p class="entry-standfirst">{texturize(post.standfirst)}</p>' if post.standfirst else ""
@@ -108,7 +111,9 @@ def _article(site: Site, home: str, post: Post) -> str:
     if tags:
         taxonomies += f'<span class="tags-links">Tagged {tags}</span>'
     content = "\n\n".join(blocks)
-    return f"""<article id="post-{post.id}" class="post-{post.id} {post.post_type} type-{post.post_type} status-publish format-standard hentry category-{post.category.slug} entry">
+    classes = (f"post-{post.id} {post.post_type} type-{post.post_type} status-publish format-standard hentry "
+               f"category-{post.category.slug} entry")
+    return f"""<article id="post-{post.id}" class="{classes}">
 	<header class="entry-header alignwide">
 		<h1 class="entry-title">{wp_title(post.title)}</h1>
 		{standfirst}
@@ -125,7 +130,8 @@ def _article(site: Site, home: str, post: Post) -> str:
 		<div class="author-bio-content">
 			<h2 class="author-title">By {text(post.author.name)}</h2>
 			<p class="author-description">{text(post.author.bio)}</p>
-			<a class="author-link" href="{home}author/{post.author.slug}/" rel="author">View all of {text(post.author.name)}&#8217;s posts.</a>
+			<a class="author-link" href="{home}author/{post.author.slug}/" rel="author">View all of
+				{text(post.author.name)}&#8217;s posts.</a>
 		</div>
 	</div>
 </article><!-- #post-{post.id} -->
@@ -166,13 +172,9 @@ def static_page(site: Site, home: str, page: StaticPage) -> Frame:
                                              description))
     content = "\n".join(f"<p>{texturize(p)}</p>" for p in page.paragraphs)
     if page.contact_form:
-        content += ("\n<div class=\"wpcf7 no-js\" id=\"wpcf7-f5-p12-o1\" lang=\"en-US\" dir=\"ltr\"><form action=\"/contact/#wpcf7-f5-p12-o1\" "
-                    "method=\"post\" class=\"wpcf7-form init\"><p><label> Your name<br /><input size=\"40\" class=\"wpcf7-form-control "
-                    "wpcf7-text\" type=\"text\" name=\"your-name\" /></label></p><p><label> Your message<br /><textarea "
-                    "cols=\"40\" rows=\"10\" class=\"wpcf7-form-control wpcf7-textarea\" name=\"your-message\"></textarea></label>"
-                    "</p><p><input class=\"wpcf7-form-control wpcf7-submit\" type=\"submit\" value=\"Submit\" /></p></form></div>")
+        content += "\n" + fragment("contact-form")
     main = f"""<article id="post-{page.id}" class="post-{page.id} page type-page status-publish hentry entry">
-	<header class="entry-header alignwide"><h1 class="entry-title">{wp_title(page.title)}</h1></header><!-- .entry-header -->
+	<header class="entry-header alignwide"><h1 class="entry-title">{wp_title(page.title)}</h1></header>
 	<div class="entry-content">
 {content}
 	</div><!-- .entry-content -->
@@ -189,13 +191,16 @@ def attachment_page(site: Site, home: str, image: Image) -> Frame:
     head = yoast.Head(title=title, description="", canonical=url, modified=image.uploaded, image=base + image.file,
                       graph=yoast.page_graph(site, home, url, title, image.title, image.uploaded, image.uploaded, "",
                                              image=image))
-    main = f"""<article id="post-{image.id}" class="post-{image.id} attachment type-attachment status-inherit hentry entry">
+    main = f"""<article id="post-{image.id}" class="post-{image.id} attachment type-attachment status-inherit hentry
+	entry">
 	<header class="entry-header alignwide"><h1 class="entry-title">{wp_title(image.title)}</h1></header>
 	<div class="entry-content">
-		<figure class="wp-block-image"><img width="1200" height="800" src="{base}{image.file}" class="attachment-full size-full" alt="" decoding="async" />
+		<figure class="wp-block-image"><img width="1200" height="800" src="{base}{image.file}"
+			class="attachment-full size-full" alt="" decoding="async" />
 		<figcaption class="wp-caption-text">{texturize(image.caption)}</figcaption></figure>
 	</div><!-- .entry-content -->
-	<footer class="entry-footer default-max-width"><span class="full-size-link"><span class="screen-reader-text">Full size</span><a href="{base}{image.file}">1200 &times; 800</a></span></footer>
+	<footer class="entry-footer default-max-width"><span class="full-size-link"><span class="screen-reader-text">Full
+		size</span><a href="{base}{image.file}">1200 &times; 800</a></span></footer>
 </article>
 """
     return Frame(yoast.render(head, site), f"attachment attachment-template-default single single-attachment "
@@ -204,15 +209,8 @@ def attachment_page(site: Site, home: str, image: Image) -> Frame:
 
 
 def not_found(site: Site) -> Frame:
-    main = """<header class="page-header alignwide"><h1 class="page-title">Nothing here</h1></header><!-- .page-header -->
-<div class="error-404 not-found default-max-width">
-	<div class="page-content"><p>It looks like nothing was found at this location. Maybe try a search?</p>
-	<form role="search" method="get" class="search-form" action="/"><label for="search-form-1">Search&hellip;</label><input type="search" id="search-form-1" class="search-field" value="" name="s" /><input type="submit" class="search-submit" value="Search" /></form>
-	</div><!-- .page-content -->
-</div><!-- .error-404 -->
-"""
-    yoast_block = (f"<!-- This site is optimized with the Yoast SEO plugin v{yoast.VERSION} - https://yoast.com/wordpress/plugins/seo/ -->\n"
-                   f"\t<title>Page not found - {escape(site.name)}</title>\n\t<meta name=\"robots\" content=\"noindex, follow\" />\n"
-                   "\t<!-- / Yoast SEO plugin. -->")
+    main = fragment("not-found")
+    yoast_block = (f"{yoast.BANNER}\n\t<title>Page not found - {escape(site.name)}</title>\n"
+                   '\t<meta name="robots" content="noindex, follow" />\n\t<!-- / Yoast SEO plugin. -->')
     return Frame(yoast_block, "error404 hfeed", main)
 

@@ -9,9 +9,11 @@ categories) and the footer menu (About, Contact, Privacy Policy).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from importlib import resources
 
 from crawler.replica.wordpress.model import Site
 
@@ -20,6 +22,12 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "November", "December")
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
              "November", "Dezember")
+
+
+@functools.cache
+def fragment(name: str) -> str:
+    """A piece of static markup from ``data/NAME.html`` (``{placeholders}`` for ``str.format``)."""
+    return resources.files(__package__).joinpath(f"data/{name}.html").read_text("utf-8")
 
 
 def attr(value: str) -> str:
@@ -60,7 +68,8 @@ class Frame:
 
 def document(site: Site, home: str, frame: Frame, sidebar: str) -> str:
     feeds = (
-        f'<link rel="alternate" type="application/rss+xml" title="{attr(site.name)} &raquo; Feed" href="{home}feed/" />\n'
+        f'<link rel="alternate" type="application/rss+xml" title="{attr(site.name)} &raquo; Feed" '
+        f'href="{home}feed/" />\n'
         f'<link rel="alternate" type="application/rss+xml" title="{attr(site.name)} &raquo; Comments Feed" '
         f'href="{home}comments/feed/" />\n'
         f'<link rel="alternate" type="application/atom+xml" title="{attr(site.name)} &raquo; Atom" '
@@ -70,7 +79,8 @@ def document(site: Site, home: str, frame: Frame, sidebar: str) -> str:
         f'<li id="menu-item-{100 + i}" class="menu-item menu-item-type-taxonomy menu-item-object-category '
         f'menu-item-{100 + i}"><a href="{home}category/{c.slug}/">{text(c.name)}</a></li>'
         for i, c in enumerate(c for c in site.categories if c.in_menu)
-    ) + f'<li id="menu-item-140" class="menu-item menu-item-type-post_type_archive"><a href="{home}dossier/">Dossiers</a></li>'
+    ) + (f'<li id="menu-item-140" class="menu-item menu-item-type-post_type_archive"><a href="{home}dossier/">'
+         "Dossiers</a></li>")
     return f"""<!doctype html>
 <html lang="{frame.language}" >
 <head>
@@ -79,7 +89,8 @@ def document(site: Site, home: str, frame: Frame, sidebar: str) -> str:
 	{frame.yoast}
 {feeds}
 {frame.extra_head}
-<link rel='stylesheet' id='twenty-twenty-one-style-css' href='{home}wp-content/themes/twentytwentyone/style.css?ver=2.1' media='all' />
+<link rel='stylesheet' id='twenty-twenty-one-style-css'
+	href='{home}wp-content/themes/twentytwentyone/style.css?ver=2.1' media='all' />
 <link rel="https://api.w.org/" href="{home}wp-json/" />
 <link rel="EditURI" type="application/rsd+xml" title="RSD" href="{home}xmlrpc.php?rsd" />
 <meta name="generator" content="WordPress {WP_VERSION}" />
@@ -119,7 +130,8 @@ def document(site: Site, home: str, frame: Frame, sidebar: str) -> str:
 		</div><!-- .site-info -->
 	</footer><!-- #colophon -->
 </div><!-- #page -->
-<script src="{home}wp-includes/js/comment-reply.min.js?ver={WP_VERSION}" id="comment-reply-js" async data-wp-strategy="async"></script>
+<script src="{home}wp-includes/js/comment-reply.min.js?ver={WP_VERSION}" id="comment-reply-js" async
+	data-wp-strategy="async"></script>
 </body>
 </html>
 """
@@ -144,8 +156,12 @@ def sidebar(site: Site, home: str) -> str:
     )
     return f"""	<aside class="widget-area">
 		<section id="media_image-2" class="widget widget_media_image"><h2 class="widget-title">Photo of the week</h2>
-			<a href="{home.rstrip('/')}{photo.path}"><img width="300" height="200" src="{home.rstrip('/')}{photo.file}" class="image wp-image-{photo.id} attachment-medium size-medium" alt="" decoding="async" loading="lazy" /></a></section>
-		<section id="custom_html-3" class="widget_text widget widget_custom_html"><h2 class="widget-title">Editor&#8217;s picks</h2>
+			<a href="{home.rstrip('/')}{photo.path}"><img width="300" height="200" src="{home.rstrip('/')}{photo.file}"
+				class="image wp-image-{photo.id} attachment-medium size-medium" alt="" decoding="async"
+				loading="lazy" /></a>
+		</section>
+		<section id="custom_html-3" class="widget_text widget widget_custom_html">
+			<h2 class="widget-title">Editor&#8217;s picks</h2>
 			<div class="textwidget custom-html-widget"><ul>{picks}</ul></div></section>
 		<section id="archives-2" class="widget widget_archive"><h2 class="widget-title">Archives</h2>
 			<nav aria-label="Archives"><ul>{archives}</ul></nav></section>

@@ -20,6 +20,8 @@ from typing import Any
 from crawler.replica.wordpress.model import Image, Post, Site
 
 VERSION = "22.2"
+BANNER = (f"<!-- This site is optimized with the Yoast SEO plugin v{VERSION} - "
+          "https://yoast.com/wordpress/plugins/seo/ -->")
 INDEX = "index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1"
 NOINDEX = "noindex, follow"
 
@@ -50,7 +52,7 @@ class Head:
 
 def render(head: Head, site: Site) -> str:
     a = lambda value: escape(value, quote=True)  # noqa: E731
-    lines = [f"<!-- This site is optimized with the Yoast SEO plugin v{VERSION} - https://yoast.com/wordpress/plugins/seo/ -->",
+    lines = [BANNER,
              f"<title>{escape(head.title, quote=False)}</title>"]
     if head.description:
         lines.append(f'<meta name="description" content="{a(head.description)}" />')
