@@ -1,7 +1,7 @@
 """Any news site, no profile: discover its articles, then read each with all its comments.
 
 ``newsarchive crawl news -a start_urls=https://site/ [-a max_articles=N] [-a since=2026-03-01]``
-(arguments: :mod:`crawler.discovery.params`). From each start URL the spider
+(arguments: :mod:`crawler.domain.news_params`). From each start URL the spider
 reads robots.txt for ``Sitemap:`` lines (``/sitemap.xml`` when there are
 none), follows sitemap indexes to their URL sets and Google News sitemaps,
 reads the RSS/Atom feeds the start and section pages announce, and explores
@@ -10,13 +10,13 @@ hosts and does not follow links out of articles. Every candidate page is
 judged by evidence (:mod:`crawler.pages.evidence`: JSON-LD, OpenGraph, dates,
 URL shape, text density), not by a list of sites; each article is read by
 :class:`~crawler.pages.generic.GenericArticlePage`, its other comment pages
-are fetched and merged (:mod:`crawler.discovery.assembly`), and it gives one
+are fetched and merged (:mod:`crawler.pages.discovery.assembly`), and it gives one
 line. An article page that cannot be fetched gives a line with a warning when
 a news sitemap, a feed or its URL's shape said it was an article.
 
 The spider only routes; what to fetch next and the limits are
-:class:`~crawler.discovery.frontier.Frontier`'s, the readers are in
-:mod:`crawler.discovery`. It subclasses Scrapy's ``SitemapSpider`` for its
+:class:`~crawler.domain.frontier.Frontier`'s, the readers are in
+:mod:`crawler.pages.discovery`. It subclasses Scrapy's ``SitemapSpider`` for its
 sitemap body handling (gzip, size limits), not for its rules.
 """
 
@@ -35,17 +35,17 @@ from scrapy.spiders import SitemapSpider
 from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
-from crawler.discovery.assembly import ArticleAssembly
-from crawler.discovery.comment_pages import comment_page_links
-from crawler.discovery.feeds import read_feed
-from crawler.discovery.frontier import Frontier, Target
-from crawler.discovery.listings import read_listing, same_site
-from crawler.discovery.params import NewsCrawlParams
-from crawler.discovery.sitemaps import lists_no_articles, read_sitemap, sitemaps_in_robots
-from crawler.items import Article
+from crawler.domain.frontier import Frontier, Target
+from crawler.domain.items import Article
+from crawler.domain.news_params import NewsCrawlParams
+from crawler.domain.provenance import capture_of, redirects_before
+from crawler.pages.discovery.assembly import ArticleAssembly
+from crawler.pages.discovery.comment_pages import comment_page_links
+from crawler.pages.discovery.feeds import read_feed
+from crawler.pages.discovery.listings import read_listing, same_site
+from crawler.pages.discovery.sitemaps import lists_no_articles, read_sitemap, sitemaps_in_robots
 from crawler.pages.evidence import UrlKind, article_evidence, url_kind, without_comment_page
 from crawler.pages.generic import GenericArticlePage, bare_article, is_html
-from crawler.provenance import sources_for
 
 # Finish articles in flight (their comment pages) first, then new articles, then discovery, then listings.
 LISTING_PRIORITY, DISCOVERY_PRIORITY, ARTICLE_PRIORITY, COMMENTS_PRIORITY = 0, 10, 20, 30
@@ -188,7 +188,7 @@ class NewsSpider(SitemapSpider):
         if not is_html(response):
             self.frontier.settle(target, line=target.announced)
             if target.announced:
-                yield GenericArticlePage(response).to_item()  # a line saying what the URL gave instead
+                yield read_page(response)  # a line saying what the URL gave instead
             yield from self._released()
             return
         assert isinstance(response, TextResponse)
@@ -229,7 +229,7 @@ class NewsSpider(SitemapSpider):
         if not self.frontier.claim(target):
             self.frontier.settle(target, line=False)
             return
-        article = GenericArticlePage(response).to_item()
+        article = read_page(response)
         published = datetime.fromisoformat(article.published_at) if article.published_at else None
         skip = None
         if article.id in self.article_ids:
@@ -255,7 +255,7 @@ class NewsSpider(SitemapSpider):
 
     def parse_comment_page(self, response: Response, assembly: ArticleAssembly, number: int,
                            target: Target) -> Iterator[scrapy.Request | Article]:
-        page = GenericArticlePage(response).to_item()
+        page = read_page(response)
         links = {}
         if isinstance(response, TextResponse) and is_html(response):
             links = comment_page_links(response.selector, get_base_url(response), assembly.article.url)
@@ -265,7 +265,7 @@ class NewsSpider(SitemapSpider):
 
     def comment_page_failed(self, failure: Failure) -> Iterator[scrapy.Request | Article]:
         kwargs = failure.request.cb_kwargs
-        sources = sources_for(failure.value.response) if isinstance(failure.value, HttpError) else []
+        sources = list(capture_of(failure.value.response).sources) if isinstance(failure.value, HttpError) else []
         kwargs["assembly"].fail_page(kwargs["number"], _reason(failure), sources)
         yield from self._comment_pages(kwargs["assembly"], kwargs["target"])
         yield from self._released()
@@ -278,13 +278,20 @@ class NewsSpider(SitemapSpider):
         self.frontier.settle(target, line=bool(line))
         if line:
             response = failure.value.response if isinstance(failure.value, HttpError) else None
-            article = bare_article(response.url if response else target.url,
-                                   sources_for(response) if response else [])
+            if response is not None:
+                article = bare_article(response.url, list(capture_of(response).sources))
+            else:
+                article = bare_article(target.url, redirects_before(failure.request))
             article.warnings.append(f"article page could not be fetched: {_reason(failure)}")
             yield article
         elif not deliberate:
             self.logger.warning("%s could not be fetched: %s", target.url, _reason(failure))
         yield from self._released()
+
+
+def read_page(response: Response) -> Article:
+    """What the generic page object reads from a page: the one place this spider calls it."""
+    return GenericArticlePage(response, None, capture_of(response)).to_item()
 
 
 def _reason(failure: Failure) -> str:

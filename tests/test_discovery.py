@@ -1,4 +1,4 @@
-"""The news spider's readers: robots.txt, sitemaps, feeds, listings, comment pages (crawler.discovery), by table."""
+"""The news spider's readers of robots.txt, sitemaps, feeds, listings, comment pages (crawler.pages.discovery)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 from parsel import Selector
 from scrapy.http import HtmlResponse, Request, XmlResponse
 
-from crawler.discovery.comment_pages import article_page_number, comment_page_links
-from crawler.discovery.dates import parse_feed_date, parse_w3c
-from crawler.discovery.feeds import feed_links, read_feed
-from crawler.discovery.listings import read_listing
-from crawler.discovery.sitemaps import SitemapEntry, lists_no_articles, read_sitemap, sitemaps_in_robots
+from crawler.pages.discovery.comment_pages import article_page_number, comment_page_links
+from crawler.pages.discovery.dates import parse_feed_date, parse_w3c
+from crawler.pages.discovery.feeds import feed_links, read_feed
+from crawler.pages.discovery.listings import read_listing
+from crawler.pages.discovery.sitemaps import SitemapEntry, lists_no_articles, read_sitemap, sitemaps_in_robots
 
 UTC = timezone.utc
 CET = timezone(timedelta(hours=1))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.discovery.params import NewsCrawlParams
-from crawler.params import SpiderArgumentError
+from crawler.domain.news_params import NewsCrawlParams
+from crawler.domain.params import SpiderArgumentError
 from spiders.news import NewsSpider
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The news crawl's bookkeeping (crawler.discovery.frontier) and article assembly (crawler.discovery.assembly)."""
+"""The news crawl's bookkeeping (crawler.domain.frontier) and article assembly (crawler.pages.discovery.assembly)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from crawler.discovery.assembly import ArticleAssembly
-from crawler.discovery.frontier import Frontier
-from crawler.items import Article, Comment, Source
+from crawler.domain.frontier import Frontier
+from crawler.domain.items import Article, Comment, Source
+from crawler.pages.discovery.assembly import ArticleAssembly
 
 UTC = timezone.utc
 SITE = "https://news.example"

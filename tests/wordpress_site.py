@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawler.demo import ReplicaProcess
+from crawler.runs.demo import ReplicaProcess
 
 REPO = Path(__file__).resolve().parent.parent
 

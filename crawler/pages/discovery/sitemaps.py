@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.discovery.dates import parse_w3c
+from crawler.pages.discovery.dates import parse_w3c
 
 # Sitemaps of terms and people (Yoast's post_tag-sitemap.xml, core's wp-sitemap-taxonomies-category-1.xml,
 # wp-sitemap-users-1.xml…) list archive pages, never articles: not worth fetching.

@@ -4,15 +4,15 @@ The article page's item comes from the generic page class; each comment page
 adds its comments and its sources. When all requested pages have answered
 (or failed), :meth:`ArticleAssembly.finish` orders the comments by page
 number (the article's own page at its place, see
-:mod:`crawler.discovery.comment_pages`), drops a comment a second page
+:mod:`crawler.pages.discovery.comment_pages`), drops a comment a second page
 repeats (same id and text), and says in a warning what is missing: a comment
 page that could not be fetched, or fewer comments than the page declares.
 """
 
 from __future__ import annotations
 
-from crawler.discovery.comment_pages import article_page_number
-from crawler.items import Article, Comment, Source
+from crawler.domain.items import Article, Comment, Source
+from crawler.pages.discovery.comment_pages import article_page_number
 
 
 class ArticleAssembly:

@@ -22,8 +22,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urldefrag
 
-from crawler.discovery.comment_pages import article_key
+from w3lib.url import canonicalize_url
+
+
+def page_key(url: str) -> str:
+    """A comparable form of a page's URL: canonical query and escapes, no fragment, no trailing slash."""
+    return canonicalize_url(urldefrag(url).url).rstrip("/")
 
 
 @dataclass
@@ -64,7 +70,7 @@ class Frontier:
 
     def offer_article(self, url: str, via: str, hint: datetime | None = None, announced: bool = False) -> bool:
         """A found article candidate; whether it is new (queued for :meth:`release`)."""
-        key = article_key(url)
+        key = page_key(url)
         if key in self.old:
             return False
         target = self.targets.get(key)
@@ -90,7 +96,7 @@ class Frontier:
         """A found listing to explore at *depth*: ``("request", t)`` to fetch it now, ``("explore", t)`` to
         explore what its earlier fetch read, or ``(None, t)``: nothing to do (known, or its answer will do).
         """
-        key = article_key(url)
+        key = page_key(url)
         target = self.targets.get(key)
         if target is None:
             target = self.targets[key] = Target(url, key)

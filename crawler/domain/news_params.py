@@ -1,4 +1,4 @@
-"""The ``news`` spider's arguments, validated when the spider is built (see :mod:`crawler.params`).
+"""The ``news`` spider's arguments, validated when the spider is built (see :mod:`crawler.domain.params`).
 
 ``start_urls``: comma-separated home or section pages (or articles) of the
 sites to crawl; the crawl stays on their hosts. ``article_urls``: pages to
@@ -16,7 +16,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from crawler.params import SpiderArgumentError, parse_positive_int, parse_since, parse_urls
+from crawler.domain.params import SpiderArgumentError, parse_positive_int, parse_since, parse_urls
 
 KNOWN = "start_urls, article_urls, max_articles, since"
 

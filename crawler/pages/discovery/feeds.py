@@ -19,7 +19,7 @@ from parsel import Selector
 from scrapy.http import TextResponse
 from scrapy.utils.iterators import xmliter_lxml
 
-from crawler.discovery.dates import parse_feed_date
+from crawler.pages.discovery.dates import parse_feed_date
 
 ATOM = "http://www.w3.org/2005/Atom"
 RSS1 = "http://purl.org/rss/1.0/"

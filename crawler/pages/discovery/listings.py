@@ -27,8 +27,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from parsel import Selector
 
-from crawler.discovery.dates import parse_w3c
-from crawler.discovery.feeds import feed_links
+from crawler.pages.discovery.dates import parse_w3c
+from crawler.pages.discovery.feeds import feed_links
 from crawler.pages.evidence import UrlKind, url_kind, without_comment_page
 
 _IN_NAVIGATION = ("ancestor::nav or ancestor::*[@role='navigation'] or ancestor::*[contains(@id, 'menu') "

@@ -17,24 +17,19 @@ from collections.abc import Iterable
 from urllib.parse import urldefrag, urljoin
 
 from parsel import Selector
-from w3lib.url import canonicalize_url
 
+from crawler.domain.frontier import page_key
 from crawler.pages.evidence import comment_page_number, without_comment_page
-
-
-def article_key(url: str) -> str:
-    """A comparable form of an article URL: canonical query and escapes, no fragment, no trailing slash."""
-    return canonicalize_url(urldefrag(url).url).rstrip("/")
 
 
 def comment_page_links(selector: Selector, base_url: str, article_url: str) -> dict[int, str]:
     """The comment pages of the article at *article_url* that a page links to, by number."""
-    key = article_key(article_url)
+    key = page_key(article_url)
     found: dict[int, str] = {}
     for href in selector.xpath("//a/@href").getall():
         url = urldefrag(urljoin(base_url, href.strip())).url
         number = comment_page_number(url)
-        if number is not None and number >= 1 and article_key(without_comment_page(url)) == key:
+        if number is not None and number >= 1 and page_key(without_comment_page(url)) == key:
             found.setdefault(number, url)
     return found
 
