@@ -67,7 +67,8 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
         help="crawl a site into WARC files and JSON Lines",
         description="Crawl with SPIDER into a new job folder {UTC date}-{spider} of the archive folder: "
         "WARC files of every HTTP exchange and items.jsonl, one article per line. "
-        "Spiders: topwar (en.topwar.ru and other DLE sites via -a start_urls), urls (exactly the URLs given).",
+        "Spiders: topwar (en.topwar.ru and other DLE sites via -a start_urls), urls (exactly the URLs given), "
+        "news (any news site: discovers its articles from -a start_urls).",
         epilog="Exit status: 0 the crawl finished (item warnings are counted in the summary, not failures); "
         "1 the crawl had errors; 2 bad arguments.",
     )
