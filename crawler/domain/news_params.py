@@ -5,8 +5,8 @@ sites to crawl; the crawl stays on their hosts. ``article_urls``: pages to
 read as articles with no discovery (reprocessing passes its starting points
 here, as a list). At least one of the two. ``max_articles``: at most this many
 article lines. ``since``: leave out articles published before this date or
-datetime; a bare date is midnight UTC, since the sites' timezones are not
-known in advance.
+datetime (an article with no date is kept); a bare date is midnight UTC, since
+the sites' timezones are not known in advance.
 """
 
 from __future__ import annotations
