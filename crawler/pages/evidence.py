@@ -18,24 +18,31 @@ Two questions, no I/O:
   JSON-LD lists three or more articles                      -3
   JSON-LD has a ``WebPage`` and no article                  -1
   ``og:type`` is ``article``                                +2
-  ``og:type`` is something else (``website``, ``profile``)  -2
+  ``og:type`` is something else (``website``, ``profile``)  -1
   a publication date for the page (see below)               +1
-  the URL has an article's shape                            +1
+  the URL (or else the canonical URL) has a date or an id   +2
+  … or only a long slug (``/world/a-long-headline-slug``)   +1
   the URL has a listing's shape                             -2
-  three or more teasers (``<article>`` with a heading link) -2
+  three or more teasers (``<article>`` with a heading link)
+  and no long main text (else they are "related articles")  -2
   main text of 700 characters or more                       +1
+  … and a publication date too                              +1
   main text under 200 characters                            -1
   ====================================================  =====
 
   Why not ``og:type`` alone: WordPress with Yoast SEO says ``article`` for
   every page, the About page and image attachment pages included; only
-  posts get ``article:published_time`` and an ``Article`` node. The
-  publication date counts once, from ``article:published_time``,
-  ``itemprop=datePublished`` or an article node's ``datePublished``, or a
-  ``<time datetime>`` inside the page's one ``<article>``. The main text is
-  the longest run of ``<p>`` text under one parent element (outside
-  navigation, headers, footers, asides and forms), so a listing's excerpts,
-  each under its own teaser, do not add up.
+  posts get ``article:published_time`` and an ``Article`` node. Why
+  ``website`` costs less than ``article`` earns: many news sites send
+  ``website`` on every page; a dated long text outweighs it. The publication
+  date counts once, from a meta element that names one
+  (``article:published_time``, ``date``, ``pubdate``, ``dc.date``,
+  ``zdf:publicationDate``…), the page's one ``itemprop=datePublished``, an
+  article node's ``datePublished``, or a ``<time datetime>`` inside the page's
+  one ``<article>``; a listing has many. The main text is the most text
+  under one parent element, its ``<p>`` children's and its own (text broken
+  by ``<br>``), outside navigation, headers, footers and asides, so a
+  listing's excerpts, each under its own teaser, do not add up.
 """
 
 from __future__ import annotations
@@ -74,11 +81,20 @@ _COMMENT_QUERY = ("cpage", "comment-page", "comment_page", "comments_page")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _MONTH_OR_DAY = re.compile(r"^\d{1,2}$")
 _DATE_IN_SEGMENT = re.compile(r"(?<!\d)(?:19|20)\d{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?!\d)")
-_SLUG = re.compile(r"^[^\W_]+(?:[-_][^\W_]+){3,}(?:\.[a-z]{2,5})?$")
-_NUMERIC_ID = re.compile(r"(?:^|[-_])\d{5,}(?:[-_.]|$)|^\d{4,}$")
+_SLUG = re.compile(r"^[^\W_]+(?:-+[^\W_]+|_[^\W_]+){3,}-*(?:\.[a-z]{2,5})?$")
+_PAGE_SLUG = re.compile(r"^[^\W_]+(?:-+[^\W_]+){2,}\.(?:s?html?|php|aspx?)$")  # three words and a page extension
+_NUMERIC_ID = re.compile(r"(?:^|[-_])\d{5,}(?:[-_.]|$)|^\d{4,}$|\d{6,}")
+_ID_QUERY = re.compile(r"^\d{4,}$")
+_PAGING_KEYS = frozenset({"page", "paged", "p_page", "start", "offset", "limit", "from", "size", "per_page"})
 _LISTING_TYPES = frozenset({"CollectionPage", "ProfilePage", "SearchResultsPage", "AboutPage", "ContactPage",
                             "ItemList", "CheckoutPage", "FAQPage", "QAPage", "MediaGallery", "ImageGallery"})
-_OUTSIDE_TEXT = frozenset({"nav", "header", "footer", "aside", "form", "script", "style", "noscript", "template"})
+# Not "form": ASP.NET pages wrap the whole page in one.
+_OUTSIDE_TEXT = frozenset({"nav", "header", "footer", "aside", "script", "style", "noscript", "template"})
+_INLINE = frozenset({"a", "b", "strong", "i", "em", "u", "span", "small", "sub", "sup", "mark", "q", "cite", "abbr",
+                     "time", "code", "font", "s", "ins", "del"})
+_DATE_METAS = frozenset({"date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
+                         "dc.date.issued", "dcterms.date", "dcterms.issued", "dcterms.created", "sailthru.date",
+                         "parsely-pub-date", "og:published_time", "published_time", "article.published"})
 _HEADINGS = ("h1", "h2", "h3", "h4")
 
 
@@ -113,11 +129,23 @@ def url_kind(url: str) -> UrlKind:
     dated = _date_prefix_length(segments)
     if dated:
         return UrlKind.ARTICLE if len(segments) > dated else UrlKind.LISTING
-    if _DATE_IN_SEGMENT.search(last) or _SLUG.match(last) or _NUMERIC_ID.search(last):
+    if _DATE_IN_SEGMENT.search(last) or _SLUG.match(last) or _PAGE_SLUG.match(last) or _NUMERIC_ID.search(last):
         return UrlKind.ARTICLE
+    if any(_ID_QUERY.match(value) for key, value in query.items() if key.lower() not in _PAGING_KEYS):
+        return UrlKind.ARTICLE  # index.php?newsid=179625, ?p=1927, news_lang.php?ArtNr=335853
     if segments[0] in _LISTING_FIRST:
         return UrlKind.LISTING
     return UrlKind.OTHER
+
+
+def _dated_or_numbered(url: str) -> bool:
+    """Whether an article-shaped URL carries a date or an id, not only a slug."""
+    parts = urlsplit(url)
+    segments = [segment for segment in parts.path.lower().split("/") if segment]
+    last = segments[-1] if segments else ""
+    return bool(_date_prefix_length(segments) or _DATE_IN_SEGMENT.search(last) or _NUMERIC_ID.search(last)
+                or any(_ID_QUERY.match(value) for key, value in parse_qsl(parts.query)
+                       if key.lower() not in _PAGING_KEYS))
 
 
 def _date_prefix_length(segments: list[str]) -> int:
@@ -189,20 +217,26 @@ def article_evidence(selector: Selector, url: str) -> Evidence:
     if og_type == "article":
         signals.append((2, "og:type article"))
     elif og_type:
-        signals.append((-2, f"og:type {og_type}"))
-    if source := _publication_date_source(selector, articles):
-        signals.append((1, f"publication date in {source}"))
+        signals.append((-1, f"og:type {og_type}"))
+    if dated := _publication_date_source(selector, articles):
+        signals.append((1, f"publication date in {dated}"))
     kind = url_kind(url)
+    if kind is UrlKind.OTHER:
+        stated = selector.xpath('//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content').get()
+        if stated and stated.startswith(("http://", "https://")):
+            url, kind = stated, url_kind(stated)
     if kind is UrlKind.ARTICLE:
-        signals.append((1, "article-shaped URL"))
+        signals.append((2, "URL with a date or an id") if _dated_or_numbered(url) else (1, "article-shaped URL"))
     elif kind is UrlKind.LISTING:
         signals.append((-2, "listing-shaped URL"))
-    teasers = _teasers(selector)
-    if teasers >= MANY_TEASERS:
-        signals.append((-2, f"{teasers} teasers"))
     text = main_text_chars(selector.root)
+    teasers = _teasers(selector)
+    if teasers >= MANY_TEASERS and text < LONG_TEXT:
+        signals.append((-2, f"{teasers} teasers"))
     if text >= LONG_TEXT:
         signals.append((1, f"main text {text} characters"))
+        if dated:
+            signals.append((1, "a dated long text"))
     elif text < SHORT_TEXT:
         signals.append((-1, f"main text {text} characters"))
     return Evidence(sum(points for points, _ in signals), tuple(reason for _, reason in signals))
@@ -211,7 +245,11 @@ def article_evidence(selector: Selector, url: str) -> Evidence:
 def _publication_date_source(selector: Selector, articles: list[dict]) -> str | None:
     if selector.xpath('//meta[@property="article:published_time"]/@content').get():
         return "article:published_time"
-    if selector.xpath('//*[@itemprop="datePublished"]'):
+    for meta in selector.xpath("//meta[@content != '']"):
+        name = (meta.attrib.get("name") or meta.attrib.get("property") or "").lower()
+        if name in _DATE_METAS or (("publi" in name or "pubdate" in name) and ("date" in name or "time" in name)):
+            return f"meta {name}"
+    if len(selector.xpath('//*[@itemprop="datePublished"]')) == 1:
         return "itemprop datePublished"
     if any(node.get("datePublished") for node in articles):
         return "JSON-LD datePublished"
@@ -227,11 +265,17 @@ def _teasers(selector: Selector) -> int:
 
 
 def main_text_chars(root: etree._Element) -> int:
-    """Characters of paragraph text under the one parent element that holds the most of it."""
-    totals: dict[etree._Element, int] = {}
-    for paragraph in root.iter("p"):
-        parent = paragraph.getparent()
-        if parent is None or any(a.tag in _OUTSIDE_TEXT for a in paragraph.iterancestors()):
+    """Characters of text under the one element that holds the most: its ``<p>`` children's and its own."""
+    best = 0
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in _OUTSIDE_TEXT or element.tag in _INLINE:
             continue
-        totals[parent] = totals.get(parent, 0) + len(" ".join("".join(paragraph.itertext()).split()))
-    return max(totals.values(), default=0)
+        if any(ancestor.tag in _OUTSIDE_TEXT for ancestor in element.iterancestors()):
+            continue
+        own = [element.text or ""]
+        for child in element:
+            if child.tag == "p" or child.tag in _INLINE:
+                own.append("".join(child.itertext()))
+            own.append(child.tail or "")
+        best = max(best, len(" ".join(" ".join(own).split())))
+    return best
