@@ -41,7 +41,7 @@ def extract_main_text(markup: str, url: str) -> MainText:
     """Run trafilatura on *markup* and read its result (comments are read elsewhere).
 
     ``favor_precision`` because on the real-page benchmark
-    (``benchmarks/generic_score.py``) it keeps more boilerplate out while
+    (``benchmarks/realworld_extraction.py``) it keeps more boilerplate out while
     losing only a credit line or two of article text.
     """
     try:
