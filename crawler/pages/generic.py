@@ -2,9 +2,13 @@
 
 Used by the ``urls`` spider and by reprocessing of WARCs from unknown sites.
 Metadata comes first from what the page states about itself (JSON-LD,
-OpenGraph, microdata, ``<time>``; see :mod:`crawler.pages.metadata`), main
-text from trafilatura (:mod:`crawler.pages.maintext`), comments from markup
-(:mod:`crawler.pages.markup_comments`).
+OpenGraph, microdata; see :mod:`crawler.pages.metadata`); the title is the
+one the visible headline and the metadata agree on, the publication date
+the one most of the page's statements agree on (:mod:`crawler.pages.dates`),
+both read by where they sit on the page (:mod:`crawler.pages.layout`).
+Comments are found in the markup first (:mod:`crawler.pages.markup_comments`)
+and their sections kept away from the main-text extractor, trafilatura
+(:mod:`crawler.pages.maintext`, :mod:`crawler.pages.article_text`).
 
 Identity: ``site`` is the host of the fetched URL (after redirects), without
 port. ``id`` is ``{site}:{path}``, the path (and query, tracking parameters
@@ -19,7 +23,7 @@ Never raises on page content: whatever cannot be read becomes a warning.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from parsel import Selector
@@ -28,11 +32,16 @@ from scrapy.utils.response import get_base_url
 from w3lib.url import canonicalize_url
 
 from crawler.items import Article, Comment, Source
+from crawler.pages.article_text import clean_paragraphs, extraction_copy, lede
+from crawler.pages.dates import (
+    DateCandidate, choose_published, header_dates, metadata_dates, page_offsets, read_statement, stated_timestamp,
+    url_date,
+)
 from crawler.pages.decoding import decode_page
+from crawler.pages.layout import locate, text_of
 from crawler.pages.maintext import extract_main_text
-from crawler.pages.markup_comments import jsonld_comments, markup_comments
-from crawler.pages.metadata import read_metadata
-from crawler.pages.published import parse_published, pick_published
+from crawler.pages.markup_comments import page_comments
+from crawler.pages.metadata import PageMetadata, choose_title, read_metadata
 from crawler.provenance import sources_for
 
 logger = logging.getLogger(__name__)
@@ -74,25 +83,58 @@ class GenericArticlePage:
             article.warnings.append("the page is empty")
             return
         selector = Selector(text=decoded.text, type="html")
+        root = selector.root
         meta = read_metadata(selector, get_base_url(response))
         article.warnings.extend(meta.problems)
-        main = extract_main_text(decoded.text, response.url)
         captured = datetime.fromisoformat(article.fetched_at) if article.fetched_at else None
+        found = page_comments(root, meta.article, meta.nodes)
+        main = extract_main_text(extraction_copy(root, found.sections), response.url)
+        layout = locate(root, main.paragraphs, meta.titles)
+        headline = text_of(layout.headline) if layout.headline is not None else None
 
         article.canonical_url = meta.canonical_url
         article.id = article_id(article.site, response.url, meta.canonical_url)
-        article.title = meta.title or main.title
+        article.title = choose_title(meta.titles, headline) or main.title
         article.author = meta.author or main.author
         article.tags = meta.tags or main.tags
         article.comment_count_declared = meta.comment_count
-        published = pick_published(meta.dates, fallback_day=main.date, not_after=captured)
-        if published is not None:
-            article.published_at = published.iso
-            if published.warning:
-                article.warnings.append(published.warning)
-        article.comments = _comments(meta.comments, selector)
-        article.body = _body(main.paragraphs, meta.article_body, article.comments, article.title)
+        language = (root.get("lang") or "").strip() or None
+        page_offset = _published(article, meta, root, layout, main.date, captured, language)
+        article.comments = found.comments
+        month_first = (language or "").lower() in ("en", "en-us")
+        for comment in article.comments:
+            if comment.posted_at_raw:
+                comment.posted_at = stated_timestamp(comment.posted_at_raw, page_offset=page_offset,
+                                                     not_after=captured, month_first=month_first)
+        paragraphs = clean_paragraphs(main.paragraphs, main.headings, title=article.title,
+                                      comment_texts={comment.text for comment in article.comments if comment.text})
+        if standfirst := lede(layout, meta.description, paragraphs):
+            paragraphs.insert(0, standfirst)
+        article.body = _body(paragraphs, meta.article_body)
         article.warnings.extend(_missing(article))
+
+
+def _published(
+    article: Article, meta: PageMetadata, root, layout, fallback_day: str | None, captured: datetime | None,
+    language: str | None,
+) -> timedelta | None:
+    """Set the article's publication time from the page's statements; return the page's own UTC offset."""
+    candidates = metadata_dates(meta.article, meta.page, meta.meta, root, captured, layout)
+    fallback = read_statement(fallback_day, "text heuristics", captured) if fallback_day else None
+    strongest = max(candidates, key=lambda candidate: candidate.weight, default=fallback)
+    candidates += header_dates(layout.header, captured, language=language,
+                               year_hint=strongest.moment.year if strongest else None)
+    if (from_url := url_date(article.url, captured)) is not None:
+        candidates.append(from_url)
+    offsets = page_offsets(meta.article, meta.meta, root)
+    chosen = choose_published(candidates, offsets=offsets, fallback=fallback)
+    if chosen is None:
+        return offsets[0] if offsets else None
+    article.published_at, article.published_at_raw = chosen.iso, chosen.raw
+    if chosen.warning:
+        article.warnings.append(chosen.warning)
+    own = datetime.fromisoformat(chosen.iso).utcoffset()
+    return own if own else (offsets[0] if offsets else None)
 
 
 def bare_article(url: str, sources: list[Source]) -> Article:
@@ -134,24 +176,11 @@ def _same_site(host: str, site: str) -> bool:
     return host.removeprefix("www.") == site.removeprefix("www.")
 
 
-def _comments(jsonld: list[dict], selector: Selector) -> list[Comment]:
-    comments = jsonld_comments(jsonld) or markup_comments(selector.root)
-    for comment in comments:
-        if comment.posted_at_raw and (posted := parse_published(comment.posted_at_raw)) and not posted.warning:
-            comment.posted_at = posted.iso
-    return comments
-
-
-def _body(paragraphs: list[str], article_body: str | None, comments: list[Comment], title: str | None) -> str | None:
-    # trafilatura sometimes keeps a comment in the text; a paragraph that is a comment is not the article.
-    comment_texts = {comment.text for comment in comments}
-    kept = [p for p in paragraphs if p not in comment_texts]
-    if kept and title and kept[0].casefold() == title.casefold():  # the headline, already in `title`
-        kept = kept[1:]
+def _body(paragraphs: list[str], article_body: str | None) -> str | None:
     # A JSON-LD articleBody more than twice as long means trafilatura missed most of the article.
-    if article_body and len(article_body) > 2 * sum(map(len, kept)):
-        kept = [line.strip() for line in article_body.splitlines() if line.strip()]
-    return "\n\n".join(kept) or None
+    if article_body and len(article_body) > 2 * sum(map(len, paragraphs)):
+        paragraphs = [line.strip() for line in article_body.splitlines() if line.strip()]
+    return "\n\n".join(paragraphs) or None
 
 
 def _missing(article: Article) -> list[str]:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 import trafilatura
-from lxml import etree
+from lxml import etree, html
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +31,17 @@ class MainText:
     """What trafilatura made of a page: text blocks, and its metadata where it found some."""
 
     paragraphs: list[str] = field(default_factory=list)
+    headings: set[int] = field(default_factory=set)  # indexes of the paragraphs that are headings
     title: str | None = None
     author: str | None = None
     date: str | None = None
     tags: list[str] = field(default_factory=list)
 
 
-def extract_main_text(markup: str, url: str) -> MainText:
-    """Run trafilatura on *markup* and read its result (comments are read elsewhere).
+def extract_main_text(markup: str | html.HtmlElement, url: str) -> MainText:
+    """Run trafilatura on *markup* (text, or a parsed page it may change) and read its result.
+
+    Comments are read elsewhere; pass a page without its comment sections.
 
     ``favor_precision`` because on the real-page benchmark
     (``benchmarks/realworld_extraction.py``) it keeps more boilerplate out while
@@ -54,8 +57,10 @@ def extract_main_text(markup: str, url: str) -> MainText:
         document = None
     if document is None:
         return MainText()
+    headings: set[int] = set()
     return MainText(
-        paragraphs=paragraphs(document.body),
+        paragraphs=paragraphs(document.body, headings),
+        headings=headings,
         title=document.title or None,
         author=document.author or None,
         date=document.date or None,
@@ -63,22 +68,25 @@ def extract_main_text(markup: str, url: str) -> MainText:
     )
 
 
-def paragraphs(tree: etree._Element | None) -> list[str]:
-    """The text blocks of a trafilatura result tree in reading order, each with inner line breaks."""
+def paragraphs(tree: etree._Element | None, headings: set[int] | None = None) -> list[str]:
+    """The text blocks of a trafilatura result tree in reading order, each with inner line breaks.
+
+    The indexes of blocks that are headings are added to *headings* if given.
+    """
     if tree is None:
         return []
     found: list[str] = []
-    _collect(tree, found)
+    _collect(tree, found, headings if headings is not None else set())
     return found
 
 
-def _collect(element: etree._Element, found: list[str]) -> None:
+def _collect(element: etree._Element, found: list[str], headings: set[int]) -> None:
     has_blocks = any(child.tag in _BLOCKS for child in element)
     if element.tag in _CONTAINERS and has_blocks or element.tag == "body":
         if element.tag != "body" and (lead := _tidy(element.text or "")):
             found.append(lead)
         for child in element:
-            _collect(child, found)
+            _collect(child, found, headings)
             if child.tail and (tail := _tidy(child.tail)):
                 found.append(tail)
         return
@@ -87,6 +95,8 @@ def _collect(element: etree._Element, found: list[str]) -> None:
     else:
         text = _tidy(_inline_text(element))
     if text:
+        if element.tag == "head":
+            headings.add(len(found))
         found.append(text)
 
 

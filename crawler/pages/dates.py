@@ -1,0 +1,334 @@
+"""The publication date of an article page, chosen by agreement among everything the page says, not first come.
+
+Every statement is a *candidate*, kept with its own offset and where it was
+found: the JSON-LD article's ``datePublished``, OpenGraph and other meta tags,
+microdata, ``<time>`` elements and printed dates in the article's header (see
+:mod:`crawler.pages.layout`), and a date in the URL path (``/2023/11/02/``).
+Dates in navigation, sidebars, teaser lists and comments are not candidates.
+
+The day with the most weight behind it wins; each source has a weight for how
+often it is right (the article's own metadata most, a generic ``<meta
+name="date">`` or an "updated" line least), and on a tie the earlier day wins
+(publication comes before updates). A time given in UTC (``…T23:01:00Z``) is
+read in the page's own offset when the page writes other times with one, and
+otherwise supports both calendar days it may fall on locally, so that the
+URL's or the byline's day can settle it. The stored timestamp keeps the
+page's own offset, so its calendar date is the one the page shows.
+
+Reading one raw string is :func:`crawler.pages.published.parse_published`'s
+job (ISO 8601, RFC 2822) and :mod:`crawler.pages.visible_dates`' (printed
+dates); this module only chooses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from lxml import etree
+
+from crawler.pages.comment_vocabulary import element_tokens, words_of
+from crawler.pages.layout import Layout, text_of
+from crawler.pages.published import parse_published
+from crawler.pages.visible_dates import VisibleDate, find_date
+
+# Meta names (lowercased) that carry the publication time, by how much they are trusted.
+STRONG_META = ("article:published_time", "og:article:published_time", "og:published_time", "published_time")
+NAMED_META = (
+    "datepublished", "parsely-pub-date", "sailthru.date", "cxenseparse:publishtime", "vr:published-time",
+    "dc.date.issued", "dcterms.issued", "citation_publication_date", "article.published", "pubdate", "pub_date",
+    "publishdate", "publish-date", "publication_date", "date.available",
+)
+GENERIC_META = ("date", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified")
+
+WEIGHTS = {
+    "JSON-LD datePublished": 3.0, "strong meta": 3.0, "URL path": 2.5, "named meta": 2.0, "microdata": 2.0,
+    "<time pubdate>": 2.0, "header <time>": 2.0, "header text": 2.0, "JSON-LD dateCreated": 1.5,
+    "header date without a year": 1.5, "generic meta": 1.0, "JSON-LD WebPage datePublished": 1.0,
+    "header update": 1.0, "text heuristics": 0.5,
+}
+_DATE_WORDS = frozenset({
+    "date", "dates", "time", "datetime", "datum", "dateline", "byline", "published", "pubdate", "posted",
+    "timestamp", "meta", "stand", "infoline", "fecha", "data", "dat", "zeit", "publication", "publish", "info",
+    "details", "updated", "modified",
+})
+_UPDATE = re.compile(
+    r"aktualisiert|updated?|modified|geändert|zuletzt|\bstand\b|mis à jour|mise à jour|actualizad|actualización|"
+    r"aggiornat|bijgewerkt|обновлен|оновлен|edited", re.IGNORECASE)
+_UPDATE_WORDS = frozenset({"updated", "modified", "update", "lastupdated", "stand", "changed"})
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?=[/_.-]|$)|/((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.-]|$)")
+_UTC_SPREAD = (timedelta(hours=-11), timedelta(hours=13))
+_MAX_TEXT = 160
+_US_ENGLISH = ("en-us", "en")
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """One statement of the publication time: raw as written, where found, and what it reads as."""
+
+    raw: str
+    source: str
+    moment: datetime  # aware when the page gave an offset; naive wall time otherwise
+    has_time: bool
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS[self.source.split(": ", 1)[0]]
+
+    @property
+    def is_utc(self) -> bool:
+        return self.moment.utcoffset() == timedelta(0)
+
+
+@dataclass(frozen=True)
+class ChosenDate:
+    """The publication time as stored (ISO 8601 with offset), the raw statement it came from, and any warning."""
+
+    iso: str
+    raw: str
+    source: str
+    warning: str | None = None
+
+
+def read_statement(raw: str, source: str, not_after: datetime | None) -> DateCandidate | None:
+    """A machine-readable date statement (ISO 8601, RFC 2822) as a candidate, or None if unreadable."""
+    published = parse_published(raw, not_after=not_after)
+    if published is None:
+        return None
+    moment = datetime.fromisoformat(published.iso)
+    if not published.has_time:
+        return DateCandidate(raw.strip(), source, moment.replace(tzinfo=None), False)
+    if published.warning:  # parse_published warns exactly when it had to assume the offset
+        moment = moment.replace(tzinfo=None)
+    return DateCandidate(raw.strip(), source, moment, True)
+
+
+def metadata_dates(
+    article: dict[str, Any], page: dict[str, Any], meta: dict[str, list[str]], root: etree._Element,
+    not_after: datetime | None, layout: Layout,
+) -> list[DateCandidate]:
+    """Candidates from what the page states about itself: JSON-LD, meta tags, microdata, ``<time pubdate>``.
+
+    Microdata and ``<time pubdate>`` count only outside page furniture (a comment's ``<time pubdate>`` is the
+    comment's time).
+    """
+    statements: list[tuple[Any, str]] = [
+        (article.get("datePublished"), "JSON-LD datePublished"),
+        (article.get("dateCreated"), "JSON-LD dateCreated"),
+        (page.get("datePublished"), "JSON-LD WebPage datePublished"),
+    ]
+    for names, kind in ((STRONG_META, "strong meta"), (NAMED_META, "named meta"), (GENERIC_META, "generic meta")):
+        statements.extend((value, f"{kind}: {name}") for name in names for value in meta.get(name, []))
+    for element in root.iterfind(".//*[@itemprop='datePublished']"):
+        if element.tag != "meta" and not layout.in_furniture(element):
+            statements.append((element.get("datetime") or element.get("content") or text_of(element), "microdata"))
+            break
+    for element in root.iterfind(".//time[@pubdate]"):
+        if element.get("datetime") and not layout.in_furniture(element):
+            statements.append((element.get("datetime"), "<time pubdate>"))
+            break
+    found = []
+    for raw, source in statements:
+        if isinstance(raw, list):
+            raw = next((entry for entry in raw if isinstance(entry, str)), None)
+        if isinstance(raw, str) and raw.strip() and (candidate := read_statement(raw, source, not_after)):
+            found.append(candidate)
+    return found
+
+
+def url_date(url: str, not_after: datetime | None) -> DateCandidate | None:
+    """The day a URL path gives (``/2023/11/02/``, ``/2023-11-02-slug``, ``/20231102/``), if any."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for match in _URL_DATE.finditer(path):
+        parts = [part for part in match.groups() if part]
+        try:
+            day = date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            continue
+        if not_after is None or day <= (not_after + timedelta(days=1)).date():
+            return DateCandidate(match.group(0), "URL path", datetime(day.year, day.month, day.day), False)
+    return None
+
+
+def header_dates(
+    header: list[etree._Element], not_after: datetime | None, *, language: str | None,
+    year_hint: int | None = None,
+) -> list[DateCandidate]:
+    """Candidates from the article's header: ``<time datetime>`` and printed dates in date-like elements."""
+    month_first = (language or "").lower() in _US_ENGLISH
+    found: list[DateCandidate] = []
+    header_set = set(header)
+    for element in header:
+        if element.tag != "time" and not _names_a_date(element):
+            continue
+        if element.get("pubdate") is not None or element.get("itemprop") == "datePublished":
+            continue  # a statement of its own, counted once among the metadata
+        if element.tag != "time" and any(inner in header_set and (inner.tag == "time" or _names_a_date(inner))
+                                         for inner in element.iterdescendants()):
+            continue  # the innermost date element speaks for itself
+        text = text_of(element)
+        update = bool(_UPDATE.search(text[:40])) or bool(_word_set(element) & _UPDATE_WORDS)
+        kind = "header update" if update else None
+        if (stamp := element.get("datetime")) and (candidate := read_statement(stamp, kind or "header <time>",
+                                                                               not_after)):
+            found.append(candidate)
+            continue
+        if len(text) > _MAX_TEXT:
+            continue
+        if printed := find_date(text, month_first=month_first):
+            found.extend(_printed(printed, kind or "header text", not_after))
+        elif (printed := find_date(text, month_first=month_first, need_year=False)) and not update:
+            year = _year_for(printed, not_after, year_hint)
+            if year is not None:
+                found.extend(_printed(printed, "header date without a year", not_after, year))
+    return found
+
+
+def page_offsets(article: dict[str, Any], meta: dict[str, list[str]], root: etree._Element) -> list[timedelta]:
+    """Offsets the page writes other timestamps in (modification times, ``<time>`` elements), most used first."""
+    raws = [article.get("dateModified"), *(value for name in MODIFIED_META for value in meta.get(name, []))]
+    raws += [element.get("datetime") for _, element in zip(range(50), root.iterfind(".//time[@datetime]"))]
+    offsets: Counter[timedelta] = Counter()
+    for raw in raws:
+        if isinstance(raw, str) and (candidate := read_statement(raw, "generic meta", None)) and candidate.has_time:
+            offset = candidate.moment.utcoffset()
+            if offset:
+                offsets[offset] += 1
+    return [offset for offset, _count in offsets.most_common()]
+
+
+def stated_timestamp(raw: str, *, page_offset: timedelta | None, not_after: datetime | None,
+                     month_first: bool = False) -> str | None:
+    """A timestamp the page states elsewhere (a comment's time) in ISO 8601 with offset, or None.
+
+    Machine-readable statements are read as written; printed dates and times
+    without an offset are wall time in *page_offset* (None: unknown, so no
+    timestamp). A date without a time of day is not a timestamp.
+    """
+    candidate = read_statement(raw, "generic meta", not_after)
+    if candidate is None:
+        printed = find_date(raw, month_first=month_first)
+        if printed is None or not printed.has_time:
+            return None
+        moment = printed.wall_time()
+        if moment is None:
+            return None
+        candidate = DateCandidate(raw, "header text", moment, True)
+    if not candidate.has_time:
+        return None
+    moment = candidate.moment
+    if moment.utcoffset() is None:
+        if page_offset is None:
+            return None
+        moment = moment.replace(tzinfo=timezone(page_offset))
+    if not_after is not None and moment > not_after + timedelta(days=1):
+        return None
+    return moment.isoformat()
+
+
+def choose_published(
+    candidates: list[DateCandidate], *, offsets: list[timedelta] = (), fallback: DateCandidate | None = None,
+) -> ChosenDate | None:
+    """The best-supported publication time among *candidates* (*fallback* only when there are none)."""
+    if not candidates:
+        candidates = [fallback] if fallback else []
+    if not candidates:
+        return None
+    own = [c.moment.utcoffset() for c in sorted(candidates, key=lambda c: -c.weight) if c.has_time
+           and c.moment.utcoffset()]
+    page_offset = (own or list(offsets) or [None])[0]
+    support: Counter[date] = Counter()
+    exact: Counter[date] = Counter()
+    for candidate in candidates:
+        day = _local_day(candidate, page_offset)
+        exact[day] += candidate.weight
+        for possible in _possible_days(candidate, page_offset):
+            support[possible] += candidate.weight
+    best = max(support, key=lambda day: (support[day], exact[day], -day.toordinal()))
+    return _stored(best, [c for c in candidates if best in _possible_days(c, page_offset)], page_offset)
+
+
+def _stored(day: date, backing: list[DateCandidate], page_offset: timedelta | None) -> ChosenDate:
+    """The best way to write *day*'s time: the page's own offset first, assumed offsets last (with a warning)."""
+
+    def rank(candidate: DateCandidate) -> tuple[int, float]:
+        local = _local_day(candidate, page_offset) == day
+        if candidate.has_time and candidate.moment.utcoffset() is not None and local:
+            kind = 0 if not candidate.is_utc or page_offset is None else 1
+        elif candidate.has_time and candidate.moment.utcoffset() is None:
+            kind = 2 if page_offset is not None else 3
+        elif not candidate.has_time:
+            kind = 4
+        else:
+            kind = 5  # a UTC time whose UTC day is not the page's day
+        return kind, -candidate.weight
+
+    best = min(backing, key=rank)
+    kind = rank(best)[0]
+    moment = best.moment
+    if kind == 0 or kind == 1:
+        if page_offset is not None and best.is_utc:
+            moment = moment.astimezone(timezone(page_offset))
+        return ChosenDate(moment.isoformat(), best.raw, best.source)
+    if kind == 2:
+        return ChosenDate(moment.replace(tzinfo=timezone(page_offset)).isoformat(), best.raw, best.source)
+    if kind == 3:
+        warning = f"published_at: the page gives no UTC offset ({best.raw!r}); stored as UTC"
+        return ChosenDate(moment.replace(tzinfo=timezone.utc).isoformat(), best.raw, best.source, warning)
+    midnight = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    if kind == 4:
+        warning = f"published_at: the page gives a date without a time ({best.raw!r}); stored as midnight UTC"
+    else:
+        warning = (f"published_at: the page gives its time in UTC ({best.raw!r}) and its local day is {day} by "
+                   "other statements on the page, with no offset to convert; stored as midnight UTC of that day")
+    return ChosenDate(midnight.isoformat(), best.raw, best.source, warning)
+
+
+def _local_day(candidate: DateCandidate, page_offset: timedelta | None) -> date:
+    if candidate.has_time and candidate.is_utc and page_offset is not None:
+        return candidate.moment.astimezone(timezone(page_offset)).date()
+    return candidate.moment.date()
+
+
+def _possible_days(candidate: DateCandidate, page_offset: timedelta | None) -> set[date]:
+    """The local days a candidate stands for: one, or two for a UTC time on a page of unknown offset."""
+    day = _local_day(candidate, page_offset)
+    if not (candidate.has_time and candidate.is_utc and page_offset is None):
+        return {day}
+    earliest, latest = (candidate.moment + spread for spread in _UTC_SPREAD)
+    return {day, earliest.date(), latest.date()}
+
+
+def _printed(printed: VisibleDate, source: str, not_after: datetime | None,
+             year: int | None = None) -> list[DateCandidate]:
+    moment = printed.wall_time(year)
+    if moment is None or (not_after is not None and moment.date() > (not_after + timedelta(days=1)).date()):
+        return []
+    return [DateCandidate(printed.text, source, moment, printed.has_time)]
+
+
+def _year_for(printed: VisibleDate, not_after: datetime | None, year_hint: int | None) -> int | None:
+    """A year for a date printed without one: the page's other evidence, else the latest not after the capture."""
+    latest = (not_after + timedelta(days=1)).date() if not_after is not None else None
+    years = [year_hint] if year_hint is not None else []
+    if latest is not None:
+        years += [latest.year, latest.year - 1]
+    for year in years:
+        moment = printed.wall_time(year)
+        if moment is not None and (latest is None or moment.date() <= latest):
+            return year
+    return None
+
+
+def _names_a_date(element: etree._Element) -> bool:
+    return bool(_word_set(element) & _DATE_WORDS)
+
+
+def _word_set(element: etree._Element) -> set[str]:
+    return {word for token in element_tokens(element) for word in words_of(token)}
+
+
