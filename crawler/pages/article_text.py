@@ -47,6 +47,8 @@ _EDITORS_NOTE = re.compile(
     r"note de la rédaction|nota del editor|nota de la redacción|nota della redazione|nota do editor|"
     r"примечание редакции|від редакції|nota redakcji)\b", re.IGNORECASE)
 _MAX_CREDIT = 160
+_MAX_STUB = 40
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "»", "«", "“", "。", "！", "？")
 _MAX_NOTE = 600
 _MAX_BOILERPLATE_TEXT = 600
 _LEDE_LENGTH = (40, 900)
@@ -100,22 +102,55 @@ def lede(layout: Layout, description: str | None, paragraphs: list[str]) -> str 
     return None
 
 
-def clean_paragraphs(paragraphs: list[str], headings: set[int], *, title: str | None,
+def clean_paragraphs(paragraphs: list[str], headings: set[int], root: etree._Element, *, title: str | None,
                      comment_texts: set[str]) -> list[str]:
-    """The extracted paragraphs without credits, editor's notes, trailing headings, the headline and comments."""
+    """The extracted paragraphs without credits, editor's notes, stray headings, the headline and comments.
+
+    A heading is stray when it ends its block on the page (it introduced a box of links the extractor
+    left out), and so are the headings and short link labels the text ends with ("See also:",
+    "Forum posts", "Support us").
+    """
+    ending_blocks = _headings_ending_blocks(root, {paragraphs[number] for number in headings
+                                                   if number < len(paragraphs)})
     kept: list[tuple[str, bool]] = []
     for number, paragraph in enumerate(paragraphs):
         if paragraph in comment_texts or _is_credit(paragraph) or _is_editors_note(paragraph):
             continue
         if not any(character.isalnum() for character in paragraph):
             continue  # separators, ornaments, bytes the page's encoding could not hold
+        if number in headings and paragraph in ending_blocks:
+            continue
         kept.append((paragraph, number in headings))
-    while kept and kept[-1][1]:
-        kept.pop()  # a heading with nothing after it introduced something that is not article text
+    stubs = 0
+    while stubs < len(kept) and _is_stub(*kept[len(kept) - 1 - stubs]):
+        stubs += 1
+    if stubs >= 2 or (stubs and all(heading for _text, heading in kept[len(kept) - stubs:])):
+        kept = kept[:len(kept) - stubs]
     texts = [paragraph for paragraph, _heading in kept]
     if texts and title and titles_agree(title_key(texts[0]), title_key(title)) and len(texts[0]) < 2 * len(title):
         texts = texts[1:]  # the headline, already in `title`
     return texts
+
+
+def _is_stub(paragraph: str, heading: bool) -> bool:
+    return heading or (len(paragraph) <= _MAX_STUB and not paragraph.rstrip().endswith(_SENTENCE_END))
+
+
+def _headings_ending_blocks(root: etree._Element, texts: set[str]) -> set[str]:
+    """Of the heading *texts*, those whose heading on the page is the last thing in a block with other content."""
+    if not texts:
+        return set()
+    ending: set[str] = set()
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = text_of(heading)
+        if text not in texts:
+            continue
+        after = [sibling for sibling in heading.itersiblings() if isinstance(sibling.tag, str) and text_of(sibling)]
+        before = [sibling for sibling in heading.itersiblings(preceding=True)
+                  if isinstance(sibling.tag, str) and text_of(sibling)]
+        if not after and before and not (heading.tail or "").strip():
+            ending.add(text)
+    return ending
 
 
 def _is_boilerplate(element: etree._Element, keep: set[etree._Element]) -> bool:

@@ -24,12 +24,23 @@ from crawler.normalize import parse_score
 from crawler.pages.comment_structure import NOT_CONTENT, FoundComment
 from crawler.pages.comment_vocabulary import Role, element_words, part_role
 from crawler.pages.html import PARAGRAPH_BREAK, element_text
+from crawler.pages.visible_dates import find_date
 
 _SAYS = re.compile(r"\s*(?:says|sagt|schreibt|dit|dice|escribe|пишет|говорит|wrote|schrieb)?\s*:?\s*$",
                    re.IGNORECASE)
 _SCORE_TEXT = re.compile(r"^[+\-−]?\s?\d[\d,.\s]*\s*(?:points?|likes?|votes?|punkte|pkt\.?|баллов|балла)?$",
                          re.IGNORECASE)
+# A score said in words where no class names it: "39 points", "12 Punkte", "+3 votes".
+_SCORE_WORDS = re.compile(r"^[+\-−]?\d{1,7}\s+(?:points?|punkte|votes?|stimmen|баллов|балла|балл|points? de vote)$",
+                          re.IGNORECASE)
+# Relative times as comment systems print them: "6 years ago", "vor 2 Stunden", "il y a 3 jours", "5 минут назад".
+_RELATIVE_TIME = re.compile(
+    r"^(?:(?:about|ca\.?|etwa)\s+)?(?:\d+|an?|one|einem|einer)\s+\w+\s+ago$|^vor\s+(?:\d+|einem|einer)\s+\w+$|"
+    r"^il y a\s+\d+\s+\w+$|^hace\s+\d+\s+\w+$|^\d+\s+\w+\s+fa$|^\d+\s+\w+\s+назад$|"
+    r"^(?:just now|gerade eben|à l'instant|yesterday|gestern|hier|ayer|ieri|вчера|today|heute)\b",
+    re.IGNORECASE)
 _DOWN_WORDS = frozenset({"dislike", "dislikes", "down", "downvote", "downvotes", "minus", "negative", "contra"})
+_LEADING_NUMBER = re.compile(r"^\s*([+\-−]?\s?\d[\d,]*)")
 _PROFILE_URL = re.compile(r"/(?:users?|profiles?|members?|autor(?:en)?|authors?|u|people|community)/", re.IGNORECASE)
 _SPACES = re.compile(r"[^\S\n]+")
 _MAX_AUTHOR = 80
@@ -103,7 +114,15 @@ def _author(own: list[etree._Element], parts: dict[etree._Element, Role | None])
     for element in own:
         if element.tag == "a" and _PROFILE_URL.search(element.get("href") or "") and (name := _name(element, parts)):
             return name
+    # A bold name opening the comment ("<b>Anna</b> (12.03.2020):"), outside its text.
+    for element in own[1:4]:
+        if element.tag in ("b", "strong") and parts[element] is None and not _in_text(element, parts):
+            return _name(element, parts)
     return None
+
+
+def _in_text(element: etree._Element, parts: dict[etree._Element, Role | None]) -> bool:
+    return any(parts.get(ancestor) is Role.TEXT or ancestor.tag == "p" for ancestor in element.iterancestors())
 
 
 def _names_author(element: etree._Element) -> bool:
@@ -140,6 +159,14 @@ def _time(own: list[etree._Element], parts: dict[etree._Element, Role | None]) -
                 return title
             if (text := " ".join(element_text(element).split())) and len(text) <= 80:
                 return text
+    # No element says "date": a date or a relative time printed in a short line of the comment's header.
+    for element in own:
+        if parts[element] in (Role.TEXT, Role.QUOTE) or element.tag in ("p", "blockquote"):
+            continue
+        for piece in (element.text, *(child.tail for child in element)):
+            line = " ".join((piece or "").split()).strip(" ,;:|·()[]-–—")
+            if 0 < len(line) <= 80 and (_RELATIVE_TIME.match(line) or find_date(line)):
+                return line
     return None
 
 
@@ -149,16 +176,18 @@ def _score(own: list[etree._Element], parts: dict[etree._Element, Role | None]) 
         prop = element.get("itemprop") or ""
         value = element.get("content") or " ".join(element_text(element).split())
         if prop in ("upvoteCount", "downvoteCount"):
-            number = parse_score(value)
+            number = _number(value)
             if prop == "upvoteCount":
                 up = number
             else:
                 down = number
+        elif _SCORE_WORDS.match(value) and not any(isinstance(child.tag, str) for child in element):
+            up = _number(value) if up is None else up
         elif parts[element] is Role.SCORE or (element.get("class") or "").startswith("rating") \
                 or (element.get("data-role") in ("likes", "dislikes")):
             if len(element) and any(isinstance(child.tag, str) for child in element):
                 continue  # the innermost element holds the number
-            number = parse_score(value) if value and _SCORE_TEXT.match(value) else None
+            number = _number(value) if value and _SCORE_TEXT.match(value) else None
             if number is None:
                 continue
             if element_words(element) & _DOWN_WORDS or element.get("data-role") == "dislikes":
@@ -168,6 +197,12 @@ def _score(own: list[etree._Element], parts: dict[etree._Element, Role | None]) 
     if up is None and down is None:
         return None
     return (up or 0) - (down or 0)
+
+
+def _number(value: str) -> int | None:
+    """The signed number a score's text starts with ("39 points" → 39, "−3" → -3)."""
+    match = _LEADING_NUMBER.match(value)
+    return parse_score(match[1].strip()) if match else None
 
 
 def _text(

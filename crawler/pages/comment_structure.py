@@ -57,6 +57,7 @@ class FoundComment:
     texts: list[etree._Element] = field(default_factory=list)
     parent: int | None = None  # index of the parent in the list of found comments
     depth: int = 0
+    typed: bool = False  # schema.org or RDFa markup says it is a comment
 
 
 @dataclass
@@ -83,7 +84,9 @@ def find_comments(root: etree._Element) -> CommentMarkup:
     for item in _untexted_items(marks, set(by_item)):
         by_item[item] = []
     order = {element: number for number, element in enumerate(root.iter())}
-    found = [FoundComment(item, texts) for item, texts in sorted(by_item.items(), key=lambda pair: order[pair[0]])]
+    typed = set(marks.typed)
+    found = [FoundComment(item, texts, typed=item in typed)
+             for item, texts in sorted(by_item.items(), key=lambda pair: order[pair[0]])]
     _link_replies(found)
     return CommentMarkup(found, _sections(root, found, marks))
 
@@ -159,8 +162,8 @@ def _innermost(marks: _Marks) -> list[etree._Element]:
     """
     holding = {ancestor for text in marks.texts for ancestor in text.iterancestors()}
     items_held = _count_held([area for area in marks.areas if area not in marks.texts])
-    return [text for text in marks.texts
-            if text not in holding and items_held.get(text, 0) < 2 and _short_text(text, 400)]
+    return [text for text in marks.texts if text not in holding and items_held.get(text, 0) < 2
+            and _short_text(text, 400) and not any(ancestor.tag == "a" for ancestor in text.iterancestors())]
 
 
 def _count_held(elements: list[etree._Element]) -> dict[etree._Element, int]:

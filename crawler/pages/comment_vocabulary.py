@@ -94,12 +94,13 @@ def token_role(token: str, *, weak: bool = False) -> Role | None:
 
     ``comment`` → AREA, ``comment-content`` → TEXT, ``comment-author`` →
     AUTHOR, ``comment-form`` → OTHER, ``sidebar`` → None. The first role word
-    after the comment word decides (``comment-meta-date`` → OTHER).
+    after the comment word decides (``comment-meta-date`` → OTHER); words
+    before it name something else (``nav-text--comments`` is a link's label).
     """
     words = words_of(token)
     for position, word in enumerate(words):
         if is_comment_word(word) or (weak and word in WEAK_ITEM_WORDS):
-            return _role_after(words[position + 1:]) or _role_after(words[:position][::-1]) or Role.AREA
+            return _role_after(words[position + 1:]) or Role.AREA
     return None
 
 

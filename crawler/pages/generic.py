@@ -106,7 +106,7 @@ class GenericArticlePage:
             if comment.posted_at_raw:
                 comment.posted_at = stated_timestamp(comment.posted_at_raw, page_offset=page_offset,
                                                      not_after=captured, month_first=month_first)
-        paragraphs = clean_paragraphs(main.paragraphs, main.headings, title=article.title,
+        paragraphs = clean_paragraphs(main.paragraphs, main.headings, root, title=article.title,
                                       comment_texts={comment.text for comment in article.comments if comment.text})
         if standfirst := lede(layout, meta.description, paragraphs):
             paragraphs.insert(0, standfirst)

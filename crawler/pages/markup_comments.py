@@ -43,6 +43,7 @@ def page_comments(root: etree._Element, article: dict[str, Any], nodes: list[dic
     markup = find_comments(root)
     nested = {found.item for found in markup.comments}
     from_markup: list[Comment] = []
+    typed: set[int] = set()  # positions in from_markup of comments typed markup declares
     ids: dict[int, str] = {}
     for number, found in enumerate(markup.comments):
         fields = read_fields(found, nested)
@@ -50,10 +51,16 @@ def page_comments(root: etree._Element, article: dict[str, Any], nodes: list[dic
             continue
         ids[number] = fields.id or f"c{number + 1}"
         parent = ids.get(found.parent) if found.parent is not None else None
+        if found.typed:
+            typed.add(len(from_markup))
         from_markup.append(Comment(
             id=ids[number], parent_id=parent, depth=found.depth if parent else 0, author=fields.author,
             posted_at=None, posted_at_raw=fields.time_raw, score=fields.score, text=fields.text, quotes=fields.quotes,
         ))
+    if any(comment.author or comment.posted_at_raw for comment in from_markup):
+        # The page shows who wrote its comments and when: an item showing neither is a notice or a policy.
+        from_markup = [comment for number, comment in enumerate(from_markup)
+                       if comment.author or comment.posted_at_raw or number in typed]
     from_jsonld = jsonld_comments(article, nodes)
     chosen = from_jsonld if len(from_jsonld) >= len(from_markup) and from_jsonld else from_markup
     return PageComments(_unique_ids(chosen), markup.sections)
