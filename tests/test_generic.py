@@ -1,10 +1,16 @@
 """Generic article extraction: hand-written pages and expectations, rules as tables, real pages scored.
 
-Each ``tests/fixtures/generic/<case>/`` holds a small page and the article it
+Each ``tests/fixtures/<folder>/<case>/`` holds a small page and the article it
 must give, written out by hand; the page is read as a response fetched from
-the ``url`` in ``expected.json`` and captured at a fixed time. The last test
-runs the page class over real news pages kept outside the repository and
-holds the scorer's figures at the levels reached.
+the ``url`` in ``expected.json`` and captured at a fixed time. ``generic/``
+covers the page as a whole, ``generic-comments/`` one comment vocabulary or
+markup per case (WordPress, Disqus, Drupal RDFa, schema.org microdata and
+JSON-LD, DLE, Leserbrief, forum threads, text without paragraphs, French,
+Italian and Russian class names, a "Comments" heading over unnamed items, and
+a teaser list that is not comments), ``generic-dates/`` one rule of choosing
+the publication date per case. The last test runs the page class over real
+news pages kept outside the repository and holds the scorer's figures at the
+levels reached.
 """
 
 from __future__ import annotations
@@ -28,8 +34,10 @@ from crawler.pages.metadata import choose_title
 from crawler.pages.published import Published, parse_published
 from crawler.provenance import record_capture
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "generic"
-CASES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.json").is_file())
+FIXTURE_ROOT = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_FOLDERS = ("generic", "generic-comments", "generic-dates")
+CASES = sorted(f"{folder}/{path.name}" for folder in FIXTURE_FOLDERS for path in (FIXTURE_ROOT / folder).iterdir()
+               if (path / "expected.json").is_file())
 CAPTURED_AT = "2024-06-01T12:00:00+00:00"
 FIELDS = [name for name in Article.__dataclass_fields__ if name not in ("fetched_at", "sources")]
 
@@ -44,15 +52,15 @@ def response_for(url: str, body: bytes, response_class: type[Response] = HtmlRes
 
 @cache
 def extracted(case: str) -> dict:
-    expected = json.loads((FIXTURES / case / "expected.json").read_text(encoding="utf-8"))
-    body = (FIXTURES / case / "page.html").read_bytes()
+    expected = json.loads((FIXTURE_ROOT / case / "expected.json").read_text(encoding="utf-8"))
+    body = (FIXTURE_ROOT / case / "page.html").read_bytes()
     return asdict(GenericArticlePage(response_for(expected["url"], body)).to_item())
 
 
 @pytest.mark.parametrize("field", FIELDS)
 @pytest.mark.parametrize("case", CASES)
 def test_fixture_field(case: str, field: str) -> None:
-    expected = json.loads((FIXTURES / case / "expected.json").read_text(encoding="utf-8"))
+    expected = json.loads((FIXTURE_ROOT / case / "expected.json").read_text(encoding="utf-8"))
     assert extracted(case)[field] == expected[field]
 
 

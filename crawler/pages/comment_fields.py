@@ -84,12 +84,21 @@ def _own_elements(item: etree._Element, nested: set[etree._Element]):
 
 
 def _comment_id(item: etree._Element, own: list[etree._Element]) -> str | None:
-    # The comment system's own id (comment-18684, div-comment-5, t1_c95fjfq) is on the element, a close
-    # ancestor, or an anchor just before it (Drupal writes <a id="comment-5"></a> before the comment).
+    """The comment system's own id (comment-18684, post-5012345678, t1_c95fjfq), or None.
+
+    It is on the element, a close ancestor, or an anchor just before it (Drupal writes ``<a
+    id="comment-5"></a>`` before the comment); the one the comment's permalink points to wins.
+    """
     around = [item, *list(item.iterancestors())[:2]]
     previous = item.getprevious()
     if previous is not None and previous.tag == "a":
         around.append(previous)
+    linked = {href.rsplit("#", 1)[1] for element in own if element.tag == "a"
+              and "#" in (href := element.get("href") or "")}
+    for candidate in around:
+        for value in (candidate.get("id"), candidate.get("name")):
+            if value and value in linked:
+                return value
     for candidate in [*around, *own[:6]]:
         for value in (candidate.get("id"), candidate.get("itemid"), candidate.get("about"), candidate.get("name")):
             if value and any(c.isdigit() for c in value) and not _SPACES.search(value) and len(value) < 80:
@@ -157,7 +166,8 @@ def _time(own: list[etree._Element], parts: dict[etree._Element, Role | None]) -
             title = (element.get("title") or "").strip()
             if title and any(c.isdigit() for c in title):
                 return title
-            if (text := " ".join(element_text(element).split())) and len(text) <= 80:
+            text = " ".join(element_text(element).split())
+            if 0 < len(text) <= 80 and (any(c.isdigit() for c in text) or _RELATIVE_TIME.match(text)):
                 return text
     # No element says "date": a date or a relative time printed in a short line of the comment's header.
     for element in own:

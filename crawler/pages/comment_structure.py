@@ -40,7 +40,7 @@ _COMMENTS_HEADING = re.compile(
     re.IGNORECASE,
 )
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5"})
-_TYPED_COMMENT = re.compile(r"(?:^|[\s/:#])(?:Comment|UserComments|sioct:Comment|sioc:Post)(?:\s|$)")
+_TYPED_COMMENT = re.compile(r"(?:^|[\s/:#])(?:Comment|UserComments|sioct:Comment)(?:\s|$)")
 _TEXT_PROPERTIES = frozenset({"text", "commenttext", "content:encoded", "sioc:content", "schema:text"})
 _STOPS = frozenset({"li", "article", "body", "main", "html"})
 _HAS_NUMBER = re.compile(r"\d")
@@ -182,7 +182,11 @@ def _climb(text: etree._Element, held: dict[etree._Element, int], marks: _Marks)
         if current in marks.stops or current.tag in _STOPS or current in marks.area_set:
             return current
         parent = current.getparent()
-        if parent is None or parent.tag in ("body", "html", "main") or held.get(parent, 0) > 1:
+        if parent is None or parent.tag in ("body", "html", "main"):
+            return current
+        if parent in marks.stops:
+            return parent  # a typed comment or a numbered one holds its replies' text too
+        if held.get(parent, 0) > 1:
             return current
         current = parent
     return current
@@ -193,22 +197,29 @@ def _contains(outer: etree._Element, inner: etree._Element) -> bool:
 
 
 def _untexted_items(marks: _Marks, holders: set[etree._Element]) -> list[etree._Element]:
-    """Comments with no text element: vocabulary items with words of their own, or repeated siblings in an area."""
+    """Comments with no text element: repeated siblings in a comment area, or an area that is one comment.
+
+    Areas are looked at outermost first: an area whose children (or a list inside it) repeat alike
+    comment-looking elements holds those comments; an area that does not, but looks like a comment
+    itself (text, and an author or a time), is one.
+    """
     taken = {ancestor for holder in holders for ancestor in holder.iterancestors()} | holders
-    candidates = [area for area in marks.areas if area not in taken and not _inside_any(area, holders)]
-    candidate_set = set(candidates)
-    innermost = [area for area in candidates
-                 if not any(inner in candidate_set for inner in area.iterdescendants())
-                 and _short_text(area)]
-    items = [area for area in innermost if area not in marks.typed and _looks_like_comment(area)]
-    if items:
-        return items
-    # No vocabulary on the comments themselves: repeated siblings in a comment area.
-    found: list[etree._Element] = []
-    for area in candidates:
-        if not any(ancestor in candidate_set for ancestor in area.iterancestors()):
-            found.extend(_repeated_items(area))
-    return found
+    items: list[etree._Element] = []
+    claimed: set[etree._Element] = set()
+    for area in marks.areas:
+        if area in taken or area in claimed or area in marks.typed or _inside_any(area, holders | claimed):
+            continue
+        if not _short_text(area):
+            continue
+        group = _repeated_items(area)
+        if group:
+            items.extend(group)
+            claimed.update(group)
+            claimed.add(area)
+        elif _looks_like_comment(area):
+            items.append(area)
+            claimed.add(area)
+    return items
 
 
 def _inside_any(element: etree._Element, holders: set[etree._Element]) -> bool:
@@ -265,15 +276,27 @@ def _looks_like_comment(element: etree._Element) -> bool:
 
 
 def _link_replies(found: list[FoundComment]) -> None:
-    """Set each comment's parent: the latest earlier comment whose element holds it or whose next siblings do."""
+    """Set each comment's parent: the latest earlier comment whose element holds it or whose next siblings do.
+
+    The next siblings are those of the comment's element and of the wrappers around it that hold no
+    other comment (DLE's ``div#comment-id-N`` around the comment, with the replies' list after it).
+    """
     position = {comment.item: number for number, comment in enumerate(found)}
+    held = _count_held([comment.item for comment in found])
     followers: dict[etree._Element, int] = {}
     for number, comment in enumerate(found):
-        for sibling in comment.item.itersiblings():
-            if sibling in position or _alike(sibling, comment.item):
-                break  # the next comment at the same level: what follows is its own
-            if isinstance(sibling.tag, str):
-                followers[sibling] = number
+        own = held.get(comment.item, 0)
+        element = comment.item
+        while element is not None and element.tag not in ("body", "html"):
+            for sibling in element.itersiblings():
+                if sibling in position or _alike(sibling, element):
+                    break  # the next comment at the same level: what follows is its own
+                if isinstance(sibling.tag, str):
+                    followers.setdefault(sibling, number)
+                    followers[sibling] = max(followers[sibling], number)
+            element = element.getparent()
+            if element is None or held.get(element, 0) != own + 1:
+                break  # this wrapper also holds other comments
     for number, comment in enumerate(found):
         for ancestor in comment.item.iterancestors():
             parent = position.get(ancestor)

@@ -3,11 +3,11 @@
 A class or id is split into words (``c-comment-card__text`` → c, comment,
 card, text; ``commentText`` → comment, text; ``bb_message_12`` → bb,
 message, 12). A word *names a comment* when it starts with one of
-:data:`COMMENT_STEMS` (comment, kommentar, leserbrief, réaction, commento,
-comentario, комментарий…); the other words of the same token say which part
+:data:`COMMENT_STEMS` (comment, kommentar, leserbrief, réaction, reply,
+commento, comentario, комментарий…); the other words of the same token say which part
 of a comment it is: its text, author, time or score, or something that is
 not a comment at all (the form, the counter, the "reply" button). Weak words
-(message, post, reply…) name a comment only inside a comment area or a
+(message, post, answer…) name a comment only inside a comment area or a
 forum thread, since articles are "posts" too.
 """
 
@@ -25,15 +25,17 @@ from lxml import etree
 COMMENT_STEMS = (
     "comment", "koment", "komment", "comentar", "leserbrief", "leserkomment", "lesermeinung",
     "leserstimme", "reaction", "reactie", "reakcj", "reazion", "reacción", "reaccion",
-    "коммент", "комент", "відгук", "отзыв", "yorum", "disqus",
+    "коммент", "комент", "відгук", "отзыв", "yorum", "disqus", "reply", "replies",
 )
 # Words with a comment stem that mean something else ("commentary" is an opinion article).
 NOT_COMMENT_WORDS = frozenset({"commentary", "commentaries", "commentator", "commentators", "commentcount"})
 # Words naming one post of a discussion, read as a comment only inside a comment area or thread.
 WEAK_ITEM_WORDS = frozenset({
-    "message", "msg", "post", "posting", "reply", "replies", "answer", "antwort", "beitrag", "réponse",
+    "message", "msg", "post", "posting", "answer", "antwort", "beitrag", "réponse",
     "respuesta", "risposta", "ответ", "entry",
 })
+# Whole words that name a comment's text by an engine's convention (DataLife Engine's ``comm-id-N``).
+TEXT_WORDS = frozenset({"comm"})
 # Words naming a discussion without naming comments.
 THREAD_WORDS = frozenset({"thread", "threads", "forum", "discussion", "discussions", "diskussion", "debate", "talk"})
 
@@ -51,8 +53,8 @@ class Role(Enum):
 
 
 _ROLE_WORDS = {
-    Role.TEXT: "text texte testo texto txt content contents body message msg inhalt inhalte corpo cuerpo текст "
-               "tresc treść richtext",
+    Role.TEXT: "text texte testo texto txt content contents contenu contenuto contenido body message msg inhalt "
+               "inhalte corpo cuerpo текст tresc treść richtext",
     Role.AUTHOR: "author authors autor autore auteur user username usr name nick nickname fn poster commenter "
                  "byline who signature автор автора",
     Role.TIME: "date time timestamp datetime datum zeit posted published created ago fecha data дата время",
@@ -64,7 +66,7 @@ _ROLE_WORDS = {
                 "closed disabled notice notes note info tools toolbar menu actions action flag report edit "
                 "permalink input textarea field submit captcha editor compose new add write open status "
                 "none empty teaser widget badge overlay modal popup banner ads promo cta support avatar "
-                "meta metadata footer options settings",
+                "meta metadata footer options settings kopf head top",
 }
 ROLE_OF_WORD = {word: role for role, words in _ROLE_WORDS.items() for word in words.split()}
 
@@ -94,13 +96,17 @@ def token_role(token: str, *, weak: bool = False) -> Role | None:
 
     ``comment`` → AREA, ``comment-content`` → TEXT, ``comment-author`` →
     AUTHOR, ``comment-form`` → OTHER, ``sidebar`` → None. The first role word
-    after the comment word decides (``comment-meta-date`` → OTHER); words
-    before it name something else (``nav-text--comments`` is a link's label).
+    after the comment word decides (``comment-meta-date`` → OTHER), else the
+    word just before it (``texte-commentaire``); words further before name
+    something else (``nav-text--comments`` is a link's label).
     """
     words = words_of(token)
     for position, word in enumerate(words):
+        if word in TEXT_WORDS:
+            return Role.TEXT
         if is_comment_word(word) or (weak and word in WEAK_ITEM_WORDS):
-            return _role_after(words[position + 1:]) or Role.AREA
+            before = _role_after(words[position - 1:position]) if position else None
+            return _role_after(words[position + 1:]) or before or Role.AREA
     return None
 
 
