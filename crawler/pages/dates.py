@@ -188,10 +188,16 @@ def header_dates(
     return found
 
 
-def page_offsets(article: dict[str, Any], meta: dict[str, list[str]], root: etree._Element) -> list[timedelta]:
-    """Offsets the page writes other timestamps in (modification times, ``<time>`` elements), most used first."""
+def page_offsets(
+    article: dict[str, Any], meta: dict[str, list[str]], root: etree._Element, layout: Layout,
+) -> list[timedelta]:
+    """Offsets the page writes its own timestamps in (modification times, ``<time>`` elements), most used first.
+
+    Times in furniture and comment sections do not count: a comment system writes its readers' zone.
+    """
     raws = [article.get("dateModified"), *(value for name in MODIFIED_META for value in meta.get(name, []))]
-    raws += [element.get("datetime") for _, element in zip(range(50), root.iterfind(".//time[@datetime]"))]
+    times = (element for element in root.iterfind(".//time[@datetime]") if not layout.in_furniture(element))
+    raws += [element.get("datetime") for _, element in zip(range(20), times)]
     offsets: Counter[timedelta] = Counter()
     for raw in raws:
         if isinstance(raw, str) and (candidate := read_statement(raw, "generic meta", None)) and candidate.has_time:

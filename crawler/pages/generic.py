@@ -95,7 +95,7 @@ class GenericArticlePage:
         article.canonical_url = meta.canonical_url
         article.id = article_id(article.site, response.url, meta.canonical_url)
         article.title = choose_title(meta.titles, headline) or main.title
-        article.author = meta.author or main.author
+        article.author = meta.author or _seen_in_header(main.author, layout)
         article.tags = meta.tags or main.tags
         article.comment_count_declared = meta.comment_count
         language = (root.get("lang") or "").strip() or None
@@ -126,7 +126,7 @@ def _published(
                                year_hint=strongest.moment.year if strongest else None)
     if (from_url := url_date(article.url, captured)) is not None:
         candidates.append(from_url)
-    offsets = page_offsets(meta.article, meta.meta, root)
+    offsets = page_offsets(meta.article, meta.meta, root, layout)
     chosen = choose_published(candidates, offsets=offsets, fallback=fallback)
     if chosen is None:
         return offsets[0] if offsets else None
@@ -174,6 +174,13 @@ def is_html(response: Response) -> bool:
 
 def _same_site(host: str, site: str) -> bool:
     return host.removeprefix("www.") == site.removeprefix("www.")
+
+
+def _seen_in_header(name: str | None, layout) -> str | None:
+    """trafilatura's author guess, when the article's header shows it (not a teaser's byline in a sidebar)."""
+    if not name:
+        return None
+    return name if any(name in text_of(element) for element in layout.header) else None
 
 
 def _body(paragraphs: list[str], article_body: str | None) -> str | None:

@@ -17,18 +17,19 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crawler.pages.comment_vocabulary import element_tokens, words_of
+from crawler.pages.comment_vocabulary import element_tokens, is_comment_word, words_of
 
 FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form", "menu", "dialog"})
 FURNITURE_WORDS = frozenset({
     "nav", "navigation", "navbar", "subnav", "menu", "breadcrumb", "breadcrumbs", "sidebar", "rail", "widget",
     "related", "recommended", "recommendation", "recommendations", "carousel", "slider",
     "promo", "newsletter", "advert", "advertisement", "sponsored", "social", "share", "sharing", "popular",
-    "trending", "footer", "masthead", "cookie", "banner", "outbrain", "taboola", "toolbar", "topbar", "comments",
-    "comment", "kommentare", "mostread", "ticker", "tabs",
+    "trending", "footer", "masthead", "cookie", "banner", "outbrain", "taboola", "toolbar", "topbar",
+    "mostread", "ticker", "tabs", "thread", "forum", "discussion",
 })
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe"})
 _HEADLINE_TAGS = ("h1", "h2")
+_HEAD_TAGS = frozenset({"html", "title", "meta", "link", "base", "body"})
 _BEFORE_HEADLINE = 12
 _HEADER_LIMIT = 250
 _WITHOUT_HEADLINE = 40
@@ -88,7 +89,8 @@ def locate(root: etree._Element, paragraphs: list[str], titles: list[str]) -> La
 def in_furniture(element: etree._Element, spared: frozenset[etree._Element] = frozenset()) -> bool:
     """Whether *element* sits in navigation, a sidebar, a teaser list, a footer or the like.
 
-    Elements in *spared* (those that hold the article's text) are not
+    Comment sections count as furniture here: their dates and headings are
+    the readers'. Elements in *spared* (those that hold the article's text) are not
     furniture, whatever their class or id says: themes name odd things
     ``#sidebar``.
     """
@@ -97,7 +99,10 @@ def in_furniture(element: etree._Element, spared: frozenset[etree._Element] = fr
             continue
         if ancestor.tag in FURNITURE_TAGS or ancestor.get("role") in ("navigation", "complementary"):
             return True
-        if any(word in FURNITURE_WORDS for token in element_tokens(ancestor) for word in words_of(token)):
+        if any(word in FURNITURE_WORDS or is_comment_word(word)
+               for token in element_tokens(ancestor) for word in words_of(token)):
+            return True
+        if "Comment" in (ancestor.get("itemtype") or "") or "Comment" in (ancestor.get("typeof") or ""):
             return True
     return False
 
@@ -174,5 +179,8 @@ def _header(
         start, end = max(0, order[body_start] - _WITHOUT_HEADLINE), order[body_start]
     else:
         return []
-    return [element for element in elements[start:end]
-            if element.tag not in _SKIPPED and not in_furniture(element, spared)]
+    around = set(headline.iterancestors()) if headline is not None else set()
+    if body_start is not None:
+        around.update(body_start.iterancestors())
+    return [element for element in elements[start:end] if element.tag not in _SKIPPED and element not in around
+            and element.tag not in _HEAD_TAGS and not in_furniture(element, spared)]
