@@ -103,10 +103,11 @@ def lede(layout: Layout, description: str | None, paragraphs: list[str]) -> str 
 
 
 def clean_paragraphs(paragraphs: list[str], headings: set[int], root: etree._Element, *, title: str | None,
-                     comment_texts: set[str]) -> list[str]:
+                     comment_texts: set[str], datelines: set[str] = frozenset()) -> list[str]:
     """The extracted paragraphs without credits, editor's notes, stray headings, the headline and comments.
 
-    A heading is stray when it ends its block on the page (it introduced a box of links the extractor
+    Paragraphs that repeat one of the header's *datelines* ("Posted 04/09/2020 at 3:15 pm") are the
+    byline, not the text. A heading is stray when it ends its block on the page (it introduced a box of links the extractor
     left out), and so are the headings and short link labels the text ends with ("See also:",
     "Forum posts", "Support us").
     """
@@ -114,7 +115,8 @@ def clean_paragraphs(paragraphs: list[str], headings: set[int], root: etree._Ele
                                                    if number < len(paragraphs)})
     kept: list[tuple[str, bool]] = []
     for number, paragraph in enumerate(paragraphs):
-        if paragraph in comment_texts or _is_credit(paragraph) or _is_editors_note(paragraph):
+        if paragraph in comment_texts or paragraph in datelines or _is_credit(paragraph) \
+                or _is_editors_note(paragraph):
             continue
         if not any(character.isalnum() for character in paragraph):
             continue  # separators, ornaments, bytes the page's encoding could not hold

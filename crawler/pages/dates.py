@@ -188,6 +188,17 @@ def header_dates(
     return found
 
 
+def datelines(header: list[etree._Element]) -> set[str]:
+    """The texts of the header's date lines ("Posted 04/09/2020 at 3:15 pm"): bylines, not article text."""
+    lines = set()
+    for element in header:
+        if element.tag == "time" or _names_a_date(element):
+            text = text_of(element)
+            if 0 < len(text) <= _MAX_TEXT and find_date(text, need_year=False) is not None:
+                lines.add(text)
+    return lines
+
+
 def page_offsets(
     article: dict[str, Any], meta: dict[str, list[str]], root: etree._Element, layout: Layout,
 ) -> list[timedelta]:

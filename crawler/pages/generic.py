@@ -34,7 +34,7 @@ from w3lib.url import canonicalize_url
 from crawler.items import Article, Comment, Source
 from crawler.pages.article_text import clean_paragraphs, extraction_copy, lede
 from crawler.pages.dates import (
-    DateCandidate, choose_published, header_dates, metadata_dates, page_offsets, read_statement, stated_timestamp,
+    DateCandidate, choose_published, datelines, header_dates, metadata_dates, page_offsets, read_statement, stated_timestamp,
     url_date,
 )
 from crawler.pages.decoding import decode_page
@@ -107,7 +107,8 @@ class GenericArticlePage:
                 comment.posted_at = stated_timestamp(comment.posted_at_raw, page_offset=page_offset,
                                                      not_after=captured, month_first=month_first)
         paragraphs = clean_paragraphs(main.paragraphs, main.headings, root, title=article.title,
-                                      comment_texts={comment.text for comment in article.comments if comment.text})
+                                      comment_texts={comment.text for comment in article.comments if comment.text},
+                                      datelines=datelines(layout.header))
         if standfirst := lede(layout, meta.description, paragraphs):
             paragraphs.insert(0, standfirst)
         article.body = _body(paragraphs, meta.article_body)
