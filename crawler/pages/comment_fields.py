@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.normalize import parse_score
-from crawler.pages.comment_structure import NOT_CONTENT, FoundComment
+from crawler.pages.comment_marks import NOT_CONTENT
+from crawler.pages.comment_structure import FoundComment
 from crawler.pages.comment_vocabulary import Role, element_words, part_role
 from crawler.pages.html import PARAGRAPH_BREAK, element_text
 from crawler.pages.visible_dates import find_date

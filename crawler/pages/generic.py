@@ -23,7 +23,7 @@ Never raises on page content: whatever cannot be read becomes a warning.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from parsel import Selector
@@ -31,17 +31,15 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.response import get_base_url
 from w3lib.url import canonicalize_url
 
-from crawler.items import Article, Comment, Source
+from crawler.items import Article, Source
 from crawler.pages.article_text import clean_paragraphs, extraction_copy, lede
-from crawler.pages.dates import (
-    DateCandidate, choose_published, datelines, header_dates, metadata_dates, page_offsets, read_statement, stated_timestamp,
-    url_date,
-)
+from crawler.pages.date_candidates import datelines
+from crawler.pages.dates import page_dates
 from crawler.pages.decoding import decode_page
 from crawler.pages.layout import locate, text_of
 from crawler.pages.maintext import extract_main_text
 from crawler.pages.markup_comments import page_comments
-from crawler.pages.metadata import PageMetadata, choose_title, read_metadata
+from crawler.pages.metadata import choose_title, read_metadata
 from crawler.provenance import sources_for
 
 logger = logging.getLogger(__name__)
@@ -98,14 +96,16 @@ class GenericArticlePage:
         article.author = meta.author or _seen_in_header(main.author, layout)
         article.tags = meta.tags or main.tags
         article.comment_count_declared = meta.comment_count
-        language = (root.get("lang") or "").strip() or None
-        page_offset = _published(article, meta, root, layout, main.date, captured, language)
+        dates = page_dates(meta.article, meta.page, meta.meta, root, layout, response.url,
+                           fallback_day=main.date, not_after=captured)
+        if dates.published is not None:
+            article.published_at, article.published_at_raw = dates.published.iso, dates.published.raw
+            if dates.published.warning:
+                article.warnings.append(dates.published.warning)
         article.comments = found.comments
-        month_first = (language or "").lower() in ("en", "en-us")
         for comment in article.comments:
             if comment.posted_at_raw:
-                comment.posted_at = stated_timestamp(comment.posted_at_raw, page_offset=page_offset,
-                                                     not_after=captured, month_first=month_first)
+                comment.posted_at = dates.stated(comment.posted_at_raw)
         paragraphs = clean_paragraphs(main.paragraphs, main.headings, root, title=article.title,
                                       comment_texts={comment.text for comment in article.comments if comment.text},
                                       datelines=datelines(layout.header))
@@ -113,29 +113,6 @@ class GenericArticlePage:
             paragraphs.insert(0, standfirst)
         article.body = _body(paragraphs, meta.article_body)
         article.warnings.extend(_missing(article))
-
-
-def _published(
-    article: Article, meta: PageMetadata, root, layout, fallback_day: str | None, captured: datetime | None,
-    language: str | None,
-) -> timedelta | None:
-    """Set the article's publication time from the page's statements; return the page's own UTC offset."""
-    candidates = metadata_dates(meta.article, meta.page, meta.meta, root, captured, layout)
-    fallback = read_statement(fallback_day, "text heuristics", captured) if fallback_day else None
-    strongest = max(candidates, key=lambda candidate: candidate.weight, default=fallback)
-    candidates += header_dates(layout.header, captured, language=language,
-                               year_hint=strongest.moment.year if strongest else None)
-    if (from_url := url_date(article.url, captured)) is not None:
-        candidates.append(from_url)
-    offsets = page_offsets(meta.article, meta.meta, root, layout)
-    chosen = choose_published(candidates, offsets=offsets, fallback=fallback)
-    if chosen is None:
-        return offsets[0] if offsets else None
-    article.published_at, article.published_at_raw = chosen.iso, chosen.raw
-    if chosen.warning:
-        article.warnings.append(chosen.warning)
-    own = datetime.fromisoformat(chosen.iso).utcoffset()
-    return own if own else (offsets[0] if offsets else None)
 
 
 def bare_article(url: str, sources: list[Source]) -> Article:

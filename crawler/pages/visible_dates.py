@@ -19,21 +19,21 @@ from functools import lru_cache
 
 _MONTH_NAMES = (
     "january januar janvier enero gennaio janeiro januari januar stycznia styczeń январь января січень січня ocak",
-    "february februar février fevrier febrero febbraio fevereiro februari lutego luty февраль февраля лютий "
-    "лютого şubat subat",
+    ("february februar février fevrier febrero febbraio fevereiro februari lutego luty февраль февраля лютий "
+     "лютого şubat subat"),
     "march märz maerz mars marzo março marco maart marca marzec март марта березень березня mart",
     "april avril abril aprile kwietnia kwiecień апрель апреля квітень квітня nisan",
     "may mai mayo maggio maio mei maj maja май мая травень травня mayıs mayis",
     "june juni juin junio giugno junho czerwca czerwiec июнь июня червень червня haziran",
     "july juli juillet julio luglio julho lipca lipiec июль июля липень липня temmuz",
     "august août aout agosto augustus augusti sierpnia sierpień август августа серпень серпня ağustos agustos",
-    "september septembre septiembre settembre setembro septembrie września wrzesień сентябрь сентября "
-    "вересень вересня eylül eylul",
-    "october oktober octobre octubre ottobre outubro października październik октябрь октября жовтень "
-    "жовтня ekim",
+    ("september septembre septiembre settembre setembro septembrie września wrzesień сентябрь сентября "
+     "вересень вересня eylül eylul"),
+    ("october oktober octobre octubre ottobre outubro października październik октябрь октября жовтень "
+     "жовтня ekim"),
     "november novembre noviembre novembro listopada listopad ноябрь ноября листопад листопада kasım kasim",
-    "december dezember décembre decembre diciembre dicembre dezembro grudnia grudzień декабрь декабря "
-    "грудень грудня aralık aralik",
+    ("december dezember décembre decembre diciembre dicembre dezembro grudnia grudzień декабрь декабря "
+     "грудень грудня aralık aralik"),
 )
 _MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
 
