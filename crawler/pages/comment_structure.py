@@ -152,6 +152,14 @@ def _sections(root: etree._Element, found: list[FoundComment], marks: Marks) -> 
     """
     headline_holders = {ancestor for h1 in root.iter("h1") for ancestor in h1.iterancestors()}
     comment_text = _count_text([comment.item for comment in found])
+    small: dict[etree._Element, bool] = {}  # area -> what it holds besides comments is small
+
+    def mostly_comments(area: etree._Element) -> bool:
+        if area not in small:
+            own = comment_text.get(area, 0)
+            small[area] = len(short_text(area, own + _MAX_OTHER_TEXT + 1)) - own <= _MAX_OTHER_TEXT
+        return small[area]
+
     sections: list[etree._Element] = []
     for comment in found:
         outer = comment.item
@@ -159,8 +167,7 @@ def _sections(root: etree._Element, found: list[FoundComment], marks: Marks) -> 
             if ancestor.tag in ("body", "html", "main") or ancestor in headline_holders:
                 break
             if ancestor in marks.area_set:
-                own = comment_text.get(ancestor, 0)
-                if len(short_text(ancestor, own + _MAX_OTHER_TEXT + 1)) - own > _MAX_OTHER_TEXT:
+                if not mostly_comments(ancestor):
                     break
                 outer = ancestor
         if not any(outer is section or _contains(section, outer) for section in sections):

@@ -159,6 +159,7 @@ def _role_after(words: tuple[str, ...] | list[str]) -> Role | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def _is_generated(token: str) -> bool:
     # Build tools hash class names (CSS modules, styled-components): letters of both cases and digits, which
     # camel-case splitting would turn into random short "words".
