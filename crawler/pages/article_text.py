@@ -102,18 +102,19 @@ def lede(layout: Layout, description: str | None, paragraphs: list[str]) -> str 
     return None
 
 
-def clean_paragraphs(paragraphs: list[str], headings: set[int], root: etree._Element, *, title: str | None,
+def clean_paragraphs(paragraphs: list[str], kinds: list[str], root: etree._Element, *, title: str | None,
                      comment_texts: set[str], datelines: set[str] = frozenset()) -> list[str]:
     """The extracted paragraphs without credits, editor's notes, stray headings, the headline and comments.
 
     Paragraphs that repeat one of the header's *datelines* ("Posted 04/09/2020 at 3:15 pm") are the
     byline, not the text. A heading is stray when it ends its block on the page (it introduced a box of links the extractor
     left out), and so are the headings and short link labels the text ends with ("See also:",
-    "Forum posts", "Support us").
+    "Forum posts", "Support us"); *kinds* says which paragraph is a heading (``head``) or a list item.
     """
+    headings = {number for number, kind in enumerate(kinds) if kind == "head"}
     ending_blocks = _headings_ending_blocks(root, {paragraphs[number] for number in headings
                                                    if number < len(paragraphs)})
-    kept: list[tuple[str, bool]] = []
+    kept: list[tuple[str, str]] = []
     for number, paragraph in enumerate(paragraphs):
         if paragraph in comment_texts or paragraph in datelines or _is_credit(paragraph) \
                 or _is_editors_note(paragraph):
@@ -122,20 +123,22 @@ def clean_paragraphs(paragraphs: list[str], headings: set[int], root: etree._Ele
             continue  # separators, ornaments, bytes the page's encoding could not hold
         if number in headings and paragraph in ending_blocks:
             continue
-        kept.append((paragraph, number in headings))
+        kept.append((paragraph, kinds[number] if number < len(kinds) else "p"))
     stubs = 0
     while stubs < len(kept) and _is_stub(*kept[len(kept) - 1 - stubs]):
         stubs += 1
-    if stubs >= 2 or (stubs and all(heading for _text, heading in kept[len(kept) - stubs:])):
+    if stubs >= 2 or (stubs and all(kind == "head" for _text, kind in kept[len(kept) - stubs:])):
         kept = kept[:len(kept) - stubs]
-    texts = [paragraph for paragraph, _heading in kept]
+    texts = [paragraph for paragraph, _kind in kept]
     if texts and title and titles_agree(title_key(texts[0]), title_key(title)) and len(texts[0]) < 2 * len(title):
         texts = texts[1:]  # the headline, already in `title`
     return texts
 
 
-def _is_stub(paragraph: str, heading: bool) -> bool:
-    return heading or (len(paragraph) <= _MAX_STUB and not paragraph.rstrip().endswith(_SENTENCE_END))
+def _is_stub(paragraph: str, kind: str) -> bool:
+    # List items and table cells are short by nature (ingredients, results): not link labels.
+    return kind == "head" or (kind == "p" and len(paragraph) <= _MAX_STUB
+                              and not paragraph.rstrip().endswith(_SENTENCE_END))
 
 
 def _headings_ending_blocks(root: etree._Element, texts: set[str]) -> set[str]:

@@ -106,7 +106,7 @@ class GenericArticlePage:
         for comment in article.comments:
             if comment.posted_at_raw:
                 comment.posted_at = dates.stated(comment.posted_at_raw)
-        paragraphs = clean_paragraphs(main.paragraphs, main.headings, root, title=article.title,
+        paragraphs = clean_paragraphs(main.paragraphs, main.kinds, root, title=article.title,
                                       comment_texts={comment.text for comment in article.comments if comment.text},
                                       datelines=datelines(layout.header))
         if standfirst := lede(layout, meta.description, paragraphs):

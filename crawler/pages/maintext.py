@@ -31,7 +31,7 @@ class MainText:
     """What trafilatura made of a page: text blocks, and its metadata where it found some."""
 
     paragraphs: list[str] = field(default_factory=list)
-    headings: set[int] = field(default_factory=set)  # indexes of the paragraphs that are headings
+    kinds: list[str] = field(default_factory=list)  # each paragraph's trafilatura element: p, head, item, row…
     title: str | None = None
     author: str | None = None
     date: str | None = None
@@ -57,10 +57,10 @@ def extract_main_text(markup: str | html.HtmlElement, url: str) -> MainText:
         document = None
     if document is None:
         return MainText()
-    headings: set[int] = set()
+    kinds: list[str] = []
     return MainText(
-        paragraphs=paragraphs(document.body, headings),
-        headings=headings,
+        paragraphs=paragraphs(document.body, kinds),
+        kinds=kinds,
         title=document.title or None,
         author=document.author or None,
         date=document.date or None,
@@ -68,36 +68,37 @@ def extract_main_text(markup: str | html.HtmlElement, url: str) -> MainText:
     )
 
 
-def paragraphs(tree: etree._Element | None, headings: set[int] | None = None) -> list[str]:
+def paragraphs(tree: etree._Element | None, kinds: list[str] | None = None) -> list[str]:
     """The text blocks of a trafilatura result tree in reading order, each with inner line breaks.
 
-    The indexes of blocks that are headings are added to *headings* if given.
+    The element each block came from (``p``, ``head``, ``item``…) is appended to *kinds* if given.
     """
     if tree is None:
         return []
     found: list[str] = []
-    _collect(tree, found, headings if headings is not None else set())
+    _collect(tree, found, kinds if kinds is not None else [])
     return found
 
 
-def _collect(element: etree._Element, found: list[str], headings: set[int]) -> None:
+def _collect(element: etree._Element, found: list[str], kinds: list[str]) -> None:
     has_blocks = any(child.tag in _BLOCKS for child in element)
     if element.tag in _CONTAINERS and has_blocks or element.tag == "body":
         if element.tag != "body" and (lead := _tidy(element.text or "")):
             found.append(lead)
+            kinds.append(element.tag)
         for child in element:
-            _collect(child, found, headings)
+            _collect(child, found, kinds)
             if child.tail and (tail := _tidy(child.tail)):
                 found.append(tail)
+                kinds.append(element.tag)
         return
     if element.tag == "row":
         text = " | ".join(filter(None, (_tidy(_inline_text(cell)) for cell in element)))
     else:
         text = _tidy(_inline_text(element))
     if text:
-        if element.tag == "head":
-            headings.add(len(found))
         found.append(text)
+        kinds.append(element.tag)
 
 
 def _inline_text(element: etree._Element) -> str:
