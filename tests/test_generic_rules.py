@@ -100,7 +100,7 @@ def test_is_comment_word(word: str, expected: bool) -> None:
     ("comments-title", False, Role.OTHER),
     ("comment-reply-link", False, Role.OTHER),
     ("leserbrief-kopf", False, Role.OTHER),
-    ("text-nav--comments", False, Role.AREA),  # words further before name something else
+    ("text-site--comments", False, Role.AREA),  # words further before name something else
     ("bb_message_7001", False, None),  # "message" names a comment only inside a comment area or thread
     ("bb_message_7001", True, Role.AREA),
     ("post-message", True, Role.TEXT),
