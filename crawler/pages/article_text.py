@@ -107,9 +107,10 @@ def clean_paragraphs(paragraphs: list[str], kinds: list[str], root: etree._Eleme
     """The extracted paragraphs without credits, editor's notes, stray headings, the headline and comments.
 
     Paragraphs that repeat one of the header's *datelines* ("Posted 04/09/2020 at 3:15 pm") are the
-    byline, not the text. A heading is stray when it ends its block on the page (it introduced a box of links the extractor
-    left out), and so are the headings and short link labels the text ends with ("See also:",
-    "Forum posts", "Support us"); *kinds* says which paragraph is a heading (``head``) or a list item.
+    byline, not the text. A heading is stray when it ends its block on the page (it introduced a box
+    of links the extractor left out), and so are the headings and short link labels the text ends
+    with ("See also:", "Forum posts", "Support us"); *kinds* says which paragraph is a heading
+    (``head``) or a list item.
     """
     headings = {number for number, kind in enumerate(kinds) if kind == "head"}
     ending_blocks = _headings_ending_blocks(root, {paragraphs[number] for number in headings

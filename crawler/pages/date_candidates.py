@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -190,7 +191,7 @@ def page_offsets(
     """
     raws = [article.get("dateModified"), *(value for name in MODIFIED_META for value in meta.get(name, []))]
     times = (element for element in root.iterfind(".//time[@datetime]") if not layout.in_furniture(element))
-    raws += [element.get("datetime") for _, element in zip(range(20), times)]
+    raws += [element.get("datetime") for element in islice(times, 20)]
     offsets: Counter[timedelta] = Counter()
     for raw in raws:
         if isinstance(raw, str) and (candidate := read_statement(raw, "generic meta", None)) and candidate.has_time:
