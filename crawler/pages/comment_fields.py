@@ -23,7 +23,7 @@ from lxml import etree
 from crawler.normalize import parse_score
 from crawler.pages.comment_marks import NOT_CONTENT
 from crawler.pages.comment_structure import FoundComment
-from crawler.pages.comment_vocabulary import Role, element_words, part_role
+from crawler.pages.comment_vocabulary import PROFILE_URL, RELATIVE_TIME, Role, element_words, part_role
 from crawler.pages.html import PARAGRAPH_BREAK, element_text
 from crawler.pages.visible_dates import find_date
 
@@ -34,15 +34,8 @@ _SCORE_TEXT = re.compile(r"^[+\-−]?\s?\d[\d,.\s]*\s*(?:points?|likes?|votes?|p
 # A score said in words where no class names it: "39 points", "12 Punkte", "+3 votes".
 _SCORE_WORDS = re.compile(r"^[+\-−]?\d{1,7}\s+(?:points?|punkte|votes?|stimmen|баллов|балла|балл|points? de vote)$",
                           re.IGNORECASE)
-# Relative times as comment systems print them: "6 years ago", "vor 2 Stunden", "il y a 3 jours", "5 минут назад".
-_RELATIVE_TIME = re.compile(
-    r"^(?:(?:about|ca\.?|etwa)\s+)?(?:\d+|an?|one|einem|einer)\s+\w+\s+ago$|^vor\s+(?:\d+|einem|einer)\s+\w+$|"
-    r"^il y a\s+\d+\s+\w+$|^hace\s+\d+\s+\w+$|^\d+\s+\w+\s+fa$|^\d+\s+\w+\s+назад$|"
-    r"^(?:just now|gerade eben|à l'instant|yesterday|gestern|hier|ayer|ieri|вчера|today|heute)\b",
-    re.IGNORECASE)
 _DOWN_WORDS = frozenset({"dislike", "dislikes", "down", "downvote", "downvotes", "minus", "negative", "contra"})
 _LEADING_NUMBER = re.compile(r"^\s*([+\-−]?\s?\d[\d,]*)")
-_PROFILE_URL = re.compile(r"/(?:users?|profiles?|members?|autor(?:en)?|authors?|u|people|community)/", re.IGNORECASE)
 _SPACES = re.compile(r"[^\S\n]+")
 _MAX_AUTHOR = 80
 
@@ -68,6 +61,8 @@ def read_fields(comment: FoundComment, nested: set[etree._Element]) -> CommentFi
     fields.time_raw = _time(own, parts)
     fields.score = _score(own, parts)
     fields.text, fields.quotes = _text(comment, own, parts, nested)
+    if not comment.texts and fields.text:
+        fields.text = _without_header_line(fields.text, fields.author, fields.time_raw)
     return fields
 
 
@@ -122,7 +117,7 @@ def _author(own: list[etree._Element], parts: dict[etree._Element, Role | None])
         if (name := _name(element, parts)) is not None:
             return name
     for element in own:
-        if element.tag == "a" and _PROFILE_URL.search(element.get("href") or "") and (name := _name(element, parts)):
+        if element.tag == "a" and PROFILE_URL.search(element.get("href") or "") and (name := _name(element, parts)):
             return name
     # A bold name opening the comment ("<b>Anna</b> (12.03.2020):"), outside its text.
     for element in own[1:4]:
@@ -168,7 +163,7 @@ def _time(own: list[etree._Element], parts: dict[etree._Element, Role | None]) -
             if title and any(c.isdigit() for c in title):
                 return title
             text = " ".join(element_text(element).split())
-            if 0 < len(text) <= 80 and (any(c.isdigit() for c in text) or _RELATIVE_TIME.match(text)):
+            if 0 < len(text) <= 80 and (any(c.isdigit() for c in text) or RELATIVE_TIME.search(text)):
                 return text
     # No element says "date": a date or a relative time printed in a short line of the comment's header.
     for element in own:
@@ -176,7 +171,7 @@ def _time(own: list[etree._Element], parts: dict[etree._Element, Role | None]) -
             continue
         for piece in (element.text, *(child.tail for child in element)):
             line = " ".join((piece or "").split()).strip(" ,;:|·()[]-–—")
-            if 0 < len(line) <= 80 and (_RELATIVE_TIME.match(line) or find_date(line)):
+            if 0 < len(line) <= 80 and (RELATIVE_TIME.search(line) or find_date(line)):
                 return line
     return None
 
@@ -245,6 +240,15 @@ def _text(
             or element.tag in ("time", "cite", "img")
 
     return _paragraphs(element_text(comment.item, skip=skip_parts)), quotes
+
+
+def _without_header_line(text: str, author: str | None, time_raw: str | None) -> str | None:
+    """The comment's words without an opening line that only names its author and time ("Ute (05.06.2023):")."""
+    first, _, rest = text.partition("\n")
+    rest = rest.lstrip("\n")
+    if rest and len(first) <= 120 and any(value and value in first for value in (author, time_raw)):
+        return rest
+    return text
 
 
 def _in_part(element: etree._Element, item: etree._Element, parts: dict[etree._Element, Role | None]) -> bool:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crawler.pages.comment_vocabulary import Role, element_role, is_thread, part_role
+from crawler.pages.comment_vocabulary import PROFILE_URL, RELATIVE_TIME, Role, element_role, is_thread, part_role
+from crawler.pages.visible_dates import find_date
 
 NOT_CONTENT = frozenset({"form", "textarea", "template", "script", "noscript", "style", "button", "select",
                          "nav", "svg", "input", "iframe", "head"})
@@ -36,6 +37,8 @@ _MIN_TEXT = 2
 
 @dataclass
 class Marks:
+    """What one walk found: text elements, typed comments, comment areas, and where climbing must stop."""
+
     texts: list[etree._Element] = field(default_factory=list)
     typed: list[etree._Element] = field(default_factory=list)
     areas: list[etree._Element] = field(default_factory=list)
@@ -174,6 +177,15 @@ def _looks_like_comment(element: etree._Element) -> bool:
             has_time = has_time or role is Role.TIME
         if has_author and has_time:
             return True
+    if not has_author:
+        # A name in bold opening the comment, or a link to the commenter's profile.
+        first = next((child for child in element if isinstance(child.tag, str)), None)
+        has_author = (first is not None and first.tag in ("b", "strong") and 0 < len(short_text(first, 80)) < 80) \
+            or any(PROFILE_URL.search(link.get("href") or "") for link in element.iter("a"))
+    if not has_time:
+        # A date or "2 hours ago" printed in the comment's opening line.
+        opening = text[:120]
+        has_time = find_date(opening) is not None or bool(RELATIVE_TIME.search(opening))
     return has_author or has_time
 
 

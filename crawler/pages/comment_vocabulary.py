@@ -39,6 +39,15 @@ TEXT_WORDS = frozenset({"comm"})
 # Words naming a discussion without naming comments.
 THREAD_WORDS = frozenset({"thread", "threads", "forum", "discussion", "discussions", "diskussion", "debate", "talk"})
 
+# Relative times as comment systems print them: "6 years ago", "vor 2 Stunden", "il y a 3 jours", "5 минут назад".
+RELATIVE_TIME = re.compile(
+    r"\b(?:(?:about|ca\.?|etwa)\s+)?(?:\d+|an?|one)\s+\w+\s+ago\b|\bvor\s+(?:\d+|einem|einer)\s+\w+|"
+    r"\bil y a\s+\d+\s+\w+|\bhace\s+\d+\s+\w+|\b\d+\s+\w+\s+fa\b|\d+\s+\w+\s+назад|"
+    r"\b(?:just now|gerade eben|à l'instant)\b|^(?:yesterday|gestern|hier|ayer|ieri|вчера|today|heute)\b",
+    re.IGNORECASE)
+# Links to a commenter's profile page.
+PROFILE_URL = re.compile(r"/(?:users?|profiles?|members?|autor(?:en)?|authors?|u|people|community)/", re.IGNORECASE)
+
 
 class Role(Enum):
     """What a class/id token says an element is, relative to a comment."""
