@@ -50,7 +50,7 @@ ALLOWED_GLOBALS = {
                                            "process pool's initializer (the standard library's way)",
 }
 # What page objects and site profiles must not touch: request state and the clock.
-IMPURE = re.compile(r"\.meta\b|datetime\.now\(|time\.time\(|date\.today\(|\butcnow\(")
+IMPURE = re.compile(r"\b(?:request|response)\.meta\b|datetime\.now\(|time\.time\(|date\.today\(|\butcnow\(")
 
 
 @dataclass(frozen=True)
