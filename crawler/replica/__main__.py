@@ -1,4 +1,4 @@
-"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N]``: serve the replica site."""
+"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--clock ISO] [--articles N]``: serve the replica site."""
 
 from __future__ import annotations
 
@@ -35,6 +35,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="clock anchor that fresh stories are dated from (default: when the server starts)",
     )
     parser.add_argument(
+        "--clock",
+        type=_aware_datetime,
+        default=None,
+        metavar="ISO",
+        help="serve the site as it stands at this later moment: stories, comments, votes and removals since the "
+        "anchor, ETag/Last-Modified and 304 answers; move it later with /__replica__/clock?now=ISO",
+    )
+    parser.add_argument(
         "--articles",
         type=int,
         default=STORY_COUNT,
@@ -43,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles)
+        return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles, clock=args.clock)
     except ValueError as e:
         parser.error(str(e))
 

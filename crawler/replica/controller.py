@@ -59,7 +59,11 @@ class CommentsController:
             build = lambda r: _cut(r.discussion.json_page(article, page), self.router.content.anchor)  # noqa: E731
         else:
             build = lambda r: r.discussion.json_page(article, page)  # noqa: E731
-        return self.router.html(host, ("comments", news_id, page), build)
+        content = self.router.content
+        validators = {}
+        if content.clock is not None:
+            validators = {"last_modified": content.last_modified(article).timestamp(), "etag": content.etag(article, page)}
+        return self.router.html(host, ("comments", news_id, page), build, **validators)
 
 
 def _cut(page: Page, anchor) -> Page:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable
+from datetime import datetime
 
 from crawler.replica import assets, infopages
+from crawler.replica.clockcontrol import CLOCK_PATH, clock_reply
 from crawler.replica.content import SiteContent
 from crawler.replica.controller import CommentsController
 from crawler.replica.feeds import robots_txt, rss, sitemap
@@ -21,6 +23,7 @@ from crawler.replica.render import Renderer
 from crawler.replica.reply import Reply, redirect
 from crawler.replica.story import article_page
 from crawler.replica.templates import Page
+from crawler.replica.timeline import Timeline
 
 MAX_HOSTS = 16  # distinct Host names whose pages are kept; more and the cache starts afresh
 
@@ -33,6 +36,9 @@ class Router:
 
     def __init__(self, content: SiteContent) -> None:
         self.content = content
+        self.base = content  # the site at its anchor; ``content`` is the site at the replica's clock
+        self.generation = 0  # counts clock moves, so kept bodies can be dropped
+        self._timeline: Timeline | None = None
         self.prose = Prose()
         self._renderers: dict[str, Renderer] = {}
         self._pages: dict[tuple, Page] = {}
@@ -46,6 +52,7 @@ class Router:
             "/rss.xml": lambda host, args: self._feed(host, "rss", lambda r: rss(self.content, self.prose, r.home)),
             "/engine/ajax/controller.php": lambda host, args: self.controller.reply(host, args),
             "/rules.html": lambda host, args: infopages.rules(self, host),
+            CLOCK_PATH: lambda host, args: clock_reply(self, args),
         }  # fmt: skip
         self._patterns: list[tuple[re.Pattern[str], Handler]] = [
             (re.compile(r"/page/(\d+)/"), self._main_listing),
@@ -57,6 +64,15 @@ class Router:
             (re.compile(r"/engine/data/emoticons/([a-z]+)\.gif"), assets.emoticon),
             (re.compile(r"/uploads/posts/\d{4}-\d{2}/[\w.-]+\.jpg"), assets.photo),
         ]
+
+    def move_clock(self, now: datetime) -> None:
+        """Serve the site as it stands at *now* (see :mod:`crawler.replica.timeline`); ValueError before the anchor."""
+        if self._timeline is None:
+            self._timeline = Timeline(self.base)
+        self.content = self._timeline.site_at(now)
+        self._renderers.clear()
+        self._pages.clear()
+        self.generation += 1
 
     def renderer(self, host: str) -> Renderer:
         renderer = self._renderers.get(host)
@@ -141,7 +157,8 @@ class Router:
             # DLE answers an outdated or mistyped slug with a permanent redirect to the right one.
             return redirect(f"http://{host}{article.path}")
         reply = self.html(host, ("article", article.id, article.kind.value), lambda r: article_page(r, article),
-                          session=True, last_modified=article.posted.timestamp())  # fmt: skip
+                          session=True, last_modified=self.content.last_modified(article).timestamp(),
+                          etag=self.content.etag(article))  # fmt: skip
         if reply is not None and article.kind is Kind.TRUNCATED:
             reply.cut = True
         return reply
