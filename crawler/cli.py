@@ -187,6 +187,110 @@ def _run_reprocess(args: argparse.Namespace) -> int:
     return result.exit_status
 
 
+def _iso_time(text: str):  # noqa: ANN202 (a datetime; imported late like every command's own modules)
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time like 2026-11-25T10:00Z: {text!r}") from e
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _add_watch(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "watch", help="keep sites under watch: scheduled, incremental crawls with comment revisits",
+        description="Run the jobs of a crawl plan (TOML) at their cron slots: each run fetches the new articles "
+        "and revisits the comments of articles due at the ages the plan gives; state and job folders stay in "
+        "each job's archive folder. A plan is validated before anything runs.",
+        epilog="Exit status: 0 done; 1 a run failed or was interrupted, or the job is running elsewhere; "
+        "2 the plan or an argument was refused.",
+    )
+    actions = parser.add_subparsers(dest="watch_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="jobs, their last and next runs, what is due",
+                                 description="Show each job of PLAN: last run, next run, articles due a revisit.")
+    listing.add_argument("plan", metavar="PLAN", help="crawl plan (TOML)")
+    listing.add_argument("--now", type=_iso_time, metavar="TIME", help="show what is due at this time instead of now")
+    listing.set_defaults(run=_run_watch)
+    run = actions.add_parser("run", help="the foreground scheduler (Ctrl-C or SIGTERM stop it cleanly)",
+                             description="Run the jobs of PLAN at their cron slots until Ctrl-C or SIGTERM; a "
+                             "run under way is stopped cleanly, marked interrupted and retried on the next start.")
+    run.add_argument("plan", metavar="PLAN", help="crawl plan (TOML)")
+    once = actions.add_parser("once", help="one run of one job, now",
+                              description="Make one run of JOB now, whatever its schedule, and print its summary.")
+    once.add_argument("plan", metavar="PLAN", help="crawl plan (TOML)")
+    once.add_argument("job", metavar="JOB", help="job name in the plan")
+    once.add_argument("--now", type=_iso_time, metavar="TIME",
+                      help="decide what is due as if it were this time (replaying a schedule, tests, demos)")
+    for sub in (run, once):
+        sub.add_argument("--scrapyd", metavar="URL", help="run the crawls on this scrapyd server (e.g. "
+                         "http://127.0.0.1:6800) instead of as local processes; the project is deployed to it first")
+        sub.set_defaults(run=_run_watch)
+
+
+def _run_watch(args: argparse.Namespace) -> int:
+    from crawler.exits import EXIT_USAGE
+    from crawler.watch import commands
+    from crawler.watch.plans import PlanError, load_plan
+
+    try:
+        plan = load_plan(args.plan)
+        if args.watch_command == "once":
+            plan.job(args.job)
+    except PlanError as e:
+        print(f"newsarchive watch: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.watch_command == "list":
+        return commands.list_jobs(plan, args.now)
+    commands.configure_logging()
+    backend = None
+    if args.scrapyd:
+        from crawler.watch.backends.scrapyd import ScrapydBackend, ScrapydError
+
+        try:
+            backend = ScrapydBackend.deploy(args.scrapyd)
+        except ScrapydError as e:
+            print(f"newsarchive watch: scrapyd: {e}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.watch_command == "once":
+        return commands.run_once(plan, args.job, backend=backend, now=args.now)
+    return commands.run_forever(plan, backend=backend)
+
+
+def _add_export(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "export", help="every captured article line of an archive, or one merged line per article with score history",
+        description="Read the job folders of ARCHIVE_DIR (their items.jsonl, or their WARCs with --from-warcs) and "
+        "write JSON Lines: every captured line (filtered), or with --latest one line per article with its newest "
+        "comments, each with score_history, first_seen and last_seen, and removed comments kept and marked.",
+        epilog="Exit status: 0 written; 1 some input was unreadable; 2 bad arguments (refused before anything is "
+        "written; the output may not lie in the archive's job folders).",
+    )
+    parser.add_argument("archive", metavar="ARCHIVE_DIR", help="archive folder holding job folders")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="JSON Lines file to write")
+    parser.add_argument("--latest", action="store_true", help="one merged line per article, with score history")
+    parser.add_argument("--since", type=_iso_time, metavar="DATE", help="captures at or after this time only")
+    parser.add_argument("--until", type=_iso_time, metavar="DATE", help="captures before this time only")
+    parser.add_argument("--site", metavar="HOST", help="articles of this site (its name or its URL's host) only")
+    parser.add_argument("--from-warcs", action="store_true",
+                        help="rebuild every capture from the WARCs (reprocessing) instead of reading items.jsonl")
+    parser.set_defaults(run=_run_export)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from crawler.exits import EXIT_USAGE
+    from crawler.watch.export import ExportError, export
+
+    try:
+        result = export(args.archive, args.output, latest=args.latest, since=args.since, until=args.until,
+                        site=args.site, from_warcs=args.from_warcs)
+    except ExportError as e:
+        print(f"newsarchive export: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    print(result.summary())
+    return result.exit_status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsarchive",
@@ -200,6 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_replica(commands)
     _add_warc(commands)
     _add_reprocess(commands)
+    _add_watch(commands)
+    _add_export(commands)
     return parser
 
 

@@ -132,7 +132,13 @@ def run_crawl(
     once per process.
     """
     check_crawl_setup(spider, spider_args or {}, settings)
-    job = create_job(archive_dir, job_name or spider)
+    job_id = str((settings or {}).get("ARCHIVE_JOB_ID") or "")
+    if job_id:
+        # A job folder chosen by the caller (a watch prepares each run's folder before the crawl starts).
+        job = Job(id=job_id, dir=Path(archive_dir) / job_id, archive_dir=Path(archive_dir))
+        job.dir.mkdir(parents=True, exist_ok=True)
+    else:
+        job = create_job(archive_dir, job_name or spider)
     crawl_settings = project_settings({
         **(settings or {}),
         "ARCHIVE_DIR": str(archive_dir),
