@@ -32,7 +32,7 @@ from crawler.watch.backends.local import LocalBackend
 from crawler.watch.incremental import RUN_PLAN_FILENAME, RunPlan, RunPlanError, load_run_plan
 from crawler.watch.locks import JobLock
 from crawler.watch.plans import JobPlan, Plan
-from crawler.watch.policy import due_slot, next_slot
+from crawler.watch.policy import due_slot, format_duration, next_slot
 from crawler.watch.runs import RunOutcome, RunSpec, finish_run, prepare_run
 from crawler.watch.state import Run, WatchState
 
@@ -123,7 +123,7 @@ class Scheduler:
             last = state.last_run(job.name)
             work = self.next_work(job, now)
             articles = state.articles(job.name)
-            due = [(a.id, f"{age}") for a, age in state.due(job.name, now, job.revisit.ages)]
+            due = [(a.id, format_duration(age)) for a, age in state.due(job.name, now, job.revisit.ages)]
             upcoming = [a.next_due_at for a in articles if a.next_due_at and a.next_due_at > now]
             statuses.append(JobStatus(
                 job=job, last_run=last,
