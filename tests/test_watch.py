@@ -46,6 +46,8 @@ MOMENTS = [ANCHOR, ANCHOR + timedelta(hours=1), ANCHOR + timedelta(hours=6), ANC
 EXPORT_SCHEMA = json.loads((REPO / "crawler" / "schema" / "export.schema.json").read_text(encoding="utf-8"))
 ARTICLE_SCHEMA = json.loads((REPO / "crawler" / "schema" / "article.schema.json").read_text(encoding="utf-8"))
 
+pytestmark = pytest.mark.slow
+
 PLAN = """
 [jobs.topwar]
 spider = "topwar"

@@ -100,7 +100,7 @@ def prepare_run(state: WatchState, job: JobPlan, *, slot: datetime, decided_at: 
 
 
 def finish_run(state: WatchState, spec: RunSpec, *, exit_status: int | None, stopped: bool,
-               note: str | None = None) -> RunOutcome:
+               started: bool = True, note: str | None = None) -> RunOutcome:
     """Read what the crawl left in the job folder, teach the state, and record the run's end.
 
     *stopped*: the scheduler stopped the crawl (SIGTERM, Ctrl-C) — the run is
@@ -113,7 +113,9 @@ def finish_run(state: WatchState, spec: RunSpec, *, exit_status: int | None, sto
     stats = read_stats(spec.job_dir)
     reason = stats.get("finish_reason")
     warnings: list[str] = [note] if note else []
-    if stopped or reason == "shutdown" or not stats:
+    if not started:
+        status = "failed"
+    elif stopped or reason == "shutdown" or not stats:
         status = "interrupted"
         warnings.append("interrupted before the crawl finished: retried on the next start"
                         if stopped or reason == "shutdown" else

@@ -85,6 +85,7 @@ class Scheduler:
         self.lock_timeout = lock_timeout
         self.owner = f"{socket.gethostname()}:{os.getpid()}"
         self._stop = threading.Event()
+        self._wake = threading.Event()  # the serving loop looks at its jobs again: a run ended, or stop()
         self._states: dict[Path, WatchState] = {}
         self._states_lock = threading.Lock()
 
@@ -103,6 +104,7 @@ class Scheduler:
     def stop(self) -> None:
         """Stop cleanly: crawls under way are asked to stop and are recorded as interrupted."""
         self._stop.set()
+        self._wake.set()
 
     # --- what is due ---
 
@@ -179,7 +181,7 @@ class Scheduler:
                 active = self.backend.start(spec, lock.fd if self.backend.inherits_lock else None)
             except Exception as e:  # noqa: BLE001 (any failure to start is recorded on the run)
                 logger.error("run %s of %s could not start: %s", spec.run.id, job.name, e)
-                return finish_run(self.state(job), spec, exit_status=None, stopped=False,
+                return finish_run(self.state(job), spec, exit_status=None, stopped=False, started=False,
                                   note=f"the crawl could not be started: {e}")
             self.state(job).update_run(spec.run.id, backend_ref=active.ref)
             exit_status, stopped = self._wait(active)
@@ -221,7 +223,7 @@ class Scheduler:
         """Run due jobs until :meth:`stop`: each job in a thread of its own, never two runs of one job at once."""
         active: dict[str, threading.Thread] = {}
         busy_until: dict[str, datetime] = {}
-        woken = threading.Event()
+        woken = self._wake
 
         def run(job: JobPlan, now: datetime) -> None:
             try:
@@ -237,6 +239,7 @@ class Scheduler:
 
         logger.info("watching %s job(s) of %s: %s", len(self.plan.jobs), self.plan.path, ", ".join(self.plan.jobs))
         while not self._stop.is_set():
+            woken.clear()  # before looking: a run that ends from here on wakes the wait below
             now = self.clock()
             wake = now + _seconds(IDLE_SECONDS)
             for job in self.plan.jobs.values():
@@ -253,12 +256,9 @@ class Scheduler:
                 thread = threading.Thread(target=run, args=(job, now), name=f"watch-{job.name}", daemon=True)
                 active[job.name] = thread
                 thread.start()
-            woken.clear()
-            timeout = max(0.0, min((wake - self.clock()).total_seconds(), IDLE_SECONDS))
-            if not any(t.is_alive() for t in active.values()) or timeout > 0:
-                woken.wait(timeout)
             if self._stop.is_set():
                 break
+            woken.wait(max(0.0, min((wake - self.clock()).total_seconds(), IDLE_SECONDS)))
         for thread in active.values():
             thread.join()
         logger.info("stopped")
