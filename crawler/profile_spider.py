@@ -51,8 +51,8 @@ class ProfileSpider(scrapy.Spider):
         self.profile: SiteProfile = load_profile(self.profile_name)
         self.params = ProfileCrawlParams.from_arguments(
             self.profile.start_urls, self.profile.tzinfo,
-            # _job: the job id scrapyd passes to every spider.
-            **{k: kwargs.pop(k) for k in list(kwargs) if k not in ("name", "_job")},
+            # scrapyd passes its own _job and _version to every spider.
+            **{k: kwargs.pop(k) for k in list(kwargs) if k != "name" and not k.startswith("_")},
         )
         try:
             self.watch = load_run_plan(self.params.watch_plan)

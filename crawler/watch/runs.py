@@ -113,13 +113,17 @@ def finish_run(state: WatchState, spec: RunSpec, *, exit_status: int | None, sto
     stats = read_stats(spec.job_dir)
     reason = stats.get("finish_reason")
     warnings: list[str] = [note] if note else []
+    killed = not stats and exit_status is not None and exit_status < 0  # by a signal, before Scrapy could close
     if not started:
         status = "failed"
-    elif stopped or reason == "shutdown" or not stats:
+    elif stopped or reason == "shutdown" or killed:
         status = "interrupted"
-        warnings.append("interrupted before the crawl finished: retried on the next start"
-                        if stopped or reason == "shutdown" else
-                        f"the crawl ended without its final stats (exit status {exit_status}): retried on the next start")
+        warnings.append("interrupted before the crawl finished: retried on the next start" if not killed else
+                        f"the crawl was killed by signal {-exit_status}: retried on the next start")  # type: ignore[operator]
+    elif not stats:
+        status = "failed"
+        warnings.append(f"the crawl ended without its final stats (exit status {exit_status}): see crawl.log "
+                        "(or the scrapyd job's log)")
     elif exit_status not in (0, None) or stats.get("log_count/ERROR") or stats.get("spider_exceptions/count"):
         status = "failed"
         warnings.append(f"the crawl had errors (exit status {exit_status}, "
