@@ -275,3 +275,17 @@ def test_watch_list_shows_last_and_next_runs_and_what_is_due(watch, now, article
     assert "last run:   #4 finished (slot 2026-11-20T16:00:00+00:00, attempt 1" in done.stdout
     assert "next run:   2026-11-20T17:00:00+00:00" in done.stdout
     assert articles in done.stdout
+
+
+def test_the_watch_demo_runs_three_replica_hours(tmp_path):
+    from io import StringIO
+
+    from crawler.watch.demo import run_watch_demo
+
+    said = StringIO()
+    assert run_watch_demo(tmp_path, stream=said) == 0, said.getvalue()
+    text = said.getvalue()
+    assert [line.split(":")[0] for line in text.splitlines() if line.startswith("replica hour")] == [
+        "replica hour 0", "replica hour 1", "replica hour 2", "replica hour 3"]
+    assert text.count(" finished in ") == 4
+    assert "score history of comment" in text
