@@ -38,6 +38,11 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
     parser.add_argument("--articles", type=int, default=200, metavar="N",
                         help="stories on the main listing, the fixed ones included (default 200, at most 10000)")
+    parser.add_argument("--now", type=_iso_time, metavar="TIME",
+                        help="clock anchor the fresh stories are dated from (default: this minute)")
+    parser.add_argument("--clock", type=_iso_time, metavar="TIME",
+                        help="serve the site as it stands at this moment after the anchor (new stories, comments, "
+                        "votes, a removal; ETag/304); move it later with /__replica__/clock?now=TIME")
     parser.set_defaults(run=_run_replica)
 
 
@@ -45,7 +50,7 @@ def _run_replica(args: argparse.Namespace) -> int:
     from crawler.replica.server import serve_forever
 
     try:
-        return serve_forever(port=args.port, seed=args.seed, articles=args.articles)
+        return serve_forever(port=args.port, seed=args.seed, articles=args.articles, now=args.now, clock=args.clock)
     except ValueError as e:
         print(f"newsarchive replica: error: {e}", file=sys.stderr)
         return 2
