@@ -289,3 +289,15 @@ def test_the_watch_demo_runs_three_replica_hours(tmp_path):
         "replica hour 0", "replica hour 1", "replica hour 2", "replica hour 3"]
     assert text.count(" finished in ") == 4
     assert "score history of comment" in text
+
+
+def test_the_example_plan_works_against_the_replica(tmp_path, own_replica):
+    text = (REPO / "plans" / "topwar.toml").read_text(encoding="utf-8")
+    assert 'start_urls = "http://127.0.0.1:8080/"' in text and 'output = "archive/watch-topwar"' in text
+    plan = tmp_path / "topwar.toml"
+    plan.write_text(text.replace("http://127.0.0.1:8080/", own_replica.url), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "crawler", "watch", "once", str(plan), "topwar"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "finished in" in done.stdout and "199 new articles" in done.stdout
+    assert (tmp_path / "archive" / "watch-topwar" / "watch-state.sqlite3").exists()
