@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
-from crawler.watch.incremental import RUN_PLAN_ARGUMENT, write_run_plan, RunPlan
+from crawler.watch.incremental import RUN_PLAN_ARGUMENT, RunPlan, write_run_plan
 from crawler.watch.policy import parse_duration
 
 JOB_FIELDS = ("spider", "cron", "timezone", "output", "args", "settings", "limits", "revisit")

@@ -108,7 +108,8 @@ def finish_run(state: WatchState, spec: RunSpec, *, exit_status: int | None, sto
     interrupted too.
     """
     run = spec.run
-    captures = read_captures(spec.job_dir, spec.run_plan)
+    lines = _lines(spec.job_dir / ITEMS_FILENAME)
+    captures = read_captures(spec.job_dir, spec.run_plan, lines)
     state.record_captures(spec.job.name, run.id, run.decided_at, captures, spec.job.revisit.ages)
     stats = read_stats(spec.job_dir)
     reason = stats.get("finish_reason")
@@ -132,12 +133,12 @@ def finish_run(state: WatchState, spec: RunSpec, *, exit_status: int | None, sto
         status = "finished"
     if reason in _LIMIT_REASONS:
         warnings.append(f"stopped at {_LIMIT_REASONS[reason]} of the plan ({reason})")
-    counts = _counts(captures, stats, spec.job_dir)
+    counts = _counts(captures, stats, lines)
     captured = {capture.article for capture in captures}
     if status != "interrupted":
         warnings += [f"due revisit of {revisit.id} gave no line" for revisit in spec.run_plan.revisits()
                      if revisit.id not in captured]
-    warnings += _item_warnings(spec.job_dir)
+    warnings += _item_warnings(lines)
     ended = now_utc()
     summary = _summary(spec, status, counts, ended)
     state.update_run(run.id, status=status, ended_at=ended, exit_status=exit_status, counts=counts, summary=summary)
@@ -146,11 +147,11 @@ def finish_run(state: WatchState, spec: RunSpec, *, exit_status: int | None, sto
     return RunOutcome(run, spec.job_dir, counts, warnings, summary)
 
 
-def read_captures(job_dir: Path, run_plan: RunPlan) -> list[Capture]:
-    """The article lines of a run's ``items.jsonl`` (whole lines only), with each page's validators from its WARC."""
+def read_captures(job_dir: Path, run_plan: RunPlan, lines: list[dict[str, Any]]) -> list[Capture]:
+    """The run's article *lines* as captures, with each article page's validators read from its WARC record."""
     due = {revisit.id: revisit for revisit in run_plan.due}
     captures = []
-    for line in _lines(job_dir / ITEMS_FILENAME):
+    for line in lines:
         source = _article_source(line)
         etag, last_modified = _validators(job_dir, source) if source else (None, None)
         revisit = due.get(line["id"])
@@ -216,8 +217,7 @@ def _validators(job_dir: Path, source: dict[str, Any]) -> tuple[str | None, str 
         return None, None
 
 
-def _counts(captures: list[Capture], stats: dict[str, Any], job_dir: Path) -> dict[str, Any]:
-    lines = _lines(job_dir / ITEMS_FILENAME)
+def _counts(captures: list[Capture], stats: dict[str, Any], lines: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "lines": len(captures),
         "new_articles": sum(c.kind == "new" for c in captures),
@@ -236,9 +236,8 @@ def _counts(captures: list[Capture], stats: dict[str, Any], job_dir: Path) -> di
     }
 
 
-def _item_warnings(job_dir: Path) -> list[str]:
-    found = [f"{line['id']}: {warning}" for line in _lines(job_dir / ITEMS_FILENAME)
-             for warning in line.get("warnings") or []]
+def _item_warnings(lines: list[dict[str, Any]]) -> list[str]:
+    found = [f"{line['id']}: {warning}" for line in lines for warning in line.get("warnings") or []]
     if len(found) > MAX_LISTED_WARNINGS:
         found = found[:MAX_LISTED_WARNINGS] + [f"… and {len(found) - MAX_LISTED_WARNINGS} more article warnings"]
     return found

@@ -43,12 +43,17 @@ def crawl_command(spec: RunSpec) -> list[str]:
     return command
 
 
+# Looked up here, in the parent: the child of a threaded scheduler must not load libraries between fork and exec.
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+except (OSError, AttributeError):
+    _prctl = None
+
+
 def _die_with_parent() -> None:
     """In the child, before exec: be sent SIGTERM when the scheduler's process ends (Linux)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class LocalRun:
@@ -83,7 +88,7 @@ class LocalBackend:
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 pass_fds=(lock_fd,) if lock_fd is not None else (), start_new_session=True,
-                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+                preexec_fn=_die_with_parent if _prctl is not None else None,  # noqa: PLW1509
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         logger.info("run %s of %s: crawl started (pid %s): %s", spec.run.id, spec.job.name, process.pid,
