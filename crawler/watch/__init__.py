@@ -11,4 +11,5 @@
 - :mod:`crawler.watch.extension`: the run's final stats, written into its job folder.
 - :mod:`crawler.watch.history` and :mod:`crawler.watch.export`: ``newsarchive export``, score histories.
 - :mod:`crawler.watch.commands`: what the ``newsarchive watch`` subcommands do.
+- :mod:`crawler.watch.demo`: ``newsarchive demo --watch``.
 """
