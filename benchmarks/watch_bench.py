@@ -30,7 +30,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.demo import replica_server
+from crawler.runs.demo import replica_server
 from crawler.watch.plans import parse_plan
 from crawler.watch.scheduler import Scheduler
 

@@ -78,15 +78,10 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_crawl(args: argparse.Namespace) -> int:
-    from crawler.exits import EXIT_USAGE
-    from crawler.run import CrawlSetupError, run_crawl
+    from crawler.runs.crawl import run_crawl
 
-    try:
-        result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
-                           settings=dict(args.settings))
-    except CrawlSetupError as e:
-        print(f"newsarchive crawl: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
+    result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
+                       settings=dict(args.settings))
     print(result.summary())
     return result.exit_status
 
@@ -110,26 +105,13 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from crawler.demo import ReplicaStartError, run_demo
-    from crawler.exits import EXIT_FAILED, EXIT_USAGE
-    from crawler.run import CrawlSetupError
+    from crawler.runs.demo import run_demo
 
     if args.watch:
         from crawler.watch.demo import run_watch_demo
 
-        try:
-            return run_watch_demo(args.out)
-        except ReplicaStartError as e:
-            print(f"newsarchive demo: {e}", file=sys.stderr)
-            return EXIT_FAILED
-    try:
-        result = run_demo(args.out, max_articles=args.max_articles)
-    except CrawlSetupError as e:
-        print(f"newsarchive demo: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except ReplicaStartError as e:
-        print(f"newsarchive demo: {e}", file=sys.stderr)
-        return EXIT_FAILED
+        return run_watch_demo(args.out)
+    result = run_demo(args.out, max_articles=args.max_articles)
     print(result.summary())
     return result.exit_status
 
@@ -245,29 +227,20 @@ def _add_watch(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_watch(args: argparse.Namespace) -> int:
-    from crawler.exits import EXIT_USAGE
     from crawler.watch import commands
-    from crawler.watch.plans import PlanError, load_plan
+    from crawler.watch.plans import load_plan
 
-    try:
-        plan = load_plan(args.plan)
-        if args.watch_command == "once":
-            plan.job(args.job)
-    except PlanError as e:
-        print(f"newsarchive watch: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
+    plan = load_plan(args.plan)  # a refused plan (PlanError) is one line on stderr and exit status 2
+    if args.watch_command == "once":
+        plan.job(args.job)
     if args.watch_command == "list":
         return commands.list_jobs(plan, args.now)
     commands.configure_logging()
     backend = None
     if args.scrapyd:
-        from crawler.watch.backends.scrapyd import ScrapydBackend, ScrapydError
+        from crawler.watch.backends.scrapyd import ScrapydBackend
 
-        try:
-            backend = ScrapydBackend.deploy(args.scrapyd)
-        except ScrapydError as e:
-            print(f"newsarchive watch: scrapyd: {e}", file=sys.stderr)
-            return EXIT_USAGE
+        backend = ScrapydBackend.deploy(args.scrapyd)
     if args.watch_command == "once":
         return commands.run_once(plan, args.job, backend=backend, now=args.now)
     return commands.run_forever(plan, backend=backend)
@@ -294,17 +267,37 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from crawler.exits import EXIT_USAGE
-    from crawler.watch.export import ExportError, export
+    from crawler.watch.export import export
 
-    try:
-        result = export(args.archive, args.output, latest=args.latest, since=args.since, until=args.until,
-                        site=args.site, from_warcs=args.from_warcs)
-    except ExportError as e:
-        print(f"newsarchive export: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
+    result = export(args.archive, args.output, latest=args.latest, since=args.since, until=args.until,
+                    site=args.site, from_warcs=args.from_warcs)
     print(result.summary())
     return result.exit_status
+
+
+def _add_profile(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("profile", help="check what a site profile reads on pages",
+                                 description="Site profiles: what they read, field by field.")
+    actions = parser.add_subparsers(dest="profile_command", required=True, metavar="ACTION")
+    check = actions.add_parser(
+        "check", help="run a profile on saved pages, WARC files or live URLs",
+        description="Run a site profile's page classes on saved pages (HTML, or a comment page's JSON), on every "
+        "HTML capture of WARC files, or on live URLs, and print per field what was found and by which selector, "
+        "or every selector tried. The tool to run when a site is redesigned.",
+        epilog="Exit status: 0 every page gave every field its site's pages should; 1 some page lacked one; "
+        "2 bad arguments.",
+    )
+    check.add_argument("inputs", nargs="+", metavar="URL|FILE", help="http(s) URLs, saved pages or WARC files")
+    check.add_argument("--profile", help="site profile to use (default: the one claiming the page's host, else topwar)")
+    check.add_argument("--url", help="the URL a saved page was served from (its path tells an article from a "
+                       "listing; default: the file's name)")
+    check.set_defaults(run=_run_profile_check)
+
+
+def _run_profile_check(args: argparse.Namespace) -> int:
+    from crawler.profilecheck import run_profile_check
+
+    return run_profile_check(args.inputs, profile=args.profile, url=args.url)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -320,14 +313,25 @@ def build_parser() -> argparse.ArgumentParser:
     _add_replica(commands)
     _add_warc(commands)
     _add_reprocess(commands)
+    _add_profile(commands)
     _add_watch(commands)
     _add_export(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a run refused or unable to start is one line on stderr and its exit status."""
+    from crawler.runs.outcome import RunFailed, RunRefused
+
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except RunRefused as e:
+        print(f"newsarchive {args.command}: error: {e}", file=sys.stderr)
+        return e.exit_status
+    except RunFailed as e:
+        print(f"newsarchive {args.command}: {e}", file=sys.stderr)
+        return e.exit_status
 
 
 if __name__ == "__main__":

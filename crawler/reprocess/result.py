@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from crawler.reprocess.captures import ReadProblem
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, missing_fields_lines, ran_cleanly
 
 _SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
 
@@ -24,7 +24,7 @@ class Miss:
 
 @dataclass
 class ReprocessResult:
-    """A finished (or refused) run. ``problems``: the input's, with file and offset; ``misses``: unanswered requests."""
+    """A finished run. ``problems``: the input's, with file and offset; ``misses``: unanswered requests."""
 
     output: Path
     files: list[Path] = field(default_factory=list)
@@ -35,12 +35,11 @@ class ReprocessResult:
     crawls: list[str] = field(default_factory=list)
     starts: int = 0
     articles: int = 0
-    stats: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
     finish_reasons: list[str] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    usage_error: str | None = None
     elapsed: float = 0.0
 
     @property
@@ -49,24 +48,22 @@ class ReprocessResult:
 
     @property
     def exit_status(self) -> int:
-        """0: everything read; 1: some input unreadable, or the crawl had errors; 2: nothing to do (bad arguments)."""
-        if self.usage_error is not None:
-            return EXIT_USAGE
-        crawl_ok = (all(reason == "finished" for reason in self.finish_reasons) and not self.errors
-                    and not self.stats.get("log_count/ERROR") and not self.stats.get("spider_exceptions/count"))
-        return EXIT_OK if crawl_ok and not self.unreadable else EXIT_FAILED
+        """0: everything read and every crawl clean; 1: some input unreadable, or a crawl had errors."""
+        clean = ran_cleanly(self.finish_reasons, self.stats, self.errors)
+        return EXIT_OK if clean and not self.unreadable else EXIT_FAILED
 
     def add_stats(self, stats: dict[str, Any]) -> None:
-        """Sum a crawler's counters into the run's."""
+        """Sum a crawler's counters into the run's (and gather its lines about changed markup)."""
         for key, value in stats.items():
             if key.startswith(_SUMMED_STATS) and isinstance(value, int):
                 self.stats[key] = self.stats.get(key, 0) + value
+            elif key == "newsarchive/markup_changed":
+                known = self.stats.setdefault(key, [])
+                known.extend(line for line in value if line not in known)
         self.finish_reasons.append(str(stats.get("finish_reason", "did not finish")))
 
     def summary(self) -> str:
         """Lines for the terminal: what came out, then every problem and every request the archive could not answer."""
-        if self.usage_error is not None:
-            return f"newsarchive: reprocess did not run: {self.usage_error}"
         s = self.stats
         unreadable = len(self.unreadable)
         lines = [
@@ -78,10 +75,12 @@ class ReprocessResult:
             f"  articles:        {self.articles} ({s.get('newsarchive/articles_with_warnings', 0)} with warnings)",
             f"  comments:        {s.get('newsarchive/comments', 0)}",
             f"  warnings:        {s.get('newsarchive/warnings', 0)}",
+            *missing_fields_lines(s),
             f"  not in archive:  {_count(len(self.misses), 'request')}",
             f"  problems:        {len(self.problems)} ({unreadable} unreadable)",
             f"  errors:          {len(self.errors) + s.get('log_count/ERROR', 0)}",
             f"  JSON Lines:      {self.output}",
+            *s.get("newsarchive/markup_changed", []),
         ]
         lines += _section("problems (file: offset: what)", (_problem_line(p) for p in self.problems))
         lines += _section("not in the archive (URL <- page that asked for it: why)",

@@ -14,7 +14,7 @@ from datetime import datetime
 from types import FrameType
 from typing import TextIO
 
-from crawler.exits import EXIT_FAILED, EXIT_OK
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK
 from crawler.watch.backends import Backend
 from crawler.watch.plans import Plan
 from crawler.watch.scheduler import JobBusy, Scheduler

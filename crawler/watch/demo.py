@@ -18,9 +18,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
-from crawler.demo import replica_server
-from crawler.jobs import create_job
-from crawler.replica.clock import MSK
+from crawler.domain.layout import create_job
+from crawler.runs.demo import replica_server
 from crawler.watch.export import export
 from crawler.watch.plans import parse_plan
 from crawler.watch.scheduler import Scheduler
@@ -30,8 +29,8 @@ HOURS = 3
 
 def run_watch_demo(out: str | Path = "archive", hours: int = HOURS, stream: TextIO = sys.stdout) -> int:
     """Run the demo into a new folder of *out*; return 0 when every run finished."""
-    anchor = datetime.now(MSK).replace(second=0, microsecond=0)
-    archive = create_job(out, "demo-watch").dir
+    anchor = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    archive = create_job(out, "demo-watch", datetime.now(timezone.utc)).dir
     status = 0
     with replica_server(now=anchor) as replica:
         plan = parse_plan(Path("demo-watch.toml"), {"jobs": {"replica": {
@@ -45,8 +44,8 @@ def run_watch_demo(out: str | Path = "archive", hours: int = HOURS, stream: Text
             for hour in range(hours + 1):
                 moment = anchor + timedelta(hours=hour)
                 _move_clock(replica.url, moment)
-                print(f"replica hour {hour}: the site as at {moment:%Y-%m-%d %H:%M} Moscow time", file=stream)
-                for outcome in scheduler.tick(moment.astimezone(timezone.utc)):
+                print(f"replica hour {hour}: the site as at {moment:%Y-%m-%d %H:%M} UTC", file=stream)
+                for outcome in scheduler.tick(moment):
                     print(f"  {outcome.summary}", file=stream)
                     status = status or int(outcome.run.status != "finished")
         finally:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.exits import EXIT_FAILED, EXIT_OK
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused
 from crawler.watch.history import merge_captures
 
 logger = logging.getLogger(__name__)
@@ -37,8 +37,8 @@ ITEMS_FILENAME = "items.jsonl"
 _WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.gz.open", ".warc.open")
 
 
-class ExportError(ValueError):
-    """The export is refused before anything is written (bad archive, output inside it)."""
+class ExportError(RunRefused):
+    """The export is refused before anything is written (bad archive, output inside it): exit status 2."""
 
 
 @dataclass
@@ -149,10 +149,13 @@ def _warc_lines(archive_dir: Path, folders: list[Path], result: ExportResult) ->
     by_folder: dict[Path, list[dict[str, Any]]] = {folder: [] for folder in folders}
     with tempfile.TemporaryDirectory(prefix="newsarchive-export-") as scratch:
         lines_file = Path(scratch) / "captures.jsonl"
-        done = reprocess([str(folder) for folder in folders], output=lines_file, all_captures=True, progress="none")
-        if done.usage_error:
-            raise ExportError(f"cannot reprocess {archive_dir}: {done.usage_error}")
-        result.problems += [f"{problem}" for problem in done.problems]
+        try:
+            done = reprocess([str(folder) for folder in folders], output=lines_file, all_captures=True,
+                             progress="none")
+        except RunRefused as e:
+            raise ExportError(f"cannot reprocess {archive_dir}: {e}") from e
+        result.problems += [str(problem) for problem in done.problems]
+        result.problems += [f"{miss.url}: not in the archive ({miss.reason})" for miss in done.misses]
         for line in _read_lines(lines_file):
             sources = line.get("sources") or [{}]
             folder = owner.get(sources[0].get("warc_filename") or "")

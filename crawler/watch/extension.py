@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from crawler.jobs import job_for
+from crawler.components.jobfolder import job_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -43,7 +43,7 @@ class RunStatsFile:
     def spider_closed(self, reason: str) -> None:
         stats: dict[str, Any] = dict(self.crawler.stats.get_stats())
         stats.setdefault("finish_reason", reason)
-        path = job_for(self.crawler).dir / STATS_FILENAME
+        path = job_of(self.crawler).dir / STATS_FILENAME
         partial = path.with_name(path.name + ".part")
         partial.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(partial, path)

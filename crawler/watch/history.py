@@ -7,8 +7,8 @@ Pure: lines in, a line out. The captures of one article, oldest first, give:
   ``first_seen``, ``last_seen`` and ``captures``;
 - every comment ever seen, in the newest capture's order, each with
   ``first_seen``, ``last_seen`` and ``score_history`` (one point per capture
-  that showed it: capture time and score, and likes/dislikes where the line
-  has them; a ``not_modified`` capture repeats the last score, marked so);
+  that showed it: capture time and score, and likes/dislikes where the page
+  showed them; a ``not_modified`` capture repeats the last score, marked so);
 - a comment missing from a later *complete* capture (one that read as many
   comments as the page declares, none missing for a failed page) is kept,
   with ``removed_after`` (the last capture that showed it) and
@@ -83,7 +83,7 @@ def merge_captures(captures: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _point(when: str, comment: dict[str, Any]) -> dict[str, Any]:
     point = {"captured_at": when, "score": comment.get("score")}
-    point.update({name: comment[name] for name in VOTE_FIELDS if name in comment})
+    point.update({name: comment[name] for name in VOTE_FIELDS if comment.get(name) is not None})
     return point
 
 

@@ -28,7 +28,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from crawler.items import Article, Source
+from crawler.domain.items import Article, Source
 
 RUN_PLAN_ARGUMENT = "watch_plan"
 RUN_PLAN_FILENAME = "watch-plan.json"

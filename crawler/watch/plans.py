@@ -33,6 +33,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from crawler.runs.outcome import RunRefused
+
 from crawler.watch.incremental import RUN_PLAN_ARGUMENT, RunPlan, write_run_plan
 from crawler.watch.policy import parse_duration
 
@@ -42,8 +44,8 @@ REVISIT_FIELDS = ("ages", "conditional")
 _JOB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
-class PlanError(ValueError):
-    """A plan cannot be used; the message names the file, the job and the field."""
+class PlanError(RunRefused):
+    """A plan cannot be used; the message names the file, the job and the field (exit status 2)."""
 
     def __init__(self, path: Path | str, job: str | None, field_name: str | None, problem: str):
         where = [str(path)] + ([f"job {job}"] if job else []) + ([field_name] if field_name else [])
@@ -231,7 +233,8 @@ def check_job_spider(path: Path, job: JobPlan) -> None:
     """Refuse a job whose spider is unknown, takes no part in watches, or refuses its arguments or settings."""
     from scrapy.spiderloader import get_spider_loader
 
-    from crawler.run import CrawlSetupError, check_crawl_setup, project_settings
+    from crawler.runs.crawl import check_crawl_setup, project_settings
+    from crawler.runs.outcome import RunRefused
 
     loader = get_spider_loader(project_settings(job.settings))
     if job.spider not in loader.list():
@@ -245,7 +248,7 @@ def check_job_spider(path: Path, job: JobPlan) -> None:
         try:
             check_crawl_setup(job.spider, {**job.args, RUN_PLAN_ARGUMENT: str(plan_file)},
                               crawl_settings(job, {}))
-        except CrawlSetupError as e:
+        except RunRefused as e:
             field_name = "settings" if str(e).startswith("setting ") else "args"
             raise PlanError(path, job.name, field_name, str(e)) from e
 

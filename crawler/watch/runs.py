@@ -20,7 +20,8 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.jobs import create_job
+from crawler.domain.layout import create_job
+from crawler.runs.crawl import project_settings
 from crawler.watch.extension import EXTENSION, STATS_FILENAME
 from crawler.watch.incremental import RUN_PLAN_ARGUMENT, Revisit, RunPlan, write_run_plan
 from crawler.watch.plans import JobPlan, crawl_settings
@@ -83,10 +84,11 @@ def prepare_run(state: WatchState, job: JobPlan, *, slot: datetime, decided_at: 
     run_plan = RunPlan(known=frozenset(state.known_before(job.name, slot)), done=frozenset(done), due=tuple(due),
                        conditional=job.revisit.conditional, job=job.name, run=run_id,
                        decided_at=decided_at.isoformat())
-    job_folder = create_job(archive_dir, job.name)
+    job_folder = create_job(archive_dir, job.name, now_utc())
     state.update_run(run_id, job_dir=job_folder.id)
     plan_file = write_run_plan(job_folder.dir, run_plan)
-    extensions = dict(job.settings.get("EXTENSIONS") or {})
+    # Added to the project's extensions (the job folder, the WARC archive…), not in place of them.
+    extensions = {**project_settings().getdict("EXTENSIONS"), **dict(job.settings.get("EXTENSIONS") or {})}
     settings = crawl_settings(job, {
         "ARCHIVE_DIR": str(archive_dir),
         "ARCHIVE_JOB_ID": job_folder.id,
