@@ -124,3 +124,11 @@ def test_sigterm_cancels_the_scrapyd_job_and_marks_the_run_interrupted(scrapyd, 
     assert (run.backend, run.status) == ("scrapyd", "interrupted")
     stats = json.loads((tmp_path / "archive" / run.job_dir / "stats.json").read_text())
     assert stats["finish_reason"] == "shutdown", "scrapyd's cancel.json stopped the crawl gracefully"
+
+
+def test_an_unreachable_scrapyd_is_one_line_and_exit_status_1(own_replica, tmp_path):
+    plan = write_plan(tmp_path, own_replica, articles=5, delay=0)
+    done = watch("once", str(plan), "news", "--scrapyd", f"http://127.0.0.1:{free_port()}")
+    assert done.returncode == 1
+    assert done.stderr.startswith("newsarchive watch: http://127.0.0.1:") and done.stderr.count("\n") == 1
+    assert not (tmp_path / "archive").exists(), "nothing was started"

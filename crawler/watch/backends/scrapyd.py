@@ -31,6 +31,7 @@ from typing import Any
 
 import crawler
 import spiders
+from crawler.runs.outcome import RunFailed
 from crawler.watch.backends.local import setting_text
 from crawler.watch.runs import RunSpec
 
@@ -62,8 +63,8 @@ project = {project}
 """
 
 
-class ScrapydError(RuntimeError):
-    """The scrapyd server cannot be reached, refused a request, or the project could not be deployed."""
+class ScrapydError(RunFailed):
+    """The scrapyd server cannot be reached, refused a request, or the project could not be deployed (exit 1)."""
 
 
 class ScrapydRun:
