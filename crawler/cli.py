@@ -46,6 +46,11 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
     parser.add_argument("--articles", type=int, default=200, metavar="N",
                         help="stories on the main listing, the fixed ones included (default 200, at most 10000)")
+    parser.add_argument("--now", type=_iso_time, metavar="TIME",
+                        help="clock anchor the fresh stories are dated from (default: this minute)")
+    parser.add_argument("--clock", type=_iso_time, metavar="TIME",
+                        help="serve the site as it stands at this moment after the anchor (new stories, comments, "
+                        "votes, a removal; ETag/304); move it later with /__replica__/clock?now=TIME")
     variant.add_arguments(parser)
     parser.set_defaults(run=_run_replica)
 
@@ -56,12 +61,13 @@ def _run_replica(args: argparse.Namespace) -> int:
     if args.site == variant.WORDPRESS:
         from crawler.replica.wordpress.server import serve_forever as serve_wordpress
 
-        if args.articles != 200 or variant.wordpress_options_given(args):
+        if args.articles != 200 or args.now is not None or args.clock is not None \
+                or variant.wordpress_options_given(args):
             print("newsarchive replica: error: --site wordpress takes --port and --seed only", file=sys.stderr)
             return 2
         return serve_wordpress(port=args.port, seed=args.seed)
     try:
-        return serve_forever(port=args.port, seed=args.seed, articles=args.articles,
+        return serve_forever(port=args.port, seed=args.seed, articles=args.articles, now=args.now, clock=args.clock,
                              variant=variant.from_arguments(args))
     except ValueError as e:
         print(f"newsarchive replica: error: {e}", file=sys.stderr)
@@ -111,12 +117,19 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
                         help="archive folder that receives the job folder {date}-demo (default: archive)")
     parser.add_argument("--max-articles", type=int, default=None, metavar="N",
                         help="stop after N articles (default: all of them)")
+    parser.add_argument("--watch", action="store_true",
+                        help="instead: keep the replica under watch for three simulated hours (its clock moved an "
+                        "hour at a time), then export the score histories; well under a minute")
     parser.set_defaults(run=_run_demo)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     from crawler.runs.demo import run_demo
 
+    if args.watch:
+        from crawler.watch.demo import run_watch_demo
+
+        return run_watch_demo(args.out)
     result = run_demo(args.out, max_articles=args.max_articles)
     print(result.summary())
     return result.exit_status
@@ -196,6 +209,96 @@ def _run_reprocess(args: argparse.Namespace) -> int:
     return result.exit_status
 
 
+def _iso_time(text: str):  # noqa: ANN202 (a datetime; imported late like every command's own modules)
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time like 2026-11-25T10:00Z: {text!r}") from e
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _add_watch(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "watch", help="keep sites under watch: scheduled, incremental crawls with comment revisits",
+        description="Run the jobs of a crawl plan (TOML) at their cron slots: each run fetches the new articles "
+        "and revisits the comments of articles due at the ages the plan gives; state and job folders stay in "
+        "each job's archive folder. A plan is validated before anything runs.",
+        epilog="Exit status: 0 done; 1 a run failed or was interrupted, or the job is running elsewhere; "
+        "2 the plan or an argument was refused.",
+    )
+    actions = parser.add_subparsers(dest="watch_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="jobs, their last and next runs, what is due",
+                                 description="Show each job of PLAN: last run, next run, articles due a revisit.")
+    listing.add_argument("plan", metavar="PLAN", help="crawl plan (TOML)")
+    listing.add_argument("--now", type=_iso_time, metavar="TIME", help="show what is due at this time instead of now")
+    listing.set_defaults(run=_run_watch)
+    run = actions.add_parser("run", help="the foreground scheduler (Ctrl-C or SIGTERM stop it cleanly)",
+                             description="Run the jobs of PLAN at their cron slots until Ctrl-C or SIGTERM; a "
+                             "run under way is stopped cleanly, marked interrupted and retried on the next start.")
+    run.add_argument("plan", metavar="PLAN", help="crawl plan (TOML)")
+    once = actions.add_parser("once", help="one run of one job, now",
+                              description="Make one run of JOB now, whatever its schedule, and print its summary.")
+    once.add_argument("plan", metavar="PLAN", help="crawl plan (TOML)")
+    once.add_argument("job", metavar="JOB", help="job name in the plan")
+    once.add_argument("--now", type=_iso_time, metavar="TIME",
+                      help="decide what is due as if it were this time (replaying a schedule, tests, demos)")
+    for sub in (run, once):
+        sub.add_argument("--scrapyd", metavar="URL", help="run the crawls on this scrapyd server (e.g. "
+                         "http://127.0.0.1:6800) instead of as local processes; the project is deployed to it first")
+        sub.set_defaults(run=_run_watch)
+
+
+def _run_watch(args: argparse.Namespace) -> int:
+    from crawler.watch import commands
+    from crawler.watch.plans import load_plan
+
+    plan = load_plan(args.plan)  # a refused plan (PlanError) is one line on stderr and exit status 2
+    if args.watch_command == "once":
+        plan.job(args.job)
+    if args.watch_command == "list":
+        return commands.list_jobs(plan, args.now)
+    commands.configure_logging()
+    backend = None
+    if args.scrapyd:
+        from crawler.watch.backends.scrapyd import ScrapydBackend
+
+        backend = ScrapydBackend.deploy(args.scrapyd)
+    if args.watch_command == "once":
+        return commands.run_once(plan, args.job, backend=backend, now=args.now)
+    return commands.run_forever(plan, backend=backend)
+
+
+def _add_export(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "export", help="every captured article line of an archive, or one merged line per article with score history",
+        description="Read the job folders of ARCHIVE_DIR (their items.jsonl, or their WARCs with --from-warcs) and "
+        "write JSON Lines: every captured line (filtered), or with --latest one line per article with its newest "
+        "comments, each with score_history, first_seen and last_seen, and removed comments kept and marked.",
+        epilog="Exit status: 0 written; 1 some input was unreadable; 2 bad arguments (refused before anything is "
+        "written; the output may not lie in the archive's job folders).",
+    )
+    parser.add_argument("archive", metavar="ARCHIVE_DIR", help="archive folder holding job folders")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="JSON Lines file to write")
+    parser.add_argument("--latest", action="store_true", help="one merged line per article, with score history")
+    parser.add_argument("--since", type=_iso_time, metavar="DATE", help="captures at or after this time only")
+    parser.add_argument("--until", type=_iso_time, metavar="DATE", help="captures before this time only")
+    parser.add_argument("--site", metavar="HOST", help="articles of this site (its name or its URL's host) only")
+    parser.add_argument("--from-warcs", action="store_true",
+                        help="rebuild every capture from the WARCs (reprocessing) instead of reading items.jsonl")
+    parser.set_defaults(run=_run_export)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from crawler.watch.export import export
+
+    result = export(args.archive, args.output, latest=args.latest, since=args.since, until=args.until,
+                    site=args.site, from_warcs=args.from_warcs)
+    print(result.summary())
+    return result.exit_status
+
+
 def _add_profile(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("profile", help="check what a site profile reads on pages",
                                  description="Site profiles: what they read, field by field.")
@@ -235,6 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_warc(commands)
     _add_reprocess(commands)
     _add_profile(commands)
+    _add_watch(commands)
+    _add_export(commands)
     return parser
 
 

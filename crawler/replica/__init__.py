@@ -3,7 +3,7 @@
 It is the project's embedded demo site and the crawler's test fixture. It
 shares no code with the crawler: it writes pages as the CMS would, and the
 spiders read them as a stranger's site. Start it with
-``python -m crawler.replica --port 0 [--seed N] [--now ISO] [--articles N]`` or
+``python -m crawler.replica --port 0 [--seed N] [--now ISO] [--clock ISO] [--articles N]`` or
 ``newsarchive replica [--articles N]``: it prints one line, ``http://127.0.0.1:PORT/``,
 then serves until SIGINT/SIGTERM, logging requests to stderr. In-process:
 ``crawler.replica.server.make_site(seed, now, articles, theme=..., variant=...)`` gives a Twisted ``Site``.
@@ -147,6 +147,15 @@ before 1 March 2020, e.g. id 175112
 (``/175112-the-tu-2-strengths-and-weaknesses-through-the-eyes-of-veterans.html``);
 empty on deleted comments (``comment--deleted``, no author name, text
 ``Comment deleted by moderator.``), e.g. 16493893 on 193377 (it has replies).
+
+The site over time (``--clock ISO`` or ``/__replica__/clock?now=ISO``)
+--------------------------------------------------------------------
+Until its clock is moved the replica serves the site as at its anchor, as
+described above. Moved to a later moment, it serves the site as it stands
+then: new stories every hour, new comments, moving scores, a removed comment,
+and ``Last-Modified``/``ETag`` with ``304 Not Modified`` answers on story
+pages and comment JSON. The rules are in :mod:`crawler.replica.timeline`, the
+control URL in :mod:`crawler.replica.clockcontrol`.
 
 Wire: ``Server: nginx``; PHP pages (HTML, JSON, XML) send ``X-Powered-By: PHP/7.4.33``,
 ``Vary: Accept-Encoding``, go chunked and gzip-compressed when Accept-Encoding allows;

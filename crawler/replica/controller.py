@@ -62,7 +62,11 @@ class CommentsController:
             build = lambda r: _cut(r.comments_json(article, page, massact), self.router.content.anchor)  # noqa: E731
         else:
             build = lambda r: r.comments_json(article, page, massact)  # noqa: E731
-        return self.router.html(host, ("comments", news_id, page, massact), build)
+        content = self.router.content
+        validators = {}
+        if content.clock is not None:
+            validators = {"last_modified": content.last_modified(article).timestamp(), "etag": content.etag(article, page)}
+        return self.router.html(host, ("comments", news_id, page, massact), build, **validators)
 
 
 def _cut(page: Page, anchor) -> Page:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable
+from datetime import datetime
 
 from crawler.replica import assets, infopages
+from crawler.replica.clockcontrol import CLOCK_PATH, clock_reply
 from crawler.replica.content import SiteContent
 from crawler.replica.controller import CommentsController
 from crawler.replica.feeds import robots_txt, rss, sitemap
@@ -20,6 +22,7 @@ from crawler.replica.prose import Prose
 from crawler.replica.reply import Reply, redirect
 from crawler.replica.templates import Page
 from crawler.replica.themes import Theme, make_theme
+from crawler.replica.timeline import Timeline
 from crawler.replica.variant import Variant
 
 MAX_HOSTS = 16  # distinct Host names whose pages are kept; more and the cache starts afresh
@@ -34,6 +37,9 @@ class Router:
     def __init__(self, content: SiteContent, variant: Variant | None = None) -> None:
         self.content = content
         self.variant = (variant or Variant()).resolved()
+        self.base = content  # the site at its anchor; ``content`` is the site at the replica's clock
+        self.generation = 0  # counts clock moves, so kept bodies can be dropped
+        self._timeline: Timeline | None = None
         self.prose = Prose()
         self._renderers: dict[str, Theme] = {}
         self._pages: dict[tuple, Page] = {}
@@ -48,6 +54,7 @@ class Router:
                 host, "rss", lambda r: rss(self.content, self.prose, r.home, self.variant.charset)),
             "/engine/ajax/controller.php": lambda host, args: self.controller.reply(host, args),
             "/rules.html": lambda host, args: infopages.rules(self, host),
+            CLOCK_PATH: lambda host, args: clock_reply(self, args),
         }  # fmt: skip
         self._patterns: list[tuple[re.Pattern[str], Handler]] = [
             (re.compile(r"/page/(\d+)/"), self._main_listing),
@@ -60,6 +67,15 @@ class Router:
             (re.compile(r"/engine/data/emoticons/([a-z]+)\.gif"), assets.emoticon),
             (re.compile(r"/uploads/posts/\d{4}-\d{2}/[\w.-]+\.jpg"), assets.photo),
         ]
+
+    def move_clock(self, now: datetime) -> None:
+        """Serve the site as it stands at *now* (see :mod:`crawler.replica.timeline`); ValueError before the anchor."""
+        if self._timeline is None:
+            self._timeline = Timeline(self.base)
+        self.content = self._timeline.site_at(now)
+        self._renderers.clear()
+        self._pages.clear()
+        self.generation += 1
 
     def renderer(self, host: str) -> Theme:
         """The pages of the site's theme as seen through *host*."""
@@ -159,7 +175,8 @@ class Router:
         if comment_page != 1:
             key = (*key, comment_page)
         reply = self.html(host, key, lambda r: r.article(article, comment_page), session=True,
-                          last_modified=article.posted.timestamp())  # fmt: skip
+                          last_modified=self.content.last_modified(article).timestamp(),
+                          etag=self.content.etag(article, 0 if comment_page == 1 else comment_page))  # fmt: skip
         if reply is not None and article.kind is Kind.TRUNCATED:
             reply.cut = True
         return reply

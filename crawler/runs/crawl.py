@@ -137,7 +137,13 @@ def run_crawl(
         check_writable_folder(archive_dir)
     except OutputError as e:
         raise RunRefused(f"--out: {e}") from e
-    job = create_job(archive_dir, job_name or spider, datetime.now(timezone.utc))
+    job_id = str((settings or {}).get("ARCHIVE_JOB_ID") or "")
+    if job_id:
+        # A job folder chosen by the caller (a watch prepares each run's folder before the crawl starts).
+        job = Job.named(archive_dir, job_id)
+        job.dir.mkdir(parents=True, exist_ok=True)
+    else:
+        job = create_job(archive_dir, job_name or spider, datetime.now(timezone.utc))
     crawl_settings = project_settings({
         **(settings or {}),
         "ARCHIVE_DIR": str(archive_dir),
