@@ -108,8 +108,10 @@ def _take(record: ScannedRecord, stretch: Stretch, path: Path) -> None:
     scan = stretch.scan
     kind = record.rec_type
     if kind == "warcinfo":
-        stretch.last_warcinfo = record.headers.get_header("WARC-Record-ID")
-        scan.crawls.append(crawl_info_of(record, scan.file))
+        # An ARC file's header (read as a warcinfo record) has no id: its captures are grouped by file.
+        if (warcinfo_id := record.headers.get_header("WARC-Record-ID")) is not None:
+            stretch.last_warcinfo = warcinfo_id
+            scan.crawls.append(crawl_info_of(record, scan.file))
     elif kind == "request":
         note_method(record, stretch.methods)
     elif kind in CAPTURE_TYPES:
