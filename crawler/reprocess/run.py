@@ -1,7 +1,9 @@
 """``newsarchive reprocess``: saved WARCs in, the same JSON Lines a live crawl wrote out, on every core.
 
-The run: find the WARC files; build the capture index (files read in
-parallel) or read it from a CDXJ file; choose the spider and its starting
+The run: find the WARC and ARC files (those inside WACZ packages copied out,
+:mod:`crawler.warc.inputs`); build the capture index (files read in
+parallel) or read it from a CDXJ file (given, or the index of the WACZ
+packages when every file comes from one); choose the spider and its starting
 points; fork the workers, each crawling its share of the starting points with
 answers from the archive; merge their shards into the output in archive order
 (the first source of each line), so the same input always gives the same file.
@@ -16,13 +18,16 @@ import os
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
+from crawler.warc.inputs import ArchiveInputs, open_inputs
 from crawler.warc.reader import warc_paths
 from crawler.warc.writer import OPEN_SUFFIX
 
@@ -87,12 +92,41 @@ def reprocess(
             return result
     reporter = make_reporter(progress)
     try:
-        _run(result, reporter, spider=spider, at=moment, all_captures=all_captures, cdxj=cdxj,
-             workers=workers or os.cpu_count() or 1, log_level=log_level)
+        with open_inputs(result.files) as inputs:
+            result.files = inputs.files
+            if not result.files:
+                why = "".join(f"; {problem}" for problem in inputs.problems)
+                result.usage_error = f"no WARC files found in {', '.join(map(str, paths))}{why}"
+                return result
+            if cdxj is None and inputs.from_packages_only:
+                cdxj = _packages_index(inputs)
+            _run(result, reporter, spider=spider, at=moment, all_captures=all_captures, cdxj=cdxj,
+                 workers=workers or os.cpu_count() or 1, log_level=log_level)
+            _name_for_people(result, inputs)
     finally:
         reporter.close()
     result.elapsed = time.monotonic() - started
     return result
+
+
+def _packages_index(inputs: ArchiveInputs) -> Path:
+    """The CDXJ indexes of all the WACZ packages given, as one file (beside the first)."""
+    indexes = list(inputs.indexes.values())
+    if len(indexes) == 1:
+        return indexes[0]
+    joined = indexes[0].with_name("joined.cdxj")
+    with joined.open("wb") as out:
+        for index in indexes:
+            out.write(index.read_bytes())
+    return joined
+
+
+def _name_for_people(result: ReprocessResult, inputs: ArchiveInputs) -> None:
+    """Files copied out of WACZ packages named by their place in the package; the packages' own problems added."""
+    result.files = [inputs.shown(path) for path in result.files]
+    result.problems = [replace(problem, path=inputs.shown(problem.path)) for problem in result.problems]
+    result.problems += [ReadProblem(problem.path, None, problem.message, unreadable=problem.lost)
+                        for problem in inputs.problems]
 
 
 def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spider] | None, at: datetime | None,

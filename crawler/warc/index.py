@@ -4,7 +4,9 @@ CDXJ is what pywb and other replay tools read: one line per capture
 (response, revisit, resource), keyed by SURT URL and timestamp, with the
 base name of the WARC file and the offset and length of the record in it.
 A file that cannot be read to its end keeps the lines of the records before
-the fault, and is named in the report.
+the fault, and is named in the report. ARC files are indexed as warcio reads
+them; the WARC files of a WACZ package (:mod:`crawler.warc.inputs`) are
+indexed under their own names, as the package's index names them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ from typing import Any, TextIO
 from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.warc.reader import GZIP_CUT, NOT_READABLE, RECORD_CUT, Damage, scan_warc, warc_paths
+from crawler.warc.inputs import open_inputs
+from crawler.warc.reader import (
+    BAD_LENGTH,
+    GZIP_CUT,
+    NOT_READABLE,
+    RECORD_CUT,
+    Damage,
+    scan_warc,
+    unreadable_reason,
+)
 
 
 @dataclass
@@ -44,8 +55,7 @@ class _ReportingIndexer(CDXJIndexer):
         try:
             super().process_one(input_, output, filename)
         except (ArchiveLoadFailed, EOFError, ValueError) as e:
-            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            self.report.failed.append((Path(filename), reason))
+            self.report.failed.append((Path(filename), _first_cut(Path(filename)) or unreadable_reason(e)))
             return
         # cdxj-indexer (warcio) indexes a record cut off mid-gzip-member as if it were whole.
         cut = _first_cut(Path(filename))
@@ -58,7 +68,7 @@ class _ReportingIndexer(CDXJIndexer):
 def _first_cut(path: Path) -> str | None:
     """Where *path* is cut off or unreadable, as ``offset N: what``; None when it reads to its end."""
     for event in scan_warc(path):
-        if isinstance(event, Damage) and event.kind in (GZIP_CUT, RECORD_CUT, NOT_READABLE):
+        if isinstance(event, Damage) and event.kind in (GZIP_CUT, RECORD_CUT, NOT_READABLE, BAD_LENGTH):
             return f"offset {event.problem.offset}: {event.problem.message}"
     return None
 
@@ -72,17 +82,21 @@ def index_warcs(
     Unfinished ``.open`` files are indexed too when named or found.
     """
     report = IndexReport()
-    files = []
-    for path in warc_paths(paths):
-        if path.is_file():
-            files.append(str(path))
-        else:
-            report.failed.append((path, "no such file"))
-    if files:
-        target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else output
-        if isinstance(target, str):
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-        _ReportingIndexer(report, output=target, inputs=files, sort=True).process_all()
+    with open_inputs(paths) as inputs:
+        files = []
+        for path in inputs.files:
+            if path.is_file():
+                files.append(str(path))
+            else:
+                report.failed.append((path, "no such file"))
+        report.failed += [(problem.path, problem.message) for problem in inputs.problems]
+        if files:
+            target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else output
+            if isinstance(target, str):
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+            _ReportingIndexer(report, output=target, inputs=files, sort=True).process_all()
+        report.indexed = [inputs.shown(path) for path in report.indexed]
+        report.failed = [(inputs.shown(path), reason) for path, reason in report.failed]
     return report
 
 
