@@ -9,6 +9,7 @@ from typing import Any
 
 from crawler.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from crawler.reprocess.captures import ReadProblem
+from crawler.reprocess.notes import CaptureNote
 
 _SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
 
@@ -39,6 +40,9 @@ class ReprocessResult:
     finish_reasons: list[str] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
+    notes: list[CaptureNote] = field(default_factory=list)
+    empty_html: int = 0  # lines with neither title nor body from an HTML capture
+    added_warnings: int = 0  # put on lines as they were written (crawler.reprocess.notes), not counted by the crawl
     errors: list[str] = field(default_factory=list)
     usage_error: str | None = None
     elapsed: float = 0.0
@@ -54,7 +58,12 @@ class ReprocessResult:
             return EXIT_USAGE
         crawl_ok = (all(reason == "finished" for reason in self.finish_reasons) and not self.errors
                     and not self.stats.get("log_count/ERROR") and not self.stats.get("spider_exceptions/count"))
-        return EXIT_OK if crawl_ok and not self.unreadable else EXIT_FAILED
+        return EXIT_OK if crawl_ok and not self.unreadable and not self.mostly_empty else EXIT_FAILED
+
+    @property
+    def mostly_empty(self) -> bool:
+        """Whether most lines came out with neither title nor body from HTML pages: the extraction failed."""
+        return self.empty_html * 2 > self.articles
 
     def add_stats(self, stats: dict[str, Any]) -> None:
         """Sum a crawler's counters into the run's."""
@@ -77,7 +86,9 @@ class ReprocessResult:
             f"  starting points: {self.starts}",
             f"  articles:        {self.articles} ({s.get('newsarchive/articles_with_warnings', 0)} with warnings)",
             f"  comments:        {s.get('newsarchive/comments', 0)}",
-            f"  warnings:        {s.get('newsarchive/warnings', 0)}",
+            f"  warnings:        {s.get('newsarchive/warnings', 0) + self.added_warnings}",
+            f"  empty:           {self.empty_html} of {self.articles} lines from HTML pages have neither title nor body"
+            + (" (most: exit status 1)" if self.mostly_empty else ""),
             f"  not in archive:  {_count(len(self.misses), 'request')}",
             f"  problems:        {len(self.problems)} ({unreadable} unreadable)",
             f"  errors:          {len(self.errors) + s.get('log_count/ERROR', 0)}",

@@ -17,7 +17,7 @@ import math
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.index import CaptureIndex, build_index
+from crawler.reprocess.notes import Annotator, SourceKey
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
 from crawler.warc.inputs import ArchiveInputs, open_inputs
@@ -172,7 +173,9 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
     with tempfile.TemporaryDirectory(prefix="newsarchive-reprocess-") as shard_dir:
         shards = plan.replay(index, choice.spidercls, dealt, Path(shard_dir), at=at, reporter=reporter,
                              log_level=log_level, result=result)
-        result.articles = merge_shards(shards, result.output, result.files)
+        annotator = Annotator(result.notes, _media_types(index))
+        result.articles = merge_shards(shards, result.output, result.files, annotator)
+        result.empty_html, result.added_warnings = annotator.empty_html, annotator.added
 
 
 def _describe_index(result: ReprocessResult, index: CaptureIndex) -> None:
@@ -195,25 +198,51 @@ def _moment(at: str | datetime | None) -> datetime | None:
     return moment
 
 
-def merge_shards(shards: Sequence[Path], output: Path, files: Sequence[Path]) -> int:
-    """Write the lines of *shards* to *output* in archive order of each line's first source; return the count."""
+def merge_shards(shards: Sequence[Path], output: Path, files: Sequence[Path], annotator: Annotator | None = None
+                 ) -> int:
+    """Write the lines of *shards* to *output* in archive order of each line's first source; return the count.
+
+    The *annotator*, if given, adds the warnings that only the replay side knows (see :mod:`crawler.reprocess.notes`).
+    """
     numbers = {path.name.removesuffix(OPEN_SUFFIX): number for number, path in reversed(list(enumerate(files)))}
-    lines = []
+    keyed = []
     for shard in shards:
         with shard.open("rb") as fh:
-            lines += [line if line.endswith(b"\n") else line + b"\n" for line in fh]
-    lines.sort(key=lambda line: _archive_order(line, numbers, len(files)))
-    _write_lines(output, lines)
-    return len(lines)
+            for line in fh:
+                line = line if line.endswith(b"\n") else line + b"\n"
+                article = json.loads(line)
+                if annotator is not None:
+                    line = annotator.annotate(line, article)
+                keyed.append((_archive_order(line, article, numbers, len(files)), line))
+    keyed.sort()
+    _write_lines(output, [line for _, line in keyed])
+    return len(keyed)
 
 
-def _archive_order(line: bytes, numbers: dict[str, int], unknown: int) -> tuple[int, int, int, bytes]:
-    sources = json.loads(line).get("sources") or []
+def _archive_order(line: bytes, article: dict, numbers: dict[str, int], unknown: int
+                   ) -> tuple[int, int, int, bytes]:
+    sources = article.get("sources") or []
     if not sources:
         return (1, 0, 0, line)
     first = sources[0]
     offset = first.get("warc_offset")
     return (0, numbers.get(first.get("warc_filename") or "", unknown), -1 if offset is None else offset, line)
+
+
+def _media_types(index: CaptureIndex) -> Callable[[SourceKey], str | None]:
+    """The media type of the capture a line's source names (looked up in *index*, mapped on first use)."""
+    by_place: dict[SourceKey, str | None] = {}
+
+    def media_type_of(key: SourceKey) -> str | None:
+        if not by_place:
+            for capture in index.captures():
+                name = index.files[capture.file].name.removesuffix(OPEN_SUFFIX)
+                place = (name, capture.offset if capture.length is not None else None, capture.record_id)
+                by_place[place] = capture.mime
+                by_place.setdefault((name, place[1], None), capture.mime)
+        return by_place.get(key, by_place.get((key[0], key[1], None)))
+
+    return media_type_of
 
 
 def _check_writable(output: Path) -> None:

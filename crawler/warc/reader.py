@@ -21,6 +21,7 @@ digests verified) and each problem (:class:`Damage`), in file order.
 
 from __future__ import annotations
 
+import ast
 import base64
 import glob
 import hashlib
@@ -272,16 +273,24 @@ def unreadable_reason(error: Exception, arc: bool = False) -> str:
     logger.debug("record parser failed: %r", error)
     kind = "ARC" if arc else "WARC"
     first_line = (str(error).strip().splitlines() or [""])[0]
+    if "non-chunked gzip" in first_line:
+        return ("the file is one gzip stream, not a gzip member per record: records cannot be addressed by offset "
+                "(warcio recompress makes it right)")
     if isinstance(error, ArchiveLoadFailed) and ":" in first_line:
-        found = first_line.split(":", 1)[1].strip()[:80]
-        return f"no {kind} record starts here (found {found or 'an empty line'})"
+        found = first_line.split(":", 1)[1].strip()
+        if found.startswith("["):  # warcio shows the line split into words, as a list
+            try:
+                found = " ".join(map(str, ast.literal_eval(found)))
+            except (ValueError, SyntaxError):
+                pass
+        return f"no {kind} record starts here (the line there is {found[:80]!r})"
     if isinstance(error, StatusAndHeadersParserException):
         return f"the {kind} record header cannot be read"
     if isinstance(error, EOFError):
         return f"the file ends inside a {kind} record header"
     if isinstance(error, ArchiveLoadFailed | ValueError) and first_line and "object" not in first_line:
         return first_line
-    return f"the bytes here cannot be read as a {kind} record"
+    return f"the {kind} record header lacks a field its record type needs, or has one that cannot be read"
 
 
 def _scanned(
