@@ -13,6 +13,10 @@ from collections.abc import Sequence
 from crawler import __version__
 
 
+_ARCHIVE_PATHS = ("WARC files (.warc, .warc.gz, .open), ARC files (.arc, .arc.gz), WACZ packages, folders holding "
+                  "them, or globs")
+
+
 def _port(text: str) -> int:
     port = int(text) if text.isdigit() else -1
     if not 0 <= port <= 65535:
@@ -128,14 +132,14 @@ def _add_warc(commands: argparse._SubParsersAction) -> None:
         "(.open) files and report a truncated tail, a cut gzip member or a wrong Content-Length with file "
         "and offset. Exit status 0 when everything verifies, 1 otherwise.",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="WARC files or folders holding them")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=_ARCHIVE_PATHS)
     check.set_defaults(run=_run_warc_check)
     index = actions.add_parser(
         "index", help="write a CDXJ index (cdxj-indexer)",
         description="Write the sorted CDXJ index of the WARC files, as pywb and other replay tools read it. "
         "Exit status 1 when a file could not be indexed to its end.",
     )
-    index.add_argument("paths", nargs="+", metavar="PATH", help="WARC files or folders holding them")
+    index.add_argument("paths", nargs="+", metavar="PATH", help=_ARCHIVE_PATHS)
     index.add_argument("-o", "--output", metavar="FILE", help="index file to write (default: standard output)")
     index.set_defaults(run=_run_warc_index)
 
@@ -164,7 +168,7 @@ def _add_reprocess(commands: argparse._SubParsersAction) -> None:
         "errors; 2 the run was refused (bad arguments, no WARC files).",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="WARC files (.warc, .warc.gz, .warc.gz.open), folders holding them, or globs")
+                        help=_ARCHIVE_PATHS)
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="JSON Lines file to write")
     parser.add_argument("--spider", help="spider to run (default: the one that wrote the WARCs, else the one "
                         "whose site profile claims the captured host, else urls)")
@@ -187,11 +191,42 @@ def _run_reprocess(args: argparse.Namespace) -> int:
     return result.exit_status
 
 
+def _add_wacz(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "wacz", help="package a crawl's job folder as a WACZ file",
+        description="Package a job folder as one WACZ file (with the wacz package): its WARC files, their "
+        "CDXJ index, pages/pages.jsonl listing each article page (URL, title, capture time), items.jsonl as "
+        "newsarchive/items.jsonl, and datapackage.json with every file's sha256 digest. Replay tools "
+        "(ReplayWeb.page, pywb) open it; newsarchive reprocess reads it back into the same lines.",
+        epilog="Exit status: 0 written; 1 the wacz tool failed; 2 bad arguments (nothing written).",
+    )
+    parser.add_argument("job_dir", metavar="JOB_DIR", help="the job folder of a crawl (archive/{date}-{name})")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="WACZ file to write")
+    parser.add_argument("--title", help="the package's title (datapackage.json)")
+    parser.set_defaults(run=_run_wacz)
+
+
+def _run_wacz(args: argparse.Namespace) -> int:
+    from crawler.exits import EXIT_FAILED, EXIT_USAGE
+    from crawler.wacz import WaczError, WaczToolError, write_wacz
+
+    try:
+        result = write_wacz(args.job_dir, args.output, title=args.title)
+    except WaczToolError as e:
+        print(f"newsarchive wacz: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except WaczError as e:
+        print(f"newsarchive wacz: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    print(result.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsarchive",
         description="Crawl news articles with all their comments into WARC files and normalized JSON Lines; "
-        "check and index WARCs; reprocess saved WARCs offline.",
+        "check and index WARCs; reprocess saved WARCs offline; package, replay and report on crawls.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -200,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_replica(commands)
     _add_warc(commands)
     _add_reprocess(commands)
+    _add_wacz(commands)
     return parser
 
 

@@ -5,7 +5,7 @@ things the archive says reach the line here instead: a capture read in a
 fallback way (a body stored decoded under its ``Content-Encoding``, noted by
 the replay handler as a :class:`CaptureNote` and matched to every line with
 that capture among its sources), and a line that came out with neither
-title nor body although its page was an HTML capture: data a reader would
+title nor body although its page was an HTML capture answered 2xx: data a reader would
 miss, so it is a warning on the line and a count in the run's summary.
 """
 
@@ -59,7 +59,8 @@ class Annotator:
         sources = article.get("sources") or []
         added = [message for source in sources for message in self._by_key.get(_key(source), [])]
         if sources and not article.get("title") and not article.get("body"):
-            if self.media_type_of(_key(sources[-1])) in HTML_TYPES:
+            page = sources[-1]  # an error page (404, 503) is accounted for by its own warning
+            if 200 <= (page.get("status") or 0) < 300 and self.media_type_of(_key(page)) in HTML_TYPES:
                 self.empty_html += 1
                 added.append(EMPTY_HTML)
         warnings = article.get("warnings") or []
