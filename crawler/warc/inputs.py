@@ -21,8 +21,10 @@ import json
 import logging
 import os
 import shutil
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -114,8 +116,13 @@ def _open_package(package: Path, folder: Path, inputs: ArchiveInputs) -> None:
                     continue
                 names.add(name)
                 target = folder / name
-                with archive.open(info) as source, target.open("wb") as copy:
-                    shutil.copyfileobj(source, copy, _COPY_BUFFER)
+                try:
+                    with archive.open(info) as source, target.open("wb") as copy:
+                        shutil.copyfileobj(source, copy, _COPY_BUFFER)
+                except zipfile.BadZipFile:
+                    # Damaged in the package (the digest check says so): its bytes are read all the same, and
+                    # the reader says which records suffered.
+                    _copy_unchecked(package, info, target)
                 inputs.files.append(target)
                 inputs.shown_as[target] = package / info.filename
                 inputs.package_of[target] = package
@@ -124,6 +131,21 @@ def _open_package(package: Path, folder: Path, inputs: ArchiveInputs) -> None:
                 inputs.indexes[package] = index
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         inputs.problems.append(PackageProblem(package, f"the ZIP file cannot be read ({_plain(e)})", lost=True))
+
+
+def _copy_unchecked(package: Path, info: zipfile.ZipInfo, target: Path) -> None:
+    """Copy a member whose CRC-32 fails (zipfile withholds the last bytes of it): stored or deflated data as is."""
+    with package.open("rb") as fh, target.open("wb") as copy:
+        fh.seek(info.header_offset)
+        header = fh.read(30)
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        fh.seek(info.header_offset + 30 + name_length + extra_length)
+        data = fh.read(info.compress_size)
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(data)
+        elif info.compress_type != zipfile.ZIP_STORED:
+            return
+        copy.write(data)
 
 
 def _join_indexes(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], target: Path, package: Path,
@@ -172,7 +194,11 @@ def _check_digests(archive: zipfile.ZipFile, package: Path, inputs: ArchiveInput
                     digest.update(chunk)
         except KeyError:
             inputs.problems.append(PackageProblem(package, f"{name}: listed in datapackage.json but not in the "
-                                                           "package"))
+                                                           "package", lost=True))
+            continue
+        except zipfile.BadZipFile:
+            inputs.problems.append(PackageProblem(package, f"{name}: damaged in the package (its CRC-32 does not "
+                                                           "match)", lost=True))
             continue
         if digest.hexdigest() != expected.lower():
             inputs.problems.append(PackageProblem(package, f"{name}: {algorithm} digest differs from the one "
