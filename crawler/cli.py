@@ -222,6 +222,36 @@ def _run_wacz(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_replay(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "replay", help="browse an archive in pywb on 127.0.0.1",
+        description="Serve archives with pywb on 127.0.0.1 until Ctrl-C, printing the replay URL of the first "
+        "article. pywb runs from a virtual environment of its own (its pinned dependencies would change this "
+        "one's), created on first use in $NEWSARCHIVE_PYWB_VENV or ~/.cache/newsarchive/pywb-venv.",
+        epilog="Exit status: 0 stopped with Ctrl-C; 1 pywb could not be installed or started, or nothing to "
+        "replay; 2 bad arguments.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="ARCHIVE",
+                        help="an archive folder, a job folder, WARC/ARC files or a WACZ package")
+    parser.add_argument("--port", type=_port, default=8090, help="TCP port on 127.0.0.1 (default 8090; 0: any free)")
+    parser.add_argument("--pywb-venv", metavar="DIR", help="pywb's virtual environment (default: "
+                        "$NEWSARCHIVE_PYWB_VENV, else ~/.cache/newsarchive/pywb-venv)")
+    parser.set_defaults(run=_run_replay)
+
+
+def _run_replay(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from crawler.exits import EXIT_USAGE
+    from crawler.replay import serve
+
+    missing = [path for path in args.paths if not Path(path).exists()]
+    if missing:
+        print(f"newsarchive replay: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    return serve(args.paths, port=args.port, venv=Path(args.pywb_venv) if args.pywb_venv else None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsarchive",
@@ -236,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_warc(commands)
     _add_reprocess(commands)
     _add_wacz(commands)
+    _add_replay(commands)
     return parser
 
 
