@@ -31,6 +31,28 @@ def _key_value(text: str) -> tuple[str, str]:
     return key, value
 
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--quiet and --log-level of the commands that crawl."""
+    parser.add_argument("--log-level", type=str.upper, choices=_LOG_LEVELS, metavar="LEVEL",
+                        help="Scrapy's log level: DEBUG, INFO, WARNING, ERROR or CRITICAL (default: INFO; "
+                        "WARNING while a progress line is shown on a terminal)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress line and only errors in the log; the summary is still printed")
+
+
+def _output_settings(args: argparse.Namespace) -> dict[str, str]:
+    """The settings --quiet and --log-level stand for (see crawler.extensions.progress)."""
+    if args.quiet:
+        return {"PROGRESS_MODE": "none", "LOG_LEVEL": args.log_level or "ERROR"}
+    if args.log_level:
+        return {"LOG_LEVEL": args.log_level}
+    # A progress line on a terminal: INFO lines would scroll it away.
+    return {"LOG_LEVEL": "WARNING"} if sys.stderr.isatty() else {}
+
+
 def _add_replica(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "replica",
@@ -73,6 +95,7 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
                         default=[], help="Scrapy setting, e.g. -s WARC_ENABLED=False (repeatable)")
     parser.add_argument("--out", default="archive", metavar="DIR",
                         help="archive folder that receives the job folder (default: archive)")
+    _add_output_options(parser)
     parser.set_defaults(run=_run_crawl)
 
 
@@ -82,7 +105,7 @@ def _run_crawl(args: argparse.Namespace) -> int:
 
     try:
         result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
-                           settings=dict(args.settings))
+                           settings={**_output_settings(args), **dict(args.settings)})
     except CrawlSetupError as e:
         print(f"newsarchive crawl: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -102,6 +125,7 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
                         help="archive folder that receives the job folder {date}-demo (default: archive)")
     parser.add_argument("--max-articles", type=int, default=None, metavar="N",
                         help="stop after N articles (default: all of them)")
+    _add_output_options(parser)
     parser.set_defaults(run=_run_demo)
 
 
@@ -111,7 +135,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     from crawler.run import CrawlSetupError
 
     try:
-        result = run_demo(args.out, max_articles=args.max_articles)
+        result = run_demo(args.out, max_articles=args.max_articles, settings=_output_settings(args))
     except CrawlSetupError as e:
         print(f"newsarchive demo: error: {e}", file=sys.stderr)
         return EXIT_USAGE

@@ -72,6 +72,20 @@ DOWNLOADER_MIDDLEWARES = {
 
 LOG_LEVEL = "INFO"
 
+# --- Progress and fetch times (crawler/extensions/) ---
+# Pages, articles, comments, rate and errors as the crawl goes: a status line on a terminal, a log line
+# every PROGRESS_LOG_INTERVAL seconds otherwise (auto), or bar, log, none. Replaces Scrapy's LogStats.
+PROGRESS_MODE = "auto"
+PROGRESS_INTERVAL = 0.5
+PROGRESS_LOG_INTERVAL = 30.0
+# Each page's download time, in fetch-times.jsonl of the job folder (for newsarchive report).
+FETCH_TIMES_ENABLED = True
+EXTENSIONS = {
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.extensions.progress.CrawlProgress": 500,
+    "crawler.extensions.timings.FetchTimes": 500,
+}
+
 # --- WARC output (crawler/warc/) ---
 # Archive every HTTP exchange as WARC records, byte for byte as on the wire.
 WARC_ENABLED = True

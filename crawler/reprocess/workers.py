@@ -80,6 +80,9 @@ REPROCESS_SETTINGS: dict[str, Any] = {
     # No console, no periodic stats lines: the parent shows progress.
     "TELNETCONSOLE_ENABLED": False,
     "LOGSTATS_INTERVAL": 0,
+    "PROGRESS_MODE": "none",
+    # Nothing is downloaded, so there is no fetch time to write.
+    "FETCH_TIMES_ENABLED": False,
     # Nor Scrapy's remote control: an HTTP server and a job file per crawler, nothing a worker needs.
     "REMOTE_CONTROL_ENABLED": False,
     # Scrapy would re-read each callback's source (ast) for every response to warn about a generator
