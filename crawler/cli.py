@@ -276,6 +276,33 @@ def _run_replay(args: argparse.Namespace) -> int:
     return serve(args.paths, port=args.port, venv=Path(args.pywb_venv) if args.pywb_venv else None)
 
 
+def _add_report(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "report", help="write a crawl report: one HTML file with plots",
+        description="Write one self-contained HTML file (inline SVG plots, no scripts, nothing fetched when "
+        "opened) about job folders, archive folders or WACZ packages: pages fetched over time, status codes, "
+        "bytes, articles and comments per day, comment scores and how they moved across captures, warnings "
+        "by kind, the slowest pages.",
+        epilog="Exit status: 0 written; 2 bad arguments or nothing to report (nothing written).",
+    )
+    parser.add_argument("paths", nargs="+", metavar="ARCHIVE", help="job folders, archive folders or WACZ packages")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="HTML file to write")
+    parser.set_defaults(run=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from crawler.exits import EXIT_USAGE
+    from crawler.report import ReportError, write_report
+
+    try:
+        result = write_report(args.paths, args.output)
+    except ReportError as e:
+        print(f"newsarchive report: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    print(result.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsarchive",
@@ -291,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reprocess(commands)
     _add_wacz(commands)
     _add_replay(commands)
+    _add_report(commands)
     return parser
 
 
