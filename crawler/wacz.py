@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -146,7 +147,8 @@ def _run_wacz(arguments: list[str]) -> None:
         except SystemExit as e:
             status = e.code if isinstance(e.code, int) else 1
         except Exception as e:  # noqa: BLE001 -- the tool's own failure is reported, with what it printed
-            raise WaczToolError(f"wacz {arguments[0]} failed: {e}; it said: {chatter.getvalue().strip()[-2000:]}") from e
+            said = chatter.getvalue().strip()[-2000:]
+            raise WaczToolError(f"wacz {arguments[0]} failed: {e}; it said: {said}") from e
     if status:
         raise WaczToolError(f"wacz {arguments[0]} failed (status {status}): {chatter.getvalue().strip()[-2000:]}")
 
@@ -186,6 +188,4 @@ def _entry(name: str, like: zipfile.ZipInfo | None, compress_type: int | None = 
 
 
 def _now() -> tuple[int, int, int, int, int, int]:
-    import time
-
     return time.gmtime()[:6]  # type: ignore[return-value]

@@ -74,7 +74,7 @@ def test_the_numbers_on_the_page(report: Path, archive: Path) -> None:
     page = report.read_text(encoding="utf-8")
     jobs = [path for path in archive.iterdir() if path.is_dir()]
     lines = [json.loads(line) for job in jobs for line in (job / "items.jsonl").read_text().splitlines()]
-    assert f"<tr><th>crawls (job folders, packages)</th><td class='n'>3</td></tr>" in page
+    assert "<tr><th>crawls (job folders, packages)</th><td class='n'>3</td></tr>" in page
     assert f"<tr><th>articles (lines)</th><td class='n'>{len(lines)}</td></tr>" in page
     # Text is drawn as paths; matplotlib keeps each text as a comment beside them.
     assert "<!-- Score across captures: the 2 comments that moved most -->" in page

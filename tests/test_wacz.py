@@ -31,7 +31,8 @@ def _newsarchive(*arguments: object) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def job(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     archive = tmp_path_factory.mktemp("wacz-archive")
-    done = _newsarchive("crawl", "topwar", "-a", f"start_urls={replica.url}{SEED},{replica.url}", "-a", "max_articles=30",
+    done = _newsarchive("crawl", "topwar", "-a", f"start_urls={replica.url}{SEED},{replica.url}",
+                        "-a", "max_articles=30",
                         "--out", archive, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
     assert done.returncode == 0, done.stderr[-3000:]
     (job_dir,) = [path for path in archive.iterdir() if path.is_dir()]

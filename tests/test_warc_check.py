@@ -141,7 +141,8 @@ def test_uncompressed_garbage_is_skipped(plain: tuple[Path, list[Placement]]) ->
     data = path.read_bytes()
     middle = placements[1].offset
     report = check_warc(_damaged(path, data[:middle] + b"garbage line\r\n" + data[middle:]))
-    assert report.problems == [Problem(middle, "unreadable: no WARC record starts here (the line there is 'garbage line')")]
+    assert report.problems == [
+        Problem(middle, "unreadable: no WARC record starts here (the line there is 'garbage line')")]
     assert report.records == 4
 
 
@@ -201,7 +202,8 @@ def test_a_record_warcio_cannot_parse_is_damage_and_the_rest_is_read(plain: tupl
     report = check_warc(_damaged(path, damaged))
     assert report.problems == [
         Problem(placements[0].offset,
-                "unreadable: the WARC record header lacks a field its record type needs, or has one that cannot be read")]
+                "unreadable: the WARC record header lacks a field its record type needs, "
+                "or has one that cannot be read")]
     assert report.records == 3, "the warcinfo record and the two responses after the damaged one"
 
 

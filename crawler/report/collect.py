@@ -145,7 +145,7 @@ def _read_captures(path: Path, shown: Path, data: ReportData) -> list[Timing]:
             requests[event.headers.get_header("WARC-Record-ID") or ""] = date
             continue
         http = event.http_headers
-        if event.rec_type not in ("response", "revisit") or http is None or not http.protocol.upper().startswith("HTTP/"):
+        if event.rec_type not in ("response", "revisit") or http is None or not http.protocol.startswith("HTTP/"):
             continue
         code = http.get_statuscode()
         mime = (http.get_header("Content-Type") or "").split(";", 1)[0].strip().lower() or "(none)"

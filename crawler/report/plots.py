@@ -71,8 +71,8 @@ def status_codes(captures: list[CaptureRow]) -> str | None:
     if not counts:
         return None
     labels = sorted(counts)
-    colors = [_GREEN if l.startswith("2") else _BLUE if l.startswith("3") else _ORANGE if l.startswith("4")
-              else _RED for l in labels]
+    colors = [_GREEN if code.startswith("2") else _BLUE if code.startswith("3") else _ORANGE if code.startswith("4")
+              else _RED for code in labels]
     with _figure(7.5, 2.6) as figure:
         axes = figure.add_subplot(1, 1, 1)
         bars = axes.bar(labels, [counts[label] for label in labels], color=colors)
