@@ -15,12 +15,12 @@ destination and renamed into place when whole.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import logging
 import os
+import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -137,20 +137,15 @@ def _articles(items: Path | None) -> Iterator[dict]:
 
 
 def _run_wacz(arguments: list[str]) -> None:
-    """Run the ``wacz`` command line in this process; its chatter is kept for the error message."""
-    from wacz.main import main as wacz_main
+    """Run the ``wacz`` command line in a process of its own; what it printed goes into the error message.
 
-    chatter = io.StringIO()
-    with contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
-        try:
-            status = wacz_main(arguments)
-        except SystemExit as e:
-            status = e.code if isinstance(e.code, int) else 1
-        except Exception as e:  # noqa: BLE001 -- the tool's own failure is reported, with what it printed
-            said = chatter.getvalue().strip()[-2000:]
-            raise WaczToolError(f"wacz {arguments[0]} failed: {e}; it said: {said}") from e
-    if status:
-        raise WaczToolError(f"wacz {arguments[0]} failed (status {status}): {chatter.getvalue().strip()[-2000:]}")
+    Not in this process: importing wacz changes cdxj-indexer for everyone in it (it adds warcinfo to the
+    record types indexed by default).
+    """
+    done = subprocess.run([sys.executable, "-m", "wacz", *arguments], capture_output=True, text=True)
+    if done.returncode != 0:
+        said = (done.stdout + done.stderr).strip()[-2000:]
+        raise WaczToolError(f"wacz {arguments[0]} failed (status {done.returncode}): {said}")
 
 
 def _add_items(made: Path, final: Path, items: Path | None) -> None:

@@ -12,6 +12,9 @@ import gzip
 import io
 import json
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -88,11 +91,16 @@ def bridge_warc(tmp_path: Path) -> Path:
     return warc
 
 
-def test_a_wacz_from_the_wacz_tool_is_read_through_its_index(bridge_warc: Path, tmp_path: Path) -> None:
-    from wacz.main import main as wacz_main
+def _wacz_create(package: Path, *warcs: Path) -> None:
+    """``wacz create`` as a user runs it (in-process, importing wacz would change cdxj-indexer's defaults)."""
+    done = subprocess.run([sys.executable, "-m", "wacz", "create", "-o", str(package), *map(str, warcs)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
 
+
+def test_a_wacz_from_the_wacz_tool_is_read_through_its_index(bridge_warc: Path, tmp_path: Path) -> None:
     package = tmp_path / "bridge.wacz"
-    assert wacz_main(["create", "-o", str(package), str(bridge_warc)]) == 0
+    _wacz_create(package, bridge_warc)
     output = tmp_path / "items.jsonl"
     result = reprocess([package], output=output, spider="urls", progress="none")
     (line,) = _lines(output)
@@ -147,7 +155,7 @@ def test_a_wacz_whose_digest_or_index_is_wrong_is_reported(tmp_path: Path) -> No
 
 def test_a_zip_that_is_no_wacz_is_refused(tmp_path: Path) -> None:
     package = tmp_path / "photos.zip"
-    with __import__("zipfile").ZipFile(package, "w") as archive:
+    with zipfile.ZipFile(package, "w") as archive:
         archive.writestr("photo.txt", "not a web archive")
     result = reprocess([package], output=tmp_path / "items.jsonl", progress="none")
     assert (result.exit_status, result.usage_error) == (
@@ -173,8 +181,6 @@ def test_unsupported_compressions_are_named(tmp_path: Path, magic: bytes, what: 
 
 
 def test_a_folder_mixing_every_kind(bridge_warc: Path, tmp_path: Path) -> None:
-    from wacz.main import main as wacz_main
-
     folder = tmp_path / "mixed"
     folder.mkdir()
     shutil.copy(FIXTURES / "example.arc", folder)
@@ -182,7 +188,7 @@ def test_a_folder_mixing_every_kind(bridge_warc: Path, tmp_path: Path) -> None:
     other = "http://news.example.org/2024/ferry-timetable"
     write_warc(folder / "ferry.warc", [html(other, article_html("New ferry timetable"), date="2024-02-01T00:00:00Z")])
     write_warc(folder / "ferry.warc.gz.open", [html(other + "-2", article_html("Ferry timetable, part two"))])
-    assert wacz_main(["create", "-o", str(folder / "bridge.wacz"), str(bridge_warc)]) == 0
+    _wacz_create(folder / "bridge.wacz", bridge_warc)
     (folder / "notes.txt").write_text("not an archive, and not named like one: left alone")
     output = tmp_path / "items.jsonl"
     result = reprocess([folder], output=output, spider="urls", all_captures=True, progress="none")
@@ -203,3 +209,11 @@ def test_a_gzip_of_something_else_is_named(tmp_path: Path) -> None:
     assert [(p.offset, p.message) for p in report.problems] == [
         (0, "a gzip file, but what it holds is no WARC or ARC record (it starts with "
             "'http://example.com/\\nhttp')")]
+
+
+def test_the_index_is_the_same_after_wacz_is_imported(bridge_warc: Path) -> None:
+    import wacz.waczindexer  # noqa: F401 -- at import it adds warcinfo to cdxj-indexer's default record types
+
+    index = io.StringIO()
+    assert index_warcs([bridge_warc], index).ok
+    assert [json.loads(line.split(" ", 2)[2])["url"] for line in index.getvalue().splitlines()] == [BRIDGE]

@@ -47,6 +47,10 @@ class IndexReport:
 class _ReportingIndexer(CDXJIndexer):
     """cdxj-indexer that notes an unreadable file and goes on with the next one."""
 
+    # Our own copy of cdxj-indexer's default record types: the wacz package appends "warcinfo" to the
+    # base class's list when it is imported, which would index warcinfo records as captures.
+    DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
+
     def __init__(self, report: IndexReport, **kwargs: Any):
         super().__init__(**kwargs)
         self.report = report
