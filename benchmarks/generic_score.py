@@ -19,11 +19,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 import trafilatura
 from scrapy.http import HtmlResponse
 
+from crawler.domain.provenance import Capture
 from crawler.pages.generic import GenericArticlePage
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,7 +38,8 @@ def default_pages_dir() -> Path:
 
 
 def ours(body: bytes, url: str) -> dict:
-    return asdict(GenericArticlePage(HtmlResponse(url=url, body=body)).to_item())
+    capture = Capture.of_page(url, 200, datetime.now(timezone.utc))
+    return asdict(GenericArticlePage(HtmlResponse(url=url, body=body), None, capture).to_item())
 
 
 def plain_trafilatura(body: bytes, url: str) -> dict:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from crawler.normalize import parse_timestamp
+from crawler.domain.normalize import parse_timestamp
 
 ZONE = ZoneInfo("Europe/Moscow")
 FETCHED_AT = datetime(2024, 6, 1, 12, 0, tzinfo=ZONE)

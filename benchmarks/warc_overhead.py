@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from crawler.demo import start_replica
+from crawler.runs.demo import start_replica
 
 REPO = Path(__file__).resolve().parents[1]
 CRAWL_SETTINGS = {

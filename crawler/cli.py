@@ -44,7 +44,7 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _output_settings(args: argparse.Namespace) -> dict[str, str]:
-    """The settings --quiet and --log-level stand for (see crawler.extensions.progress)."""
+    """The settings --quiet and --log-level stand for (see crawler.components.progress)."""
     if args.quiet:
         return {"PROGRESS_MODE": "none", "LOG_LEVEL": args.log_level or "ERROR"}
     if args.log_level:
@@ -100,15 +100,10 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_crawl(args: argparse.Namespace) -> int:
-    from crawler.exits import EXIT_USAGE
-    from crawler.run import CrawlSetupError, run_crawl
+    from crawler.runs.crawl import run_crawl
 
-    try:
-        result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
-                           settings={**_output_settings(args), **dict(args.settings)})
-    except CrawlSetupError as e:
-        print(f"newsarchive crawl: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
+    result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
+                       settings={**_output_settings(args), **dict(args.settings)})
     print(result.summary())
     return result.exit_status
 
@@ -130,18 +125,9 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from crawler.demo import ReplicaStartError, run_demo
-    from crawler.exits import EXIT_FAILED, EXIT_USAGE
-    from crawler.run import CrawlSetupError
+    from crawler.runs.demo import run_demo
 
-    try:
-        result = run_demo(args.out, max_articles=args.max_articles, settings=_output_settings(args))
-    except CrawlSetupError as e:
-        print(f"newsarchive demo: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except ReplicaStartError as e:
-        print(f"newsarchive demo: {e}", file=sys.stderr)
-        return EXIT_FAILED
+    result = run_demo(args.out, max_articles=args.max_articles, settings=_output_settings(args))
     print(result.summary())
     return result.exit_status
 
@@ -215,6 +201,31 @@ def _run_reprocess(args: argparse.Namespace) -> int:
     return result.exit_status
 
 
+def _add_profile(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("profile", help="check what a site profile reads on pages",
+                                 description="Site profiles: what they read, field by field.")
+    actions = parser.add_subparsers(dest="profile_command", required=True, metavar="ACTION")
+    check = actions.add_parser(
+        "check", help="run a profile on saved pages, WARC files or live URLs",
+        description="Run a site profile's page classes on saved pages (HTML, or a comment page's JSON), on every "
+        "HTML capture of WARC files, or on live URLs, and print per field what was found and by which selector, "
+        "or every selector tried. The tool to run when a site is redesigned.",
+        epilog="Exit status: 0 every page gave every field its site's pages should; 1 some page lacked one; "
+        "2 bad arguments.",
+    )
+    check.add_argument("inputs", nargs="+", metavar="URL|FILE", help="http(s) URLs, saved pages or WARC files")
+    check.add_argument("--profile", help="site profile to use (default: the one claiming the page's host, else topwar)")
+    check.add_argument("--url", help="the URL a saved page was served from (its path tells an article from a "
+                       "listing; default: the file's name)")
+    check.set_defaults(run=_run_profile_check)
+
+
+def _run_profile_check(args: argparse.Namespace) -> int:
+    from crawler.profilecheck import run_profile_check
+
+    return run_profile_check(args.inputs, profile=args.profile, url=args.url)
+
+
 def _add_wacz(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "wacz", help="package a crawl's job folder as a WACZ file",
@@ -231,18 +242,9 @@ def _add_wacz(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_wacz(args: argparse.Namespace) -> int:
-    from crawler.exits import EXIT_FAILED, EXIT_USAGE
-    from crawler.wacz import WaczError, WaczToolError, write_wacz
+    from crawler.wacz import write_wacz
 
-    try:
-        result = write_wacz(args.job_dir, args.output, title=args.title)
-    except WaczToolError as e:
-        print(f"newsarchive wacz: {e}", file=sys.stderr)
-        return EXIT_FAILED
-    except WaczError as e:
-        print(f"newsarchive wacz: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    print(result.summary())
+    print(write_wacz(args.job_dir, args.output, title=args.title).summary())
     return 0
 
 
@@ -266,13 +268,8 @@ def _add_replay(commands: argparse._SubParsersAction) -> None:
 def _run_replay(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from crawler.exits import EXIT_USAGE
     from crawler.replay import serve
 
-    missing = [path for path in args.paths if not Path(path).exists()]
-    if missing:
-        print(f"newsarchive replay: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
     return serve(args.paths, port=args.port, venv=Path(args.pywb_venv) if args.pywb_venv else None)
 
 
@@ -291,15 +288,9 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from crawler.exits import EXIT_USAGE
-    from crawler.report import ReportError, write_report
+    from crawler.report import write_report
 
-    try:
-        result = write_report(args.paths, args.output)
-    except ReportError as e:
-        print(f"newsarchive report: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    print(result.summary())
+    print(write_report(args.paths, args.output).summary())
     return 0
 
 
@@ -316,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_replica(commands)
     _add_warc(commands)
     _add_reprocess(commands)
+    _add_profile(commands)
     _add_wacz(commands)
     _add_replay(commands)
     _add_report(commands)
@@ -323,8 +315,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a run refused or unable to start is one line on stderr and its exit status."""
+    from crawler.runs.outcome import RunFailed, RunRefused
+
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except RunRefused as e:
+        print(f"newsarchive {args.command}: error: {e}", file=sys.stderr)
+        return e.exit_status
+    except RunFailed as e:
+        print(f"newsarchive {args.command}: {e}", file=sys.stderr)
+        return e.exit_status
 
 
 if __name__ == "__main__":

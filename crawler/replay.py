@@ -32,6 +32,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawler.runs.outcome import RunFailed, RunRefused
 from crawler.warc.index import index_warcs
 from crawler.warc.inputs import is_zip, open_inputs
 
@@ -44,8 +45,8 @@ _READY_MARKER = "newsarchive-ready"
 _START_SECONDS = 120.0
 
 
-class ReplayError(RuntimeError):
-    """pywb cannot be installed or started, or the archive holds nothing to replay."""
+class ReplayError(RunFailed):
+    """pywb cannot be installed or started, or the archive holds nothing to replay (exit status 1)."""
 
 
 def default_venv() -> Path:
@@ -208,17 +209,20 @@ def _timestamp(iso: str) -> str:
 
 
 def serve(paths: list[str | os.PathLike[str]], *, port: int = 8090, venv: Path | None = None) -> int:
-    """``newsarchive replay``: serve until interrupted, printing where; return the exit status."""
-    try:
-        with replaying(paths, port=port, venv=venv) as replay:
-            print(f"newsarchive: pywb replays the archive at {replay.base_url}/{COLLECTION}/", flush=True)
-            print(f"  first article: {replay.first_article or '(none found)'}", flush=True)
-            print("  stop with Ctrl-C", flush=True)
-            try:
-                replay.process.wait()
-            except KeyboardInterrupt:
-                return 0
-            raise ReplayError(f"pywb stopped (status {replay.process.returncode})")
-    except ReplayError as e:
-        print(f"newsarchive replay: {e}", file=sys.stderr)
-        return 1
+    """``newsarchive replay``: serve until interrupted, printing where; 0 when stopped with Ctrl-C.
+
+    Raises :class:`~crawler.runs.outcome.RunRefused` for a path that does not exist (before pywb is installed
+    or started), :class:`ReplayError` when pywb cannot be installed, started or kept running.
+    """
+    missing = [str(path) for path in paths if not Path(path).exists()]
+    if missing:
+        raise RunRefused(f"no such file or folder: {', '.join(missing)}")
+    with replaying(paths, port=port, venv=venv) as replay:
+        print(f"newsarchive: pywb replays the archive at {replay.base_url}/{COLLECTION}/", flush=True)
+        print(f"  first article: {replay.first_article or '(none found)'}", flush=True)
+        print("  stop with Ctrl-C", flush=True)
+        try:
+            replay.process.wait()
+        except KeyboardInterrupt:
+            return 0
+        raise ReplayError(f"pywb stopped (status {replay.process.returncode})")

@@ -1,7 +1,7 @@
 """Scrapy settings for newsarchive crawls (``scrapy.cfg`` points here).
 
 Every crawl, however it is started, writes into a job folder inside
-``ARCHIVE_DIR`` (see :mod:`crawler.jobs`): its WARC files and ``items.jsonl``.
+``ARCHIVE_DIR`` (see :mod:`crawler.components.jobfolder`): its WARC files and ``items.jsonl``.
 """
 
 from crawler import __version__
@@ -47,32 +47,52 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 FEEDS = {
     "%(job_dir)s/items.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
 }
-FEED_URI_PARAMS = "crawler.jobs.feed_uri_params"
-FEED_STORAGES = {"": "crawler.feeds.LineFlushedFileStorage", "file": "crawler.feeds.LineFlushedFileStorage"}
+FEED_URI_PARAMS = "crawler.components.jobfolder.feed_uri_params"
+FEED_STORAGES = {
+    "": "crawler.components.feedstorage.LineFlushedFileStorage",
+    "file": "crawler.components.feedstorage.LineFlushedFileStorage",
+}
 FEED_EXPORT_ENCODING = "utf-8"
 # Same lines as Scrapy's JSON Lines exporter, about three times faster for dataclass items.
 FEED_EXPORTERS = {
-    "jsonlines": "crawler.exporters.DataclassJsonLinesExporter",
-    "jsonl": "crawler.exporters.DataclassJsonLinesExporter",
+    "jsonlines": "crawler.components.exporters.DataclassJsonLinesExporter",
+    "jsonl": "crawler.components.exporters.DataclassJsonLinesExporter",
 }
 
 ITEM_PIPELINES = {
-    "crawler.pipelines.ArticleStatsPipeline": 900,
+    "crawler.components.pipelines.ArticleStatsPipeline": 900,
+    "crawler.components.pipelines.MarkupDriftPipeline": 910,
 }
+# The site's markup changed (the crawl exits 1 and says so) when more than this share of the articles read,
+# if there are at least MARKUP_DRIFT_MIN_ARTICLES of them, miss the same field (title, body, comment scores…).
+MARKUP_DRIFT_THRESHOLD = 0.5
+MARKUP_DRIFT_MIN_ARTICLES = 5
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.useragent.ContactUserAgentMiddleware": 400,
+    "crawler.components.useragent.ContactUserAgentMiddleware": 400,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     # Scrapy's own lets requests through unchecked while robots.txt is still downloading.
-    "crawler.robotstxt.ConcurrentRobotsTxtMiddleware": 100,
+    "crawler.components.robotstxt.ConcurrentRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    # WARC writer next to the downloader: archives every response before anything decodes or retries it.
-    "crawler.warc.middleware.WarcWriterMiddleware": 950,
+    # Next to the downloader: every response gets a capture time, also those the WARC handler did not archive.
+    "crawler.components.capturetime.CaptureTimeMiddleware": 950,
+}
+
+EXTENSIONS = {
+    # The job folder every component writes into (see crawler.domain.layout).
+    "crawler.components.jobfolder.JobFolder": 0,
+    # WARC output: owns the writer process; the download handler below hands it every exchange.
+    "crawler.warc.extension.WarcArchive": 1,
+    # The crawl's progress (PROGRESS_MODE below), instead of Scrapy's once-a-minute stats line.
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.components.progress.CrawlProgress": 500,
+    # Each page's download time, for the crawl report (FETCH_TIMES_ENABLED below).
+    "crawler.components.fetchtimes.FetchTimes": 500,
 }
 
 LOG_LEVEL = "INFO"
 
-# --- Progress and fetch times (crawler/extensions/) ---
+# --- Progress and fetch times (crawler/components/progress.py, fetchtimes.py) ---
 # Pages, articles, comments, rate and errors as the crawl goes: a status line on a terminal, a log line
 # every PROGRESS_LOG_INTERVAL seconds otherwise (auto), or bar, log, none. Replaces Scrapy's LogStats.
 PROGRESS_MODE = "auto"
@@ -80,11 +100,6 @@ PROGRESS_INTERVAL = 0.5
 PROGRESS_LOG_INTERVAL = 30.0
 # Each page's download time, in fetch-times.jsonl of the job folder (for newsarchive report).
 FETCH_TIMES_ENABLED = True
-EXTENSIONS = {
-    "scrapy.extensions.logstats.LogStats": None,
-    "crawler.extensions.progress.CrawlProgress": 500,
-    "crawler.extensions.timings.FetchTimes": 500,
-}
 
 # --- WARC output (crawler/warc/) ---
 # Archive every HTTP exchange as WARC records, byte for byte as on the wire.
@@ -103,8 +118,8 @@ WARC_GZIP = True
 WARC_GZIP_LEVEL = 6
 # Store a payload seen before (in this crawl or an earlier one into ARCHIVE_DIR) as a revisit record.
 WARC_DEDUP_ENABLED = True
-# Scrapy's HTTP/1.1 handler, recording the raw bytes of each exchange for the WARC writer.
+# Scrapy's HTTP/1.1 handler, archiving the raw bytes of each exchange through WarcArchive.
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.warc.capture.RecordingHTTPDownloadHandler",
-    "https": "crawler.warc.capture.RecordingHTTPDownloadHandler",
+    "http": "crawler.warc.handler.ArchivingDownloadHandler",
+    "https": "crawler.warc.handler.ArchivingDownloadHandler",
 }

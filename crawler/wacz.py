@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.runs.outcome import RunFailed, RunRefused
 from crawler.warc.reader import WARC_SUFFIXES
 from crawler.warc.writer import OPEN_SUFFIX
 
@@ -39,12 +40,12 @@ _PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "Article pa
 _COPY_BUFFER = 1 << 20
 
 
-class WaczError(ValueError):
-    """The package cannot be made (bad arguments, no WARC files); nothing was written."""
+class WaczError(RunRefused):
+    """The package cannot be made (bad arguments, no WARC files); nothing was written (exit status 2)."""
 
 
-class WaczToolError(WaczError):
-    """The wacz tool failed; nothing was written."""
+class WaczToolError(RunFailed):
+    """The wacz tool failed; nothing was written (exit status 1)."""
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Military Review, English edition (en.topwar.ru): articles with all their comments."""
 
-from crawler.profile_spider import ProfileSpider
+from spiders.profile import ProfileSpider
 
 
 class TopwarSpider(ProfileSpider):

@@ -1,7 +1,7 @@
 """Archive exactly the URLs an archivist lists, and extract what a page says generically.
 
 ``scrapy crawl urls -a urls=U1,U2`` or ``-a urls_file=list.txt`` (see
-:mod:`crawler.url_list`). Each URL is fetched once, redirects followed, no
+:mod:`crawler.domain.url_list`). Each URL is fetched once, redirects followed, no
 links followed. Redirects are followed to whatever host they lead to: that is
 what the listed URL resolves to, so it is its capture (the line's ``sources``
 show the chain). For the same reason the spider sets no ``allowed_domains``:
@@ -24,11 +24,11 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.items import Article, Source
-from crawler.params import parse_urls
+from crawler.domain.items import Article
+from crawler.domain.params import parse_urls
+from crawler.domain.provenance import capture_of, redirects_before
+from crawler.domain.url_list import requested_urls
 from crawler.pages.generic import GenericArticlePage, bare_article
-from crawler.provenance import CAPTURES_META_KEY, sources_for
-from crawler.url_list import requested_urls
 
 # Media types of the pages reprocessing starts from (the spider reads any response it is given).
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -66,21 +66,16 @@ class UrlsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse, errback=self.fetch_failed, dont_filter=True)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Article]:
-        yield GenericArticlePage(response).to_item()
+        yield GenericArticlePage(response, None, capture_of(response)).to_item()
 
     def fetch_failed(self, failure: Failure) -> Iterator[Article]:
         if isinstance(failure.value, HttpError):
             response = failure.value.response
-            article = bare_article(response.url, sources_for(response))
+            article = bare_article(response.url, list(capture_of(response).sources))
             article.warnings.append(f"not fetched: HTTP {response.status}")
         else:
             request = failure.request
-            article = bare_article(request.url, _redirects_before(request))
+            article = bare_article(request.url, redirects_before(request))
             article.warnings.append(f"not fetched: {type(failure.value).__name__}: {failure.getErrorMessage()}")
         yield article
 
-
-def _redirects_before(request: scrapy.Request) -> list[Source]:
-    """Redirect hops archived on the way to a request that then failed without a response."""
-    captures: list[Source] = request.meta.get(CAPTURES_META_KEY, [])
-    return [capture for capture in captures if 300 <= capture.status < 400]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import crawler.demo
-from crawler.demo import ReplicaProcess
+import crawler.runs.demo
+from crawler.runs.demo import ReplicaProcess
 from crawler.replica.clock import MSK
 
 
@@ -40,7 +41,7 @@ def start_replica(
     *articles* is the number of stories on the main listing (default: the replica's 200).
     """
     anchor = anchor or datetime.now(MSK).replace(second=0, microsecond=0)
-    running = crawler.demo.start_replica(seed=seed, articles=articles, now=anchor, log_path=log_path)
+    running = crawler.runs.demo.start_replica(seed=seed, articles=articles, now=anchor, log_path=log_path)
     return ReplicaServer(running.url, anchor, seed, running)
 
 
@@ -72,3 +73,18 @@ def own_replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReplicaSer
     server = start_replica(tmp_path_factory.mktemp("own-replica") / "access.log")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def temporary_files_stay_in_the_test_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Temporary files the code under test makes (and its child processes) go under pytest's folder too."""
+    folder = tmp_path_factory.mktemp("tmp")
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = None  # computed again from TMPDIR
+    yield
+    if saved is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = saved
+    tempfile.tempdir = None

@@ -21,6 +21,7 @@ import pytest
 
 from archive_builder import article_html, html, wacz_1_0, write_warc
 from crawler.reprocess import reprocess
+from crawler.runs.outcome import RunRefused
 from crawler.warc.check import check_warcs, print_check_report
 from crawler.warc.index import index_warcs
 
@@ -157,10 +158,10 @@ def test_a_zip_that_is_no_wacz_is_refused(tmp_path: Path) -> None:
     package = tmp_path / "photos.zip"
     with zipfile.ZipFile(package, "w") as archive:
         archive.writestr("photo.txt", "not a web archive")
-    result = reprocess([package], output=tmp_path / "items.jsonl", progress="none")
-    assert (result.exit_status, result.usage_error) == (
-        2, f"no WARC files found in {package}; {package}: a ZIP file with no archive/ folder of WARC files: "
-           "not a WACZ package")
+    with pytest.raises(RunRefused) as refused:
+        reprocess([package], output=tmp_path / "items.jsonl", progress="none")
+    assert str(refused.value) == (f"no WARC files found in {package}; {package}: a ZIP file with no archive/ folder "
+                                  "of WARC files: not a WACZ package")
     assert not (tmp_path / "items.jsonl").exists()
 
 

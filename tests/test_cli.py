@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from crawler.demo import ReplicaStartError, start_replica
+from crawler.runs.demo import ReplicaStartError, start_replica
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "crawler" / "schema" / "article.schema.json").read_text(encoding="utf-8"))

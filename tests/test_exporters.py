@@ -5,8 +5,8 @@ import io
 import pytest
 from scrapy.exporters import JsonLinesItemExporter
 
-from crawler.exporters import DataclassJsonLinesExporter
-from crawler.items import Article, Comment, Source
+from crawler.components.exporters import DataclassJsonLinesExporter
+from crawler.domain.items import Article, Comment, Source
 
 ARTICLE = Article(
     id="en.topwar.ru:179625", url="http://127.0.0.1:8080/179625-x.html", canonical_url=None, site="en.topwar.ru",

@@ -22,11 +22,12 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, Response, TextResponse
 
 from conftest import SHARED
-from crawler.items import Article, Source
+from crawler.domain.items import Article, Source
+from crawler.domain.provenance import Capture
+from crawler.domain.timestamps import Timestamp as Published
 from crawler.pages.generic import GenericArticlePage, article_id
 from crawler.pages.metadata import choose_title
-from crawler.pages.published import Published, parse_published
-from crawler.provenance import record_capture
+from crawler.pages.published import parse_published
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "generic"
 CASES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.json").is_file())
@@ -36,17 +37,20 @@ FIELDS = [name for name in Article.__dataclass_fields__ if name not in ("fetched
 
 def response_for(url: str, body: bytes, response_class: type[Response] = HtmlResponse,
                  headers: dict[str, str] | None = None, flags: list[str] | None = None) -> Response:
-    """A response as the download layer hands it over: with its capture recorded at CAPTURED_AT."""
-    request = Request(url)
-    record_capture(request, Source(url=url, status=200, captured_at=CAPTURED_AT))
-    return response_class(url=url, body=body, request=request, headers=headers, flags=flags)
+    return response_class(url=url, body=body, request=Request(url), headers=headers, flags=flags)
+
+
+def extract(response: Response) -> Article:
+    """The page class's item for *response*, captured (without redirects) at CAPTURED_AT."""
+    capture = Capture.of_page(response.url, 200, datetime.fromisoformat(CAPTURED_AT))
+    return GenericArticlePage(response, None, capture).to_item()
 
 
 @cache
 def extracted(case: str) -> dict:
     expected = json.loads((FIXTURES / case / "expected.json").read_text(encoding="utf-8"))
     body = (FIXTURES / case / "page.html").read_bytes()
-    return asdict(GenericArticlePage(response_for(expected["url"], body)).to_item())
+    return asdict(extract(response_for(expected["url"], body)))
 
 
 @pytest.mark.parametrize("field", FIELDS)
@@ -89,7 +93,7 @@ def test_fixture_provenance(case: str) -> None:
      ["no publication date found", "no article text found"]),
 ])
 def test_unreadable_responses_give_an_article_with_warnings(response: Response, warnings: list[str]) -> None:
-    article = GenericArticlePage(response).to_item()
+    article = extract(response)
     assert (article.url, article.warnings, article.fetched_at) == (response.url, warnings, CAPTURED_AT)
 
 
@@ -180,7 +184,7 @@ def test_real_world_pages_score(tmp_path: Path) -> None:
     out = tmp_path / "generic.jsonl"
     with out.open("w", encoding="utf-8") as lines:
         for name, page in expected.items():
-            article = GenericArticlePage(response_for(page["url"], (pages / name).read_bytes())).to_item()
+            article = extract(response_for(page["url"], (pages / name).read_bytes()))
             lines.write(json.dumps({"source_file": name, **asdict(article)}, ensure_ascii=False) + "\n")
     result = subprocess.run([sys.executable, str(pages / "score_pages.py"), str(out), "--json"],
                             capture_output=True, text=True, check=True)

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler import normalize
-from crawler.normalize import clean_text, clean_title, parse_score, parse_timestamp
+from crawler.domain import text, timestamps
+from crawler.domain.normalize import clean_text, clean_title, parse_score, parse_timestamp
 
 MSK = ZoneInfo("Europe/Moscow")
 # Fetch times the relative forms count back from.
@@ -255,7 +255,9 @@ def test_normalizers_never_raise(text):
 
 
 def test_docstring_examples_hold():
-    assert doctest.testmod(normalize).failed == 0
+    for module in (timestamps, text):
+        outcome = doctest.testmod(module)
+        assert (outcome.failed, outcome.attempted > 0) == (0, True), module.__name__
 
 
 def test_without_now_relative_forms_count_back_from_the_current_time():

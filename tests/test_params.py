@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.params import ProfileCrawlParams, SpiderArgumentError
+from crawler.domain.params import ProfileCrawlParams, SpiderArgumentError
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 DEFAULT_URLS = ("https://en.topwar.ru/",)

@@ -46,7 +46,7 @@ def _topwar_text() -> str:
      "test.toml: unknown timezone 'Europe/Nowhere'"),
     (lambda t: t.replace("(?P<id>\\d+)", "(\\d+)"),
      "test.toml [urls] article: the pattern needs a named group 'id'"),
-    (lambda t: t.replace('item = "div.short-story"', 'itme = "div.short-story"'),
+    (lambda t: t.replace('item = ["div.short-story"', 'itme = ["div.short-story"'),
      "test.toml [listing]: unknown keys ['itme'], missing keys ['item']"),
     (lambda t: t.replace("^Used photos:", "^Used (photos:"),
      "test.toml boilerplate: bad regular expression '^Used (photos:'"),
@@ -59,16 +59,16 @@ def test_malformed_profiles_fail_naming_file_and_key(edit, message):
 
 
 @pytest.mark.parametrize(("edit", "message"), [
-    (lambda t: t.replace('''comment = "div[id^='comment-id-']"''', '''comment = "li > div[id^='comment-id-']"'''),
+    (lambda t: t.replace('''comment = ["div[id^='comment-id-']"''', '''comment = ["li > div[id^='comment-id-']"'''),
      ("test.toml [comments] comment: \"li > div[id^='comment-id-']\": only element names, #id, .class, "
       "[attribute] tests and :not() of those (no combinators or pseudo-classes)")),
     (lambda t: t.replace('''thread = "li.comments-tree-item"''', '''thread = "li:first-child"'''),
      "test.toml [comments] thread: 'li:first-child': only element names"),
-    (lambda t: t.replace('''date = "span[class*='comment__date']"''', '''date = "span.comment__date::text"'''),
+    (lambda t: t.replace('''date = ["span[class*='comment__date']"''', '''date = ["span.comment__date::text"'''),
      "test.toml [comments] date: pseudo-elements (::text, ::attr()) are not supported here"),
     (lambda t: t.replace('''text = "div[id^='comm-id-']"''', '''text = ".//div[starts-with(@id, 'comm-id-')]"'''),
      "test.toml [comments] text: not a CSS selector"),
-    (lambda t: t.replace("id_pattern = 'comment-id-(\\d+)'", "id_pattern = 'comment-id-(\\d+'"),
+    (lambda t: t.replace("id_pattern = '(?:comment-id|comid)-(\\d+)'", "id_pattern = 'comment-id-(\\d+'"),
      "test.toml [comments] id_pattern: bad regular expression 'comment-id-(\\\\d+'"),
 ])
 def test_unusable_comment_selectors_fail_naming_file_and_key(edit, message):
@@ -123,7 +123,7 @@ def test_comment_selectors_test_one_element(css, markup, matches):
     from lxml import html
     from parsel import Selector
 
-    from crawler.pages.html import ElementSelector
+    from crawler.markup.selectors import ElementSelector
 
     element = html.fragment_fromstring(markup)
     assert ElementSelector(css)(element) is matches
@@ -141,7 +141,7 @@ def test_comment_selectors_test_one_element(css, markup, matches):
 def test_css_first_is_the_first_match_in_page_order_root_included(css, markup, first_id):
     from lxml import html
 
-    from crawler.pages.html import Css
+    from crawler.markup.selectors import Css
 
     found = Css(css).first(html.fragment_fromstring(markup))
     assert (found.get("id") if found is not None else None) == first_id

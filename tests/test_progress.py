@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ReplicaServer
-from crawler.extensions.progress import Snapshot
+from crawler.components.progress import Snapshot
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -59,7 +59,7 @@ def test_not_on_a_terminal_progress_is_logged_instead_of_scrapys_stats_line(repl
     done = subprocess.run([*_crawl_args(replica, tmp_path), "-s", "PROGRESS_LOG_INTERVAL=0.05"], cwd=REPO,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    progress = re.findall(r"\[crawler\.extensions\.progress\] INFO: progress: (.*)", done.stderr)
+    progress = re.findall(r"\[crawler\.components\.progress\] INFO: progress: (.*)", done.stderr)
     assert progress and progress[-1].startswith("finished: pages ")
     articles = _summary_count(done.stdout, "articles")
     assert re.fullmatch(rf"finished: pages \d+ \(\d+\.\d/s\), articles {articles}, comments \d+, errors 0, \d+ s",

@@ -10,7 +10,7 @@ import pytest
 from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, url_key
 from crawler.reprocess.index import CaptureIndex
 from crawler.reprocess.starts import UnknownSpider, choose_spider, starting_points
-from crawler.run import project_settings
+from crawler.runs.crawl import project_settings
 from spiders.topwar import TopwarSpider
 from spiders.urls import UrlsSpider
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.runs.outcome import RunRefused
 from crawler.reprocess import reprocess
 from crawler.reprocess.captures import FileScan
 from crawler.reprocess.index import build_index
@@ -198,10 +199,10 @@ def test_refused_runs_say_why_and_exit_2(tmp_path: Path, paths: list[str], optio
     (tmp_path / "empty").mkdir()
     (tmp_path / "a.warc").write_bytes(b"")
     options = {"output": "{tmp}/out.jsonl", **options}
-    result = reprocess([p.format(tmp=tmp_path) for p in paths], progress="none",
-                       **{k: v.format(tmp=tmp_path) for k, v in options.items()})  # type: ignore[arg-type]
-    assert (result.exit_status, result.usage_error) == (2, error.format(tmp=tmp_path))
-    assert result.summary() == f"newsarchive: reprocess did not run: {error.format(tmp=tmp_path)}"
+    with pytest.raises(RunRefused) as refused:
+        reprocess([p.format(tmp=tmp_path) for p in paths], progress="none",
+                  **{k: v.format(tmp=tmp_path) for k, v in options.items()})  # type: ignore[arg-type]
+    assert (refused.value.exit_status, str(refused.value)) == (2, error.format(tmp=tmp_path))
     assert not (tmp_path / "out.jsonl").exists(), "a refused run writes nothing"
 
 

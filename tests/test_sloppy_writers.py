@@ -196,3 +196,17 @@ def test_problems_are_told_in_plain_words_with_file_and_offset(tmp_path: Path, n
         assert problem.path == warc and problem.offset is not None and problem.offset >= 0
         assert not _INTERNALS.search(problem.message), problem.message
     assert result.exit_status == 1
+
+
+def test_the_warning_reaches_the_line_when_the_index_comes_from_cdxj(tmp_path: Path) -> None:
+    from crawler.warc.index import index_warcs
+
+    warc = tmp_path / "decoded.warc.gz"
+    write_warc(warc, [html(STORY, PAGE, extra=[("Content-Encoding", "gzip")])])
+    cdxj = tmp_path / "index.cdxj"
+    assert index_warcs([warc], cdxj).ok
+    output = tmp_path / "items.jsonl"
+    reprocess([warc], output=output, spider="urls", cdxj=cdxj, progress="none")
+    (line,) = [json.loads(text) for text in output.read_text(encoding="utf-8").splitlines()]
+    assert line["warnings"] == ["the page was archived already decoded under 'Content-Encoding: gzip': "
+                                "read as stored"]

@@ -22,7 +22,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from crawler.params import SpiderArgumentError
+from crawler.domain.params import SpiderArgumentError
 from spiders.urls import UrlsSpider
 
 REPO = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ import pytest
 from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
-from crawler.useragent import ContactUserAgentMiddleware
+from crawler.components.useragent import ContactUserAgentMiddleware
 
 
 class NamedSpider(Spider):

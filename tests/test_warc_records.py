@@ -10,11 +10,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 
 from crawler.warc.dedup import DigestIndex
-from crawler.warc.config import WarcConfig
+from crawler.warc.config import WarcConfig, WarcSettingError
 from crawler.warc.records import (
     Original,
     PairFields,
@@ -294,7 +293,7 @@ def test_digest_index_is_shared_across_crawls(tmp_path: Path) -> None:
 )
 def test_bad_settings_name_the_setting(name: str, value: object, message: str) -> None:
     settings = Settings({"WARC_MAX_SIZE": 1000, "WARC_GZIP_LEVEL": 6, "WARC_GZIP": True, name: value})
-    with pytest.raises(NotConfigured, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"):
+    with pytest.raises(WarcSettingError, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"):
         WarcConfig.from_settings(settings)
 
 

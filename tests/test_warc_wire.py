@@ -264,13 +264,13 @@ def test_raw_bytes_do_not_travel_on_to_the_spider(crawl: Crawl) -> None:
     assert [item["raw_capture_in_meta"] for item in crawl.items()] == [False] * 16
 
 
-def test_bad_setting_turns_warc_off_and_says_why(server: str, tmp_path: Path) -> None:
-    log = run_crawl([server + "/cookies"], tmp_path, "bad", WARC_GZIP_LEVEL="11")
-    disabled = "Disabled crawler.warc.middleware.WarcWriterMiddleware: "
-    assert disabled + "WARC_GZIP_LEVEL must be at least 0 and at most 9, got 11" in log
-    items = [json.loads(line) for line in (tmp_path / "bad" / "items.jsonl").read_text().splitlines()]
-    assert [item["raw_capture_in_meta"] for item in items] == [False]
-    assert not list((tmp_path / "bad").glob("*.warc*"))
+def test_bad_setting_stops_the_crawl_and_says_why(server: str, tmp_path: Path) -> None:
+    # An archival crawl that silently archives nothing is worse than one that refuses to start.
+    done = subprocess.run(crawl_command([server + "/cookies"], tmp_path, "bad", WARC_GZIP_LEVEL="11"), cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "WarcSettingError: WARC_GZIP_LEVEL must be at least 0 and at most 9, got 11" in done.stderr
+    assert not (tmp_path / "bad").exists(), "nothing is written, not even the job folder"
 
 
 def test_warcio_check_passes_with_digests(crawl: Crawl) -> None:

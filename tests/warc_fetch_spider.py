@@ -12,8 +12,8 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from crawler.provenance import sources_for
-from crawler.warc.capture import CAPTURE_META_KEY
+from crawler.domain.provenance import capture_of
+from crawler.warc.http11 import WireCapture
 
 
 class WarcFetchSpider(scrapy.Spider):
@@ -33,8 +33,8 @@ class WarcFetchSpider(scrapy.Spider):
         yield {
             "url": response.url,
             "status": response.status,
-            "sources": [dataclasses.asdict(source) for source in sources_for(response)],
-            "raw_capture_in_meta": CAPTURE_META_KEY in response.meta,
+            "sources": [dataclasses.asdict(source) for source in capture_of(response).sources],
+            "raw_capture_in_meta": any(isinstance(value, WireCapture) for value in response.meta.values()),
         }
 
 

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml import etree
 
-from crawler.items import Comment
-from crawler.normalize import clean_text, parse_score, parse_timestamp
-from crawler.pages.html import ElementSelector, ElementTest, element_text, node_text
+from crawler.domain.items import Comment
+from crawler.domain.text import clean_text, parse_score
+from crawler.markup.selectors import ElementSelector, ElementTest
+from crawler.markup.text import element_text, node_text
 from crawler.profiles import SiteProfile
 
 Placed = tuple[etree._Element, "str | None", int]
 # The selectors looked for inside each comment; every one but "deleted" gives the comment its first match.
-_FIELDS = ("author", "date", "score", "text")
-_INSIDE = (*_FIELDS, "deleted")
+_FIELDS = ("author", "date", "score", "likes", "dislikes", "text")
+# A theme that drifted shows comments without these: reported when no comment on a page has one.
+_EXPECTED = {"date": "posted_at", "score": "score"}
+
+
+@dataclass
+class CommentsRead:
+    """The comments under a container, what could not be read, and the fields no comment had
+    (``comments.posted_at``, ``comments.score``: a sign that the theme changed), with the selectors tried."""
+
+    comments: list[Comment]
+    warnings: list[str]
+    missing: dict[str, str] = field(default_factory=dict)
+    # Per field, how many comments had it from each selector (what ``newsarchive profile check`` shows).
+    sources: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 class CommentTreeReader:
     """Walks nested comment lists in page order, giving each comment its parent and depth.
 
     The profile's comment selectors test one element each (see
-    :class:`~crawler.pages.html.ElementSelector`); the tree is read by
+    :class:`~crawler.markup.selectors.ElementSelector`); the tree is read by
     position: ``list`` among the container's children, ``thread`` among a
     list's children, then a thread's first ``comment`` child and its
     ``replies`` lists. Each comment's subtree is walked once, every element
@@ -37,20 +51,22 @@ class CommentTreeReader:
 
     def __init__(self, profile: SiteProfile):
         selectors = profile.comments
-        self.tz = profile.tzinfo
-        self.languages = profile.languages
-        self._list = ElementSelector(selectors.list)
-        self._thread = ElementSelector(selectors.thread)
-        self._replies = ElementSelector(selectors.replies)
-        self._comment = ElementSelector(selectors.comment)
-        self._id = re.compile(selectors.id_pattern)
-        self._inside = _Dispatch({name: ElementSelector(getattr(selectors, name)) for name in _INSIDE})
-        self._quote = ElementSelector(selectors.quote)
-        self._quote_drop = ElementSelector(selectors.quote_drop)
-        self._smiley = ElementSelector(selectors.smiley)
+        self.timestamps = profile.timestamps
+        self._list = selectors.list
+        self._thread = selectors.thread
+        self._replies = selectors.replies
+        self._comment = selectors.comment
+        self._id = selectors.id_pattern
+        self._inside = _Dispatch({**{name: getattr(selectors, name) for name in _FIELDS},
+                                  "deleted": (selectors.deleted,)})
+        self._css = {name: [selector.css for selector in getattr(selectors, name)] for name in _FIELDS}
+        self._tried = {name: ", ".join(css) for name, css in self._css.items()}
+        self._quote = selectors.quote
+        self._quote_drop = selectors.quote_drop
+        self._smiley = selectors.smiley
 
-    def read(self, container: etree._Element, *, now: datetime) -> tuple[list[Comment], list[str]]:
-        """All comments under *container* in page order, and warnings about unreadable parts."""
+    def read(self, container: etree._Element, *, now: datetime) -> CommentsRead:
+        """All comments under *container* in page order, warnings about unreadable parts, and missing fields."""
         warnings: list[str] = []
         lists = [child for child in container if self._list(child)]
         if lists:
@@ -62,7 +78,19 @@ class CommentTreeReader:
         texts = {fields.first["text"]: index for index, fields in enumerate(found) if "text" in fields.first}
         comments = [self._comment_from(node, parent, depth, fields, texts, now, warnings)
                     for (node, parent, depth), fields in zip(placed, found)]
-        return [c for c in comments if c is not None], warnings
+        sources = {name: Counter(self._css[name][fields.ranks[name]] for fields in found if name in fields.ranks)
+                   for name in _FIELDS}
+        return CommentsRead([c for c in comments if c is not None], warnings, self._missing(found), sources)
+
+    def _missing(self, found: list[_Fields]) -> dict[str, str]:
+        """The expected fields that no comment (deleted ones aside) had, each with the selectors tried."""
+        shown = [fields for fields in found if not fields.deleted]
+        missing = {}
+        for name, field_name in _EXPECTED.items():
+            alternatives = ("score", "likes", "dislikes") if name == "score" else (name,)
+            if shown and not any(other in fields.first for fields in shown for other in alternatives):
+                missing[f"comments.{field_name}"] = ", ".join(self._tried[other] for other in alternatives)
+        return missing
 
     def _walk(self, tree: etree._Element, parent_id: str | None, depth: int,
               warnings: list[str]) -> Iterator[Placed]:
@@ -87,18 +115,19 @@ class CommentTreeReader:
     def _fields_of(self, node: etree._Element, owners: dict[etree._Element, int]) -> _Fields:
         """The first match of each field inside *node*, and whether it is marked deleted (itself included)."""
         fields = _Fields(deleted=self._inside.tests("deleted", node))
-        first = fields.first
+        first, ranks = fields.first, fields.ranks
         nested: set[etree._Element] = set()  # inside a comment nested in this one: that comment's
         tests_for = self._inside.tests_for
         for element in node.iterdescendants():
             if nested and element in nested:
                 continue
-            for name, test in tests_for(element.tag):
+            for name, rank, test in tests_for(element.tag):
                 if name == "deleted":
                     if not fields.deleted and element not in owners and test(element):
                         fields.deleted = True
-                elif name not in first and test(element):
-                    first[name] = element
+                elif ranks.get(name, rank + 1) > rank and test(element):
+                    # The most trusted selector wins; among its matches, the first in page order.
+                    first[name], ranks[name] = element, rank
             if element in owners:
                 nested.update(element.iterdescendants())
         return fields
@@ -111,19 +140,25 @@ class CommentTreeReader:
             return None
         first = fields.first
         date_raw = node_text(first.get("date")) or None
-        posted = parse_timestamp(date_raw, tz=self.tz, now=now, languages=self.languages)
+        posted = self.timestamps.read(date_raw, now=now)
         if posted is None:
             problem = f"unreadable date {date_raw!r}" if date_raw else "no date"
             warnings.append(f"comment {comment_id}: {problem}")
         text, quotes = (None, []) if fields.deleted else self._text_and_quotes(first.get("text"), texts)
+        likes, dislikes = parse_score(node_text(first.get("likes"))), parse_score(node_text(first.get("dislikes")))
+        score = parse_score(node_text(first.get("score")))
+        if score is None and (likes is not None or dislikes is not None):
+            score = (likes or 0) - (dislikes or 0)  # DLE's likes/dislikes layout shows no score of its own
         return Comment(
             id=comment_id,
             parent_id=parent_id,
             depth=depth,
             author=node_text(first.get("author")) or None,
-            posted_at=posted.isoformat() if posted else None,
+            posted_at=posted.iso if posted else None,
             posted_at_raw=date_raw,
-            score=parse_score(node_text(first.get("score"))),
+            score=score,
+            likes=likes,
+            dislikes=dislikes,
             text=text,
             quotes=quotes,
             deleted=fields.deleted,
@@ -159,29 +194,32 @@ class CommentTreeReader:
 
 @dataclass
 class _Fields:
-    """What one comment's own subtree holds: the first element of each field, and the deleted mark."""
+    """What one comment's own subtree holds: the element each field was read from (and the rank of the
+    selector that found it: 0 is the most trusted), and the deleted mark."""
 
     deleted: bool
     first: dict[str, etree._Element] = field(default_factory=dict)
+    ranks: dict[str, int] = field(default_factory=dict)
 
 
 class _Dispatch:
-    """Several named selectors, their tests looked up once per element name."""
+    """Named selectors (each several, in order of trust), their tests looked up once per element name."""
 
-    def __init__(self, selectors: dict[str, ElementSelector]):
+    def __init__(self, selectors: dict[str, tuple[ElementSelector, ...]]):
         self._selectors = selectors
-        names = {tag for selector in selectors.values() for tag in selector.by_tag}
-        self._by_tag = {tag: self._pairs(tag) for tag in names}
-        self._any_tag = self._pairs(None)
+        names = {tag for ranked in selectors.values() for selector in ranked for tag in selector.by_tag}
+        self._by_tag = {tag: self._entries(tag) for tag in names}
+        self._any_tag = self._entries(None)
 
-    def _pairs(self, tag: str | None) -> tuple[tuple[str, ElementTest], ...]:
-        return tuple((name, test) for name, selector in self._selectors.items()
+    def _entries(self, tag: str | None) -> tuple[tuple[str, int, ElementTest], ...]:
+        return tuple((name, rank, test) for name, ranked in self._selectors.items()
+                     for rank, selector in enumerate(ranked)
                      for test in (selector.by_tag.get(tag, selector.any_tag) if tag else selector.any_tag))
 
-    def tests_for(self, tag: object) -> tuple[tuple[str, ElementTest], ...]:
-        """(name, test) pairs an element called *tag* may pass; none for comments and processing instructions."""
+    def tests_for(self, tag: object) -> tuple[tuple[str, int, ElementTest], ...]:
+        """(name, rank, test) an element called *tag* may pass; none for comments and processing instructions."""
         return self._by_tag.get(tag, self._any_tag) if tag.__class__ is str else ()  # type: ignore[call-overload]
 
     def tests(self, name: str, element: etree._Element) -> bool:
-        """Whether *element* matches the selector called *name*."""
-        return self._selectors[name](element)
+        """Whether *element* matches one of the selectors called *name*."""
+        return any(selector(element) for selector in self._selectors[name])

@@ -1,11 +1,13 @@
-"""A page's text from its bytes, and what had to be guessed or replaced to get it.
+"""A page's text from its bytes: the one decoding policy of every page class.
 
 Scrapy decodes by the declared charset (HTTP header, BOM, ``<meta>``) and,
 when there is none, tries ASCII, UTF-8 and then cp1252, which turns an
-undeclared windows-1251 or Shift-JIS page into mojibake without a word. Here
-an undeclared page that is not UTF-8 is decoded with charset_normalizer's
-best guess instead, and the item says so; bytes that are invalid in a
-declared charset are replaced (as Scrapy does) and the item says that too.
+undeclared windows-1251 or Shift-JIS page into mojibake without a word. Here a
+declared charset is trusted (bytes invalid in it are replaced, as Scrapy does,
+and the item says so); an undeclared page is UTF-8 if it decodes as UTF-8,
+else the site's legacy encoding when its profile names one (old DLE sites
+are windows-1251), else charset_normalizer's best guess — and the item says
+which.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ class DecodedPage:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode_page(response: TextResponse) -> DecodedPage:
-    """Decode *response*'s body, trusting a declared charset and guessing only without one."""
+def decode_page(response: TextResponse, fallback_encoding: str | None = None) -> DecodedPage:
+    """Decode *response*'s body, trusting a declared charset; *fallback_encoding*: the site's legacy one, if known."""
     body = response.body
     if declared_encoding(response):
         encoding = response.encoding
@@ -43,6 +45,9 @@ def decode_page(response: TextResponse) -> DecodedPage:
         return DecodedPage(body.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if fallback_encoding:
+        warning = f"page declares no charset and is not UTF-8: decoded as {fallback_encoding}"
+        return DecodedPage(body.decode(fallback_encoding, errors="replace"), fallback_encoding, [warning])
     best = charset_normalizer.from_bytes(body).best()
     encoding = codecs.lookup(best.encoding).name if best is not None else "cp1252"
     warning = f"the page declares no character encoding; decoded as {encoding} (a guess)"

@@ -1,30 +1,39 @@
-"""DataLife Engine pages: listing, article and comment pages read through a site profile.
+"""DataLife Engine pages, read through a site profile: listing, article and comment pages.
 
-Page classes do no I/O: each turns one response into data (an
-:class:`~crawler.items.Article`, a list of comments, links), and records what
-it could not read as warnings. The spider decides what to fetch next.
+Each page class takes all its inputs — the response, the site profile and
+the capture (:class:`~crawler.domain.provenance.Capture`: when, and from
+which archived responses) — and gives its item from :meth:`to_item`, with no
+I/O, no clock and no request state; what it could not read becomes warnings.
+What only the spider needs to go on (the article's further comment pages) is
+a separate method, not part of the item.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from parsel import Selector
 from scrapy.http import Response, TextResponse
 
-from crawler.items import Article, Comment
-from crawler.normalize import clean_text, clean_title, parse_timestamp
-from crawler.pages.comments import CommentTreeReader
-from crawler.pages.decoding import declared_encoding
-from crawler.pages.html import Css, element_text, fragment_root, node_text, page_root
+from crawler.domain.items import Article, Comment, missing_warning
+from crawler.domain.provenance import Capture
+from crawler.domain.text import clean_text, clean_title
+from crawler.markup.fields import FieldChain, Found
+from crawler.markup.text import element_text, node_text, parse_fragment, parse_html
+from crawler.pages.comments import CommentsRead, CommentTreeReader
+from crawler.pages.decoding import DecodedPage, decode_page
+from crawler.pages.jsonld import article_node, jsonld_nodes
 from crawler.profiles import SiteProfile
-from crawler.provenance import sources_for
 
-_DIGITS = re.compile(r"\d[\d\s\u00a0]*")
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,7 +45,7 @@ class ListingEntry:
 
 
 @dataclass
-class ListingPage:
+class Listing:
     """What a listing page links to."""
 
     entries: list[ListingEntry] = field(default_factory=list)
@@ -44,179 +53,188 @@ class ListingPage:
 
 
 @dataclass
-class ArticlePage:
-    """An article page read: the article with its first comment page, and how to get the rest."""
+class CommentBatch:
+    """The comments of one comment page, in page order, what could not be read on it, and the comment
+    fields no comment on it had (a sign that the theme changed)."""
 
-    article: Article
-    news_id: str
-    comment_pages: int
-    skin: str
-
-
-def decode_legacy(response: TextResponse, profile: SiteProfile) -> tuple[TextResponse, str | None]:
-    """Re-decode a page that declares no charset and is not UTF-8 with the site's legacy encoding.
-
-    Scrapy would guess (usually cp1252) and turn Cyrillic into mojibake.
-    Returns the response to read and a warning when the fallback was used.
-    """
-    if declared_encoding(response):
-        return response, None
-    try:
-        response.body.decode("utf-8")
-    except UnicodeDecodeError:
-        return (
-            response.replace(encoding=profile.fallback_encoding),
-            f"page declares no charset and is not UTF-8: decoded as {profile.fallback_encoding}",
-        )
-    return response.replace(encoding="utf-8"), None
+    comments: list[Comment]
+    warnings: list[str]
+    missing: list[str] = field(default_factory=list)
 
 
-class DleListingPage:
-    """Reads a listing (front page, section, pagination) into article links with their dates."""
+@dataclass(frozen=True)
+class FieldReport:
+    """How one field of a page was read: its value, the source that gave it, and every source tried."""
 
-    def __init__(self, profile: SiteProfile):
+    field: str
+    value: object
+    source: str | None
+    tried: str
+
+
+class _DlePage:
+    """What every DLE page class is given: the response, the site profile and the capture."""
+
+    def __init__(self, response: TextResponse, profile: SiteProfile, capture: Capture):
+        self.response = response
         self.profile = profile
-        selectors = profile.listing
-        self._item, self._link = Css(selectors.item), Css(selectors.link)
-        self._date, self._next_page = Css(selectors.date), Css(selectors.next_page)
+        self.capture = capture
 
-    def parse(self, response: TextResponse, now: datetime) -> ListingPage:
-        root = page_root(response)
-        page = ListingPage()
-        for teaser in self._item(root):
-            href = self._link.first(teaser)
+    @cached_property
+    def decoded(self) -> DecodedPage:
+        return decode_page(self.response, self.profile.fallback_encoding)
+
+    @cached_property
+    def root(self) -> etree._Element:
+        return parse_html(self.decoded.text)
+
+    @cached_property
+    def _article_node(self) -> dict[str, Any] | None:
+        return article_node(jsonld_nodes(Selector(root=self.root)))
+
+    def _find(self, chain: FieldChain, read: Callable[[Found], T | None]) -> tuple[T | None, str | None]:
+        found = chain.find(self.root, read, lambda: self._article_node)
+        return found if found is not None else (None, None)
+
+
+class DleListingPage(_DlePage):
+    """A listing (front page, section, pagination): article links with their dates, and the next page."""
+
+    def to_item(self) -> Listing:
+        selectors, timestamps = self.profile.listing, self.profile.timestamps
+        now = self.capture.captured_at
+        listing = Listing()
+        teasers, _source = selectors.item.all(self.root)
+        for teaser in teasers:
+            href, _ = selectors.link.find(teaser, _text) or (None, None)
             if not href:
                 continue
-            date_node = self._date.first(teaser)
-            page.entries.append(ListingEntry(
-                url=response.urljoin(href.strip()),
-                published_at=parse_timestamp(node_text(date_node) or None, tz=self.profile.tzinfo, now=now,
-                                             languages=self.profile.languages),
-            ))
-        next_href = self._next_page.first(root)
-        page.next_page = response.urljoin(next_href.strip()) if next_href else None
-        return page
+            posted, _ = selectors.date.find(teaser, lambda found: timestamps.read(found.text, now=now)) or (None, None)
+            listing.entries.append(ListingEntry(self.response.urljoin(href), posted and posted.when))
+        next_href, _ = self._find(selectors.next_page, _text)
+        listing.next_page = self.response.urljoin(next_href) if next_href else None
+        return listing
 
 
-class DleArticlePage:
-    """Reads a DLE article page: metadata, body, tags and the first page of comments."""
+class DleArticlePage(_DlePage):
+    """A DLE article page: the article with its first page of comments, and where its other comment pages are."""
 
-    def __init__(self, profile: SiteProfile):
-        self.profile = profile
-        self.comments = CommentTreeReader(profile)
-        selectors = profile.article
-        self._css = {name: Css(getattr(selectors, name)) for name in (
-            "title", "author", "published", "published_meta", "body", "tags", "comment_count",
-            "comments_title", "canonical", "comments_block", "comments_pager")}
-        self._body_drop = [Css(css) for css in selectors.body_drop]
+    @property
+    def news_id(self) -> str:
+        """The site's own id of the article, from its URL (empty if the URL is not an article's)."""
+        return self.profile.article_id(urlsplit(self.response.url).path) or ""
 
-    def parse(self, response: TextResponse) -> ArticlePage:
-        profile, css = self.profile, self._css
-        response, encoding_warning = decode_legacy(response, profile)
-        root = page_root(response)
-        warnings = [encoding_warning] if encoding_warning else []
-        sources = sources_for(response)
-        fetched = datetime.fromisoformat(sources[-1].captured_at)
-        news_id = profile.article_id(urlsplit(response.url).path) or ""
+    def to_item(self) -> Article:
+        profile, response = self.profile, self.response
+        fields = {report.field: report for report in self.report()}
         article = Article(
-            id=f"{profile.site}:{news_id}",
+            id=f"{profile.site}:{self.news_id}",
             url=response.url,
-            canonical_url=self._canonical(response, root),
+            canonical_url=fields["canonical_url"].value,  # type: ignore[arg-type]
             site=profile.site,
-            fetched_at=sources[-1].captured_at,
-            sources=sources,
-            warnings=warnings,
+            fetched_at=self.capture.fetched_at,
+            sources=list(self.capture.sources),
+            warnings=list(self.decoded.warnings),
         )
         if not response.body[-64:].rstrip().lower().endswith(b"</html>"):
-            warnings.append("page is truncated: the HTML ends before </html>")
-        article.title = clean_title(node_text(css["title"].first(root)), site_suffixes=profile.title_suffixes)
-        if article.title is None:
-            warnings.append("no title")
-        article.author = clean_title(node_text(css["author"].first(root)))
-        article.published_at = self._published(root, fetched)
-        if article.published_at is None:
-            warnings.append("no readable publication date")
-        article.body = self._body(root)
-        if article.body is None:
-            warnings.append("no article text")
-        article.tags = list(dict.fromkeys(tag for node in css["tags"](root) if (tag := clean_title(node_text(node)))))
-        article.comment_count_declared = self._declared_count(root)
-        block = css["comments_block"].first(root)
-        if block is not None:
-            comments, comment_warnings = self.comments.read(block, now=fetched)
-            article.comments.extend(comments)
-            warnings.extend(comment_warnings)
+            article.warnings.append("page is truncated: the HTML ends before </html>")
+        for name in ("title", "author", "published_at", "body"):
+            report = fields[name]
+            setattr(article, name, report.value)
+            if report.value is None:
+                article.missing.append(name)
+                article.warnings.append(missing_warning(name, report.tried))
+        article.tags = fields["tags"].value  # type: ignore[assignment]
+        article.comment_count_declared = fields["comment_count_declared"].value  # type: ignore[assignment]
+        read = self.comments_read()
+        if read is not None:
+            article.comments.extend(read.comments)
+            article.warnings.extend(read.warnings)
+            article.warnings.extend(missing_warning(name, tried) for name, tried in read.missing.items())
+            article.missing.extend(read.missing)
         elif article.comment_count_declared:
-            warnings.append("comments block not found on the article page")
-        return ArticlePage(
-            article=article,
-            news_id=news_id,
-            comment_pages=self._comment_pages(root),
-            skin=self._skin(response),
-        )
+            article.warnings.append("comments block not found on the article page")
+        return article
 
-    def comments_page_url(self, article_url: str, page: ArticlePage, number: int) -> str:
-        """URL of comment page *number* (1-based) of *page*'s article."""
-        path = self.profile.comments_url.format(page=number, news_id=page.news_id, skin=page.skin)
-        return urljoin(article_url, path)
+    def comments_read(self) -> CommentsRead | None:
+        """The comments on the article page itself (None: the page has no comments block)."""
+        block, _ = self._find(self.profile.article.comments_block, lambda found: found.element)
+        return CommentTreeReader(self.profile).read(block, now=self.capture.captured_at) if block is not None else None
 
-    def _canonical(self, response: TextResponse, root: etree._Element) -> str | None:
-        href = self._css["canonical"].first(root)
-        return response.urljoin(href.strip()) if href else None
+    def report(self) -> list[FieldReport]:
+        """How each field of the article was read (``newsarchive profile check`` prints this)."""
+        css, now, timestamps = self.profile.article, self.capture.captured_at, self.profile.timestamps
+        readers: list[tuple[str, FieldChain, Callable[[Found], Any]]] = [
+            ("title", css.title, lambda found: clean_title(found.text, site_suffixes=self.profile.title_suffixes)),
+            ("author", css.author, lambda found: clean_title(found.text)),
+            ("published_at", css.published, lambda found: (when := timestamps.read(found.text, now=now)) and when.iso),
+            ("body", css.body, self._body),
+            ("comment_count_declared", css.comment_count, _count),
+            ("canonical_url", css.canonical, lambda found: self.response.urljoin(found.text) if found.text else None),
+        ]
+        reports = [FieldReport(name, *self._find(chain, read), chain.tried) for name, chain, read in readers]
+        tags, source = css.tags.all(self.root, lambda: self._article_node)
+        texts = [clean_title(tag if isinstance(tag, str) else node_text(tag)) for tag in tags]
+        reports.append(FieldReport("tags", list(dict.fromkeys(tag for tag in texts if tag)), source, css.tags.tried))
+        return reports
 
-    def _published(self, root: etree._Element, fetched: datetime) -> str | None:
-        profile = self.profile
-        for text in (node_text(self._css["published"].first(root)), self._css["published_meta"].first(root)):
-            when = parse_timestamp(text, tz=profile.tzinfo, now=fetched, languages=profile.languages)
-            if when is not None:
-                return when.isoformat()
-        return None
-
-    def _body(self, root: etree._Element) -> str | None:
-        node = self._css["body"].first(root)
-        if node is None:
-            return None
-        dropped = {found for css in self._body_drop for found in css(node)}
-        return clean_text(element_text(node, skip=dropped.__contains__), boilerplate=self.profile.boilerplate)
-
-    def _declared_count(self, root: etree._Element) -> int | None:
-        for name in ("comment_count", "comments_title"):
-            match = _DIGITS.search(node_text(self._css[name].first(root)))
-            if match:
-                return int(re.sub(r"\D", "", match.group()))
-        return None
-
-    def _comment_pages(self, root: etree._Element) -> int:
-        pager = self._css["comments_pager"].first(root)
+    def comment_page_urls(self) -> list[str]:
+        """The URLs of the article's comment pages after the first (which is on the article page), in order."""
+        pager, _ = self._find(self.profile.article.comments_pager, lambda found: found.element)
         markup = etree.tostring(pager, encoding="unicode") if pager is not None else ""
-        numbers = [int(n) for n in self.profile.comments_page_number.findall(markup)]
-        return max(numbers, default=1)
+        pages = max((int(n) for n in self.profile.comments_page_number.findall(markup)), default=1)
+        return [self._comments_url(number) for number in range(2, pages + 1)]
 
-    def _skin(self, response: TextResponse) -> str:
-        match = self.profile.skin_pattern.search(response.text)
-        return match.group(1) if match else self.profile.default_skin
+    def _comments_url(self, number: int) -> str:
+        match = self.profile.skin_pattern.search(self.decoded.text)
+        skin = match.group(1) if match else self.profile.default_skin
+        path = self.profile.comments_url.format(page=number, news_id=self.news_id, skin=skin)
+        return urljoin(self.response.url, path)
+
+    def _body(self, found: Found) -> str | None:
+        if found.element is None:
+            return clean_text(found.text, boilerplate=self.profile.boilerplate)
+        dropped = {node for css in self.profile.article.body_drop for node in css(found.element)}
+        return clean_text(element_text(found.element, skip=dropped.__contains__), boilerplate=self.profile.boilerplate)
 
 
 class DleCommentsPage:
-    """Reads one JSON answer of DLE's comments endpoint: ``{"navigation": …, "comments": "<html>"}``."""
+    """One JSON answer of DLE's comments endpoint, ``{"navigation": …, "comments": "<html>"}``: page *number*."""
 
-    def __init__(self, profile: SiteProfile):
-        self.comments = CommentTreeReader(profile)
+    def __init__(self, response: Response, profile: SiteProfile, capture: Capture, number: int):
+        self.response = response
+        self.profile = profile
+        self.capture = capture
+        self.number = number
 
-    def parse(self, response: Response, number: int, now: datetime) -> tuple[list[Comment], list[str]]:
-        where = f"comment page {number}"
+    def to_item(self) -> CommentBatch:
+        where = f"comment page {self.number}"
         try:
-            answer = json.loads(response.body)
+            answer = json.loads(self.response.body)
         except ValueError as e:
-            return [], [f"{where}: the answer is not valid JSON ({e})"]
+            return CommentBatch([], [f"{where}: the answer is not valid JSON ({e})"])
         if not isinstance(answer, dict) or not isinstance(answer.get("comments"), str):
             detail = answer.get("error") if isinstance(answer, dict) else None
-            return [], [f"{where}: the answer holds no comments" + (f" ({detail})" if detail else "")]
+            return CommentBatch([], [f"{where}: the answer holds no comments" + (f" ({detail})" if detail else "")])
         try:
-            root = fragment_root(answer["comments"])
+            root = parse_fragment(answer["comments"])
         except (etree.ParserError, ValueError) as e:
-            return [], [f"{where}: the comments HTML cannot be parsed ({e})"]
-        return self.comments.read(root, now=now)
+            return CommentBatch([], [f"{where}: the comments HTML cannot be parsed ({e})"])
+        read = CommentTreeReader(self.profile).read(root, now=self.capture.captured_at)
+        missing = [f"{where}: {missing_warning(name, tried)}" for name, tried in read.missing.items()]
+        return CommentBatch(read.comments, read.warnings + missing, list(read.missing))
+
+
+_DIGITS = re.compile(r"\d[\d\s\u00a0]*")
+
+
+def _text(found: Found) -> str | None:
+    return found.text.strip() or None
+
+
+def _count(found: Found) -> int | None:
+    match = _DIGITS.search(found.text)
+    return int(re.sub(r"\D", "", match.group())) if match else None
 
 
 def finish_article(article: Article) -> Article:
@@ -234,4 +252,3 @@ def finish_article(article: Article) -> Article:
     if declared is not None and declared != len(unique):
         article.warnings.append(f"the page declares {declared} comments but {len(unique)} were read")
     return article
-

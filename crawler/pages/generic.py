@@ -1,4 +1,4 @@
-"""Generic article extraction: any news page into an :class:`~crawler.items.Article`, no site profile.
+"""Generic article extraction: any news page into an :class:`~crawler.domain.items.Article`, no site profile.
 
 Used by the ``urls`` spider and by reprocessing of WARCs from unknown sites.
 Metadata comes first from what the page states about itself (JSON-LD,
@@ -27,13 +27,15 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.response import get_base_url
 from w3lib.url import canonicalize_url
 
-from crawler.items import Article, Comment, Source
+from crawler.domain.items import Article, Comment, Source, missing_warning
+from crawler.domain.provenance import Capture
+from crawler.domain.timestamps import TimestampPolicy
 from crawler.pages.decoding import decode_page
 from crawler.pages.maintext import extract_main_text
 from crawler.pages.markup_comments import jsonld_comments, markup_comments
 from crawler.pages.metadata import read_metadata
-from crawler.pages.published import parse_published, pick_published
-from crawler.provenance import sources_for
+from crawler.pages.published import GENERIC_TIMESTAMPS, parse_published, pick_published
+from crawler.profiles import SiteProfile
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +44,25 @@ _HTML_START = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 
 class GenericArticlePage:
-    """Turns one response of any news site into an :class:`Article`, with no I/O."""
+    """Turns one response of any news site into an :class:`Article`, with no I/O.
 
-    def __init__(self, response: Response):
+    Given, like every page class, the response, the site profile and the
+    capture. *profile* is ``None`` for a site nobody described (the usual
+    case): dates are then read by the machine formats alone and an undeclared
+    charset is guessed; a profile contributes its zone, languages and legacy
+    encoding.
+    """
+
+    def __init__(self, response: Response, profile: SiteProfile | None, capture: Capture):
         self.response = response
+        self.capture = capture
+        self.timestamps: TimestampPolicy = profile.timestamps if profile is not None else GENERIC_TIMESTAMPS
+        self.fallback_encoding = profile.fallback_encoding if profile is not None else None
 
     def to_item(self) -> Article:
         """The article on the page, with a warning for every field that could not be read."""
         response = self.response
-        article = bare_article(response.url, sources_for(response))
+        article = bare_article(response.url, list(self.capture.sources))
         if not is_html(response):
             content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no Content-Type"
             article.warnings.append(f"not an HTML page ({content_type}, {len(response.body)} bytes); nothing extracted")
@@ -68,7 +80,7 @@ class GenericArticlePage:
         if "dataloss" in response.flags:
             article.warnings.append(
                 "the download was cut short (fewer bytes than announced); the page may be incomplete")
-        decoded = decode_page(response)
+        decoded = decode_page(response, self.fallback_encoding)
         article.warnings.extend(decoded.warnings)
         if not decoded.text.strip():
             article.warnings.append("the page is empty")
@@ -77,7 +89,7 @@ class GenericArticlePage:
         meta = read_metadata(selector, get_base_url(response))
         article.warnings.extend(meta.problems)
         main = extract_main_text(decoded.text, response.url)
-        captured = datetime.fromisoformat(article.fetched_at) if article.fetched_at else None
+        captured = self.capture.captured_at
 
         article.canonical_url = meta.canonical_url
         article.id = article_id(article.site, response.url, meta.canonical_url)
@@ -85,14 +97,15 @@ class GenericArticlePage:
         article.author = meta.author or main.author
         article.tags = meta.tags or main.tags
         article.comment_count_declared = meta.comment_count
-        published = pick_published(meta.dates, fallback_day=main.date, not_after=captured)
+        published = pick_published(meta.dates, fallback_day=main.date, not_after=captured, policy=self.timestamps)
         if published is not None:
             article.published_at = published.iso
             if published.warning:
                 article.warnings.append(published.warning)
-        article.comments = _comments(meta.comments, selector)
+        article.comments = _comments(meta.comments, selector, captured, self.timestamps)
         article.body = _body(main.paragraphs, meta.article_body, article.comments, article.title)
-        article.warnings.extend(_missing(article))
+        article.missing = [name for name in ("title", "published_at", "body") if not getattr(article, name)]
+        article.warnings.extend(missing_warning(name) for name in article.missing)
 
 
 def bare_article(url: str, sources: list[Source]) -> Article:
@@ -134,10 +147,13 @@ def _same_site(host: str, site: str) -> bool:
     return host.removeprefix("www.") == site.removeprefix("www.")
 
 
-def _comments(jsonld: list[dict], selector: Selector) -> list[Comment]:
+def _comments(jsonld: list[dict], selector: Selector, captured: datetime,
+              timestamps: TimestampPolicy) -> list[Comment]:
     comments = jsonld_comments(jsonld) or markup_comments(selector.root)
     for comment in comments:
-        if comment.posted_at_raw and (posted := parse_published(comment.posted_at_raw)) and not posted.warning:
+        raw = comment.posted_at_raw
+        posted = parse_published(raw, not_after=captured, policy=timestamps) if raw else None
+        if posted is not None and not posted.warning:
             comment.posted_at = posted.iso
     return comments
 
@@ -153,7 +169,3 @@ def _body(paragraphs: list[str], article_body: str | None, comments: list[Commen
         kept = [line.strip() for line in article_body.splitlines() if line.strip()]
     return "\n\n".join(kept) or None
 
-
-def _missing(article: Article) -> list[str]:
-    missing = [("title", article.title), ("publication date", article.published_at), ("article text", article.body)]
-    return [f"no {name} found" for name, value in missing if not value]

@@ -20,8 +20,8 @@ from typing import Any
 
 from lxml import html
 
-from crawler.items import Comment
-from crawler.pages.html import PARAGRAPH_BREAK, element_text
+from crawler.domain.items import Comment
+from crawler.markup.text import PARAGRAPH_BREAK, element_text
 from crawler.pages.metadata import clean
 
 _WORD = r"(?:comment|kommentar|commentaire|comentario)"

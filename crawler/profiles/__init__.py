@@ -12,108 +12,56 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from functools import cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crawler.pages.html import ElementSelector, UnsupportedSelector
+from crawler.markup.fields import FieldChain
+from crawler.markup.selectors import Css, ElementSelector, UnsupportedSelector
+from crawler.profiles.model import ArticleSelectors, CommentSelectors, ListingSelectors, SiteProfile
+
+__all__ = ["ProfileError", "SiteProfile", "available_profiles", "load_profile", "parse_profile", "profile_for_host"]
+
+# Comment fields whose selectors are tried in order of trust; the others match any of theirs.
+_ORDERED_COMMENT_FIELDS = frozenset({"author", "date", "score", "likes", "dislikes", "text"})
 
 
 class ProfileError(ValueError):
     """A site profile is missing, malformed or inconsistent."""
 
 
-@dataclass(frozen=True)
-class ListingSelectors:
-    """Listing pages: article teasers, their dates, and the next page."""
-
-    item: str
-    link: str
-    date: str
-    next_page: str
-
-
-@dataclass(frozen=True)
-class ArticleSelectors:
-    """Article page fields (CSS selectors; ``*_drop`` remove nodes before reading text)."""
-
-    title: str
-    author: str
-    published: str
-    published_meta: str
-    body: str
-    body_drop: tuple[str, ...]
-    tags: str
-    comment_count: str
-    comments_title: str
-    canonical: str
-    comments_block: str
-    comments_pager: str
-
-
-@dataclass(frozen=True)
-class CommentSelectors:
-    """Comment tree markup: CSS that tests one element by itself (no combinators; see
-    :class:`crawler.pages.html.ElementSelector`), and the regular expression that finds a comment's id."""
-
-    list: str
-    thread: str
-    replies: str
-    comment: str
-    id_pattern: str
-    author: str
-    date: str
-    score: str
-    text: str
-    quote: str
-    quote_drop: str
-    smiley: str
-    deleted: str
-
-
-@dataclass(frozen=True)
-class SiteProfile:
-    """One site: identity, locale, URL patterns and selectors."""
-
-    name: str
-    site: str
-    hosts: tuple[str, ...]
-    start_urls: tuple[str, ...]
-    timezone: str
-    languages: tuple[str, ...]
-    fallback_encoding: str
-    title_suffixes: tuple[str, ...]
-    boilerplate: tuple[re.Pattern[str], ...]
-    article_url: re.Pattern[str]
-    listing_url: re.Pattern[str]
-    comments_url: str
-    comments_page_number: re.Pattern[str]
-    skin_pattern: re.Pattern[str]
-    default_skin: str
-    listing: ListingSelectors
-    article: ArticleSelectors
-    comments: CommentSelectors
-    comments_ajax_headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def tzinfo(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    def article_id(self, path: str) -> str | None:
-        """The site's own article id in a URL path, or None if the path is not an article."""
-        match = self.article_url.search(path)
-        return match.group("id") if match else None
-
-
 def _section(data: dict[str, Any], cls: type, where: str) -> Any:
+    """The selectors of one TOML section, compiled; an unknown, missing or invalid one names its key.
+
+    A value is a selector or a list of them: for article and listing fields and
+    the comment value fields, in order of trust; for the other comment keys, any of them.
+    """
     names = {f.name for f in fields(cls)}
     unknown = set(data) - names
     missing = names - set(data)
     if unknown or missing:
         raise ProfileError(f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
-    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+    compiled: dict[str, Any] = {}
+    for key, value in data.items():
+        specs = [value] if isinstance(value, str) else value
+        try:
+            if not isinstance(specs, list) or not specs or not all(isinstance(spec, str) for spec in specs):
+                raise TypeError("expected a selector or a list of selectors")
+            if key == "id_pattern":
+                compiled[key] = _compile(value, f"{where} {key}")
+            elif key == "body_drop":
+                compiled[key] = tuple(Css(spec) for spec in specs)
+            elif cls is not CommentSelectors:
+                compiled[key] = FieldChain(specs)
+            elif key in _ORDERED_COMMENT_FIELDS:
+                compiled[key] = tuple(ElementSelector(spec) for spec in specs)
+            else:
+                compiled[key] = ElementSelector(", ".join(specs))
+        except (UnsupportedSelector, TypeError) as e:
+            raise ProfileError(f"{where} {key}: {e}") from e
+    return cls(**compiled)
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
@@ -149,7 +97,6 @@ def parse_profile(text: str, origin: str) -> SiteProfile:
         raise ProfileError(f"{origin}: not valid TOML: {e}") from e
     except (KeyError, TypeError) as e:
         raise ProfileError(f"{origin}: missing or unexpected key: {e}") from e
-    _check_comment_selectors(profile.comments, f"{origin} [comments]")
     if "(?P<id>" not in profile.article_url.pattern:
         raise ProfileError(f"{origin} [urls] article: the pattern needs a named group 'id'")
     try:
@@ -157,17 +104,6 @@ def parse_profile(text: str, origin: str) -> SiteProfile:
     except ZoneInfoNotFoundError as e:
         raise ProfileError(f"{origin}: unknown timezone {profile.timezone!r}") from e
     return profile
-
-
-def _check_comment_selectors(selectors: CommentSelectors, where: str) -> None:
-    _compile(selectors.id_pattern, f"{where} id_pattern")
-    for name in (f.name for f in fields(selectors)):
-        if name == "id_pattern":
-            continue
-        try:
-            ElementSelector(getattr(selectors, name))
-        except UnsupportedSelector as e:
-            raise ProfileError(f"{where} {name}: {e}") from e
 
 
 @cache

@@ -6,7 +6,7 @@ check`` uses, so a damaged file gives what it can and is named. Articles,
 comments and warnings come from the ``items.jsonl`` of each job (or the
 ``newsarchive/items.jsonl`` of a WACZ package). How long each page took comes
 from ``fetch-times.jsonl``, written beside them by the crawl
-(:mod:`crawler.extensions.timings`: Scrapy's download latency, request sent
+(:mod:`crawler.components.fetchtimes`: Scrapy's download latency, request sent
 to response received); for archives without it, from the WARCs where the
 writer stamped a request and its response with different times.
 """

@@ -11,6 +11,7 @@ from pathlib import Path
 from crawler import __version__
 from crawler.report import plots
 from crawler.report.collect import ReportData, collect, day_counts, per_minute
+from crawler.runs.outcome import RunRefused
 
 _SLOWEST = 15
 _CSS = """
@@ -23,8 +24,8 @@ p.none { color: #718096; font-style: italic; } .url { word-break: break-all; }
 """
 
 
-class ReportError(ValueError):
-    """No report can be made (no such folder, nothing in it); nothing was written."""
+class ReportError(RunRefused):
+    """No report can be made (no such folder, nothing in it); nothing was written (exit status 2)."""
 
 
 @dataclass

@@ -15,9 +15,10 @@ A request the archive cannot answer fails with :class:`NotInArchive`; the
 spider's errback turns it into a warning on the article, and the run lists it
 (URL, and the page that asked for it).
 
-The index lives in this process (a reprocessing worker inherits it), named by
-the ``REPROCESS_SESSION`` setting; ``REPROCESS_GROUP`` pins every request to
-one crawl (``--all-captures``).
+The index comes with the crawler: its ``REPROCESS_SESSION`` setting holds the
+:class:`ReplaySession` object (a reprocessing worker builds it around the index
+it inherited); ``REPROCESS_GROUP`` pins every request to one crawl
+(``--all-captures``).
 """
 
 from __future__ import annotations
@@ -26,14 +27,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urldefrag
 
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import Source
-from crawler.provenance import record_capture
+from crawler.domain.provenance import make_source, record_capture
 from crawler.reprocess.captures import Capture, ReadProblem, warc_date
 from crawler.reprocess.codings import stored_decoded
 from crawler.reprocess.notes import CaptureNote
@@ -55,11 +55,21 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from warcio.statusandheaders import StatusAndHeaders
 
+    from crawler.domain.items import Source
     from crawler.reprocess.index import CaptureIndex
 
 logger = logging.getLogger(__name__)
 
 GROUP_META_KEY = "newsarchive_capture_group"
+
+
+class RecordAt(NamedTuple):
+    """Where the record that answered a request lies (a :class:`~crawler.domain.provenance.RecordLocation`)."""
+
+    filename: str
+    record_id: str | None
+    offset: int | None
+    length: int | None
 
 
 class NotInArchive(Exception):
@@ -70,9 +80,16 @@ class _OriginalMissing(Exception):
     """A revisit's original record is not among the inputs."""
 
 
-@dataclass
+SESSION_SETTING = "REPROCESS_SESSION"
+
+
+@dataclass(repr=False)
 class ReplaySession:
-    """What the handlers of one process share: the index, the capture policy, and what went wrong."""
+    """What the handlers of one worker share: the index, the capture policy, and what went wrong.
+
+    Handed to each crawler in its ``REPROCESS_SESSION`` setting. Its repr is
+    short: Scrapy logs the settings a crawler overrides, and the index is big.
+    """
 
     index: CaptureIndex
     at: datetime | None = None
@@ -81,13 +98,8 @@ class ReplaySession:
     notes: list[CaptureNote] = field(default_factory=list)  # warnings for the lines built from a capture
     on_response: Callable[[], None] | None = None
 
-
-_sessions: dict[str, ReplaySession] = {}
-
-
-def open_session(name: str, session: ReplaySession) -> None:
-    """Make *session* available to handlers whose ``REPROCESS_SESSION`` setting is *name*."""
-    _sessions[name] = session
+    def __repr__(self) -> str:
+        return f"<ReplaySession of {len(self.index.files)} WARC files>"
 
 
 class WarcReplayDownloadHandler(BaseDownloadHandler):
@@ -95,10 +107,10 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
-        name = crawler.settings.get("REPROCESS_SESSION")
-        if name not in _sessions:
-            raise NotConfigured(f"REPROCESS_SESSION {name!r} names no capture index in this process")
-        self.session = _sessions[name]
+        session = crawler.settings.get(SESSION_SETTING)
+        if not isinstance(session, ReplaySession):
+            raise NotConfigured(f"{SESSION_SETTING} holds no ReplaySession (the capture index to answer from)")
+        self.session = session
         self.index = self.session.index
         self.pinned: str | None = crawler.settings.get("REPROCESS_GROUP") or None
         self.stats = crawler.stats
@@ -170,29 +182,29 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
             length = announced_length(head, method)
             if coding := stored_decoded(payload_head.get(b"content-encoding"), body):
                 head = head.without(b"content-encoding")
-                self._note(capture, f"the page was archived already decoded under 'Content-Encoding: {coding}': "
-                                    "read as stored")
+                self._note(capture, headers.get_header("WARC-Record-ID"),
+                           f"the page was archived already decoded under 'Content-Encoding: {coding}': read as stored")
         # A revisit is truncated by nature; whether the payload is whole is its original's business.
         if holder.headers.get_header("WARC-Truncated") and "dataloss" not in flags:
             flags = ["dataloss"]
         response = build_response(url, head, body, length=length, flags=flags,
                                   ip=headers.get_header("WARC-IP-Address"))
         date = warc_date(headers.get_header("WARC-Date")) or capture.date
-        return response, Source(
-            url=url,
-            status=head.status,
-            captured_at=date.isoformat(),
-            warc_filename=self.index.files[capture.file].name.removesuffix(OPEN_SUFFIX),
-            warc_record_id=headers.get_header("WARC-Record-ID"),
-            warc_offset=capture.offset if capture.length is not None else None,
-            warc_length=capture.length,
+        location = RecordAt(
+            filename=self.index.files[capture.file].name.removesuffix(OPEN_SUFFIX),
+            record_id=headers.get_header("WARC-Record-ID"),
+            # A record that shares its gzip member with others cannot be read from an offset of its own.
+            offset=capture.offset if capture.length is not None else None,
+            length=capture.length,
         )
+        return response, make_source(url, head.status, date, location)
 
-    def _note(self, capture: Capture, message: str) -> None:
+    def _note(self, capture: Capture, record_id: str | None, message: str) -> None:
+        """A warning for the lines built from *capture* (matched by what their sources say: file, offset, id)."""
         self.stats.inc_value("reprocess/stored_decoded")
         name = self.index.files[capture.file].name.removesuffix(OPEN_SUFFIX)
         self.session.notes.append(CaptureNote(name, capture.offset if capture.length is not None else None,
-                                              capture.record_id, message))
+                                              record_id, message))
 
     def _original(self, revisit: Capture, headers: StatusAndHeaders) -> tuple[RecordBytes, HttpHead, bytes]:
         """The record holding a revisit's payload, that payload's HTTP head, and the payload."""

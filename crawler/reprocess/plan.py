@@ -27,7 +27,7 @@ from crawler.reprocess.workers import (
     preload_components,
     run_workers,
 )
-from crawler.run import project_settings
+from crawler.runs.crawl import project_settings
 
 if TYPE_CHECKING:
     from scrapy import Spider

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.notes import CaptureNote
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, missing_fields_lines, ran_cleanly
 
 _SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
 
@@ -25,7 +25,7 @@ class Miss:
 
 @dataclass
 class ReprocessResult:
-    """A finished (or refused) run. ``problems``: the input's, with file and offset; ``misses``: unanswered requests."""
+    """A finished run. ``problems``: the input's, with file and offset; ``misses``: unanswered requests."""
 
     output: Path
     files: list[Path] = field(default_factory=list)
@@ -36,7 +36,7 @@ class ReprocessResult:
     crawls: list[str] = field(default_factory=list)
     starts: int = 0
     articles: int = 0
-    stats: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
     finish_reasons: list[str] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
@@ -44,7 +44,6 @@ class ReprocessResult:
     empty_html: int = 0  # lines with neither title nor body from an HTML capture
     added_warnings: int = 0  # put on lines as they were written (crawler.reprocess.notes), not counted by the crawl
     errors: list[str] = field(default_factory=list)
-    usage_error: str | None = None
     elapsed: float = 0.0
 
     @property
@@ -53,12 +52,10 @@ class ReprocessResult:
 
     @property
     def exit_status(self) -> int:
-        """0: everything read; 1: some input unreadable, or the crawl had errors; 2: nothing to do (bad arguments)."""
-        if self.usage_error is not None:
-            return EXIT_USAGE
-        crawl_ok = (all(reason == "finished" for reason in self.finish_reasons) and not self.errors
-                    and not self.stats.get("log_count/ERROR") and not self.stats.get("spider_exceptions/count"))
-        return EXIT_OK if crawl_ok and not self.unreadable and not self.mostly_empty else EXIT_FAILED
+        """0: everything read and every crawl clean; 1: some input unreadable, a crawl had errors, or most lines
+        from HTML pages came out with neither title nor body."""
+        clean = ran_cleanly(self.finish_reasons, self.stats, self.errors)
+        return EXIT_OK if clean and not self.unreadable and not self.mostly_empty else EXIT_FAILED
 
     @property
     def mostly_empty(self) -> bool:
@@ -66,16 +63,17 @@ class ReprocessResult:
         return self.empty_html * 2 > self.articles
 
     def add_stats(self, stats: dict[str, Any]) -> None:
-        """Sum a crawler's counters into the run's."""
+        """Sum a crawler's counters into the run's (and gather its lines about changed markup)."""
         for key, value in stats.items():
             if key.startswith(_SUMMED_STATS) and isinstance(value, int):
                 self.stats[key] = self.stats.get(key, 0) + value
+            elif key == "newsarchive/markup_changed":
+                known = self.stats.setdefault(key, [])
+                known.extend(line for line in value if line not in known)
         self.finish_reasons.append(str(stats.get("finish_reason", "did not finish")))
 
     def summary(self) -> str:
         """Lines for the terminal: what came out, then every problem and every request the archive could not answer."""
-        if self.usage_error is not None:
-            return f"newsarchive: reprocess did not run: {self.usage_error}"
         s = self.stats
         unreadable = len(self.unreadable)
         lines = [
@@ -89,10 +87,12 @@ class ReprocessResult:
             f"  warnings:        {s.get('newsarchive/warnings', 0) + self.added_warnings}",
             f"  empty:           {self.empty_html} of {self.articles} lines from HTML pages have neither title nor body"
             + (" (most: exit status 1)" if self.mostly_empty else ""),
+            *missing_fields_lines(s),
             f"  not in archive:  {_count(len(self.misses), 'request')}",
             f"  problems:        {len(self.problems)} ({unreadable} unreadable)",
             f"  errors:          {len(self.errors) + s.get('log_count/ERROR', 0)}",
             f"  JSON Lines:      {self.output}",
+            *s.get("newsarchive/markup_changed", []),
         ]
         lines += _section("problems (file: offset: what)", (_problem_line(p) for p in self.problems))
         lines += _section("not in the archive (URL <- page that asked for it: why)",

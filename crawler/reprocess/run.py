@@ -28,6 +28,7 @@ from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.notes import Annotator, SourceKey
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
+from crawler.runs.outcome import RunRefused
 from crawler.warc.inputs import ArchiveInputs, open_inputs
 from crawler.warc.reader import warc_paths
 from crawler.warc.writer import OPEN_SUFFIX
@@ -67,38 +68,32 @@ def reprocess(
     try:
         moment = _moment(at)
     except ValueError as e:
-        result.usage_error = str(e)
-        return result
+        raise RunRefused(str(e)) from e
     result.files = warc_paths(paths)
     if not result.files:
-        result.usage_error = f"no WARC files found in {', '.join(map(str, paths)) or 'no paths'}"
-        return result
+        raise RunRefused(f"no WARC files found in {', '.join(map(str, paths)) or 'no paths'}")
     missing = [path for path in result.files if not path.exists()]
     if missing:
         # Most likely a typo: refuse before the output (which may hold an earlier run) is touched.
-        result.usage_error = f"no such file: {', '.join(map(str, missing))}"
-        return result
+        raise RunRefused(f"no such file: {', '.join(map(str, missing))}")
     try:
         _check_writable(result.output)
     except OSError as e:
-        result.usage_error = f"cannot write {result.output}: {e.strerror or e}"
-        return result
+        raise RunRefused(f"cannot write {result.output}: {e.strerror or e}") from e
     if spider is not None:
         from crawler.reprocess import plan  # Scrapy: see _run
 
         try:
             spider = plan.requested_spider(spider)  # a bad name is refused before any work
         except plan.UnknownSpider as e:
-            result.usage_error = str(e)
-            return result
+            raise RunRefused(str(e)) from e
     reporter = make_reporter(progress)
     try:
         with open_inputs(result.files) as inputs:
             result.files = inputs.files
             if not result.files:
                 why = "".join(f"; {problem}" for problem in inputs.problems)
-                result.usage_error = f"no WARC files found in {', '.join(map(str, paths))}{why}"
-                return result
+                raise RunRefused(f"no WARC files found in {', '.join(map(str, paths))}{why}")
             if cdxj is None and inputs.from_packages_only:
                 cdxj = _packages_index(inputs)
             _run(result, reporter, spider=spider, at=moment, all_captures=all_captures, cdxj=cdxj,
@@ -154,8 +149,7 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
         try:
             index = load_cdxj(Path(cdxj), result.files)
         except CdxjError as e:
-            result.usage_error = str(e)
-            return
+            raise RunRefused(str(e)) from e
     else:
         index = build_index(result.files, workers, read, meanwhile=meanwhile)
     from crawler.reprocess import plan

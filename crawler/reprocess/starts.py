@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 
 from scrapy.spiderloader import SpiderLoader
 
-from crawler.params import is_http_url
+from crawler.domain.params import is_http_url
 from crawler.profiles import profile_for_host
 from crawler.reprocess.captures import Capture, loose_key, url_key
 

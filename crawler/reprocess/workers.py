@@ -32,10 +32,10 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.misc import load_object
 
 from crawler.reprocess.captures import ReadProblem
-from crawler.reprocess.handler import ReplaySession, open_session
+from crawler.reprocess.handler import SESSION_SETTING, ReplaySession
 from crawler.reprocess.notes import CaptureNote
 from crawler.reprocess.result import Miss
-from crawler.run import project_settings
+from crawler.runs.crawl import project_settings
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SESSION_NAME = "reprocess"
 # CrawlerProcess.crawl() lays the process settings over a crawler's own of equal priority; these must win.
 _CRAWLER_PRIORITY = SETTINGS_PRIORITIES["cmdline"] + 1
 _LOGGERS = ("scrapy", "crawler")  # the loggers of Scrapy's and the project's components
@@ -55,60 +54,44 @@ _POLL_SECONDS = 0.25
 _STOP_SECONDS = 30.0  # for a worker to finish after the run was interrupted (Scrapy stops gracefully on Ctrl-C)
 
 # A reprocessing crawl: answered from the WARCs, nothing written but JSON Lines, no politeness needed.
+# Downloader middlewares and extensions are listed, not switched off one by one: replay runs exactly these,
+# so a component added to the project later does not run here unless it is added here too. Spider
+# middlewares and item pipelines are the project's: they shape the items, which must come out as they did live.
 REPROCESS_SETTINGS: dict[str, Any] = {
     # Every http(s) request is answered from the capture index.
     "DOWNLOAD_HANDLERS": {
         "http": "crawler.reprocess.handler.WarcReplayDownloadHandler",
         "https": "crawler.reprocess.handler.WarcReplayDownloadHandler",
     },
-    # Nothing is fetched, so there is nothing to archive.
-    "WARC_ENABLED": False,
-    # The archive is what it is: what robots.txt forbade was not captured, a retry would find the same
-    # record (the archive holds the final outcome), and a cache would only hold copies of it.
-    "ROBOTSTXT_OBEY": False,
-    "RETRY_ENABLED": False,
-    # Captures are chosen by URL, never by the Cookie header a request would carry.
-    "COOKIES_ENABLED": False,
-    "HTTPCACHE_ENABLED": False,
-    # No site to be polite to: no delays, many requests in flight.
-    "AUTOTHROTTLE_ENABLED": False,
-    "DOWNLOAD_DELAY": 0,
-    "CONCURRENT_REQUESTS": 64,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 64,
-    # Feeds name a shard file, not a job folder (which would otherwise be created).
-    "FEED_URI_PARAMS": None,
-    # No console, no periodic stats lines: the parent shows progress.
-    "TELNETCONSOLE_ENABLED": False,
-    "LOGSTATS_INTERVAL": 0,
-    "PROGRESS_MODE": "none",
-    # Nothing is downloaded, so there is no fetch time to write.
-    "FETCH_TIMES_ENABLED": False,
-    # Nor Scrapy's remote control: an HTTP server and a job file per crawler, nothing a worker needs.
-    "REMOTE_CONTROL_ENABLED": False,
+    # What decides what the spider sees: offsite requests dropped, redirects (meta refresh too) followed,
+    # bodies decompressed. Not here: robots.txt (what it forbade was not captured), retries (the archive holds
+    # the final outcome), cookies (captures are chosen by URL), cache, proxies, timeouts, default or
+    # User-Agent headers (the replay handler reads only the URL, the method and the Referer), download
+    # stats (not read back), the capture-time middleware (the replay handler records every capture).
+    "DOWNLOADER_MIDDLEWARES_BASE": {},
+    "DOWNLOADER_MIDDLEWARES": {
+        "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": 50,
+        "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": 580,
+        "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
+        "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+    },
+    # The counters the summary reads (finish reason, items, errors) and the shard feed; nothing else (no
+    # WARC archive, job folder, console, periodic stats lines, memory watch or throttling).
+    "EXTENSIONS_BASE": {},
+    "EXTENSIONS": {
+        "scrapy.extensions.corestats.CoreStats": 0,
+        "scrapy.extensions.logcount.LogCount": 0,
+        "scrapy.extensions.feedexport.FeedExporter": 0,
+    },
     # Scrapy would re-read each callback's source (ast) for every response to warn about a generator
     # that returns a value: a log line at most, never data.
     "WARN_ON_GENERATOR_RETURN_VALUE": False,
-    # Only the summary's counters are read back (newsarchive/, reprocess/, item and error counts):
-    # downloader/* and memusage/* stats are not, and no memory limit is set to enforce.
-    "DOWNLOADER_STATS": False,
-    "MEMUSAGE_ENABLED": False,
-    # This replaces the project's DOWNLOADER_MIDDLEWARES. Off: those that only set request headers or
-    # meta the replay handler never reads (it answers by URL and method, and reads only the Referer),
-    # and those that are off here anyway (robots.txt; the WARC writer, whose import alone costs each
-    # worker a tenth of a second). Offsite, redirects (meta refresh too) and decompression stay
-    # (from DOWNLOADER_MIDDLEWARES_BASE): they decide what the spider sees.
-    "DOWNLOADER_MIDDLEWARES": {
-        "crawler.warc.middleware.WarcWriterMiddleware": None,
-        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-        "crawler.useragent.ContactUserAgentMiddleware": None,
-        "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-        "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
-        "scrapy.downloadermiddlewares.downloadtimeout.DownloadTimeoutMiddleware": None,
-        "scrapy.downloadermiddlewares.defaultheaders.DefaultHeadersMiddleware": None,
-        "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
-    },
-    # Which capture index the download handler answers from (see crawler.reprocess.handler).
-    "REPROCESS_SESSION": SESSION_NAME,
+    # No site to be polite to: many requests in flight.
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS": 64,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 64,
+    # Feeds name a shard file, not a job folder.
+    "FEED_URI_PARAMS": None,
 }
 
 
@@ -166,9 +149,11 @@ def preload_components(log_level: str) -> None:
     SpiderLoader.from_settings(settings)  # imports the project's spider modules
 
 
-def _crawler_settings(shard: Path, group: str | None) -> dict[str, Any]:
-    """What differs between the crawlers of one worker: the shard each writes, and the crawl it is pinned to."""
-    return {"FEEDS": {str(shard): {"format": "jsonlines", "encoding": "utf-8"}}, "REPROCESS_GROUP": group or ""}
+def _crawler_settings(shard: Path, group: str | None, session: ReplaySession) -> dict[str, Any]:
+    """What a worker's crawlers are given: the shard each writes, the crawl it is pinned to, and the
+    replay session (index, capture policy, what went wrong) that its download handler answers from."""
+    return {"FEEDS": {str(shard): {"format": "jsonlines", "encoding": "utf-8"}}, "REPROCESS_GROUP": group or "",
+            SESSION_SETTING: session}
 
 
 def run_workers(
@@ -261,7 +246,6 @@ def _crawl(
         counters[2 * number + 1] += 1
 
     session = ReplaySession(index, at, on_response=replayed)
-    open_session(SESSION_NAME, session)
     result = WorkerResult()
     shards = [shard_dir / f"shard-{number}-{k}.jsonl" for k in range(len(units))]
     process = CrawlerProcess(crawl_settings(log_level))
@@ -273,7 +257,7 @@ def _crawl(
     crawlers = []
     for unit, shard in zip(units, shards):
         crawler = process.create_crawler(spidercls)
-        crawler.settings.setdict(_crawler_settings(shard, unit.group), priority=_CRAWLER_PRIORITY)
+        crawler.settings.setdict(_crawler_settings(shard, unit.group, session), priority=_CRAWLER_PRIORITY)
         crawler.signals.connect(article_written, signal=signals.item_scraped)
         argument = getattr(spidercls, "archive_start_argument", "start_urls")
         process.crawl(crawler, **{argument: list(unit.starts)}).addErrback(_record_failure, result)

@@ -19,8 +19,6 @@ from crawler.warc.records import Original
 
 logger = logging.getLogger(__name__)
 
-INDEX_FILENAME = "warc-digests.sqlite3"
-
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS payloads (
     digest TEXT PRIMARY KEY,

@@ -9,8 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from crawler import __version__
-from crawler.jobs import job_for
-from crawler.useragent import crawl_user_agent
+from crawler.components.jobfolder import job_of
+from crawler.components.useragent import crawl_user_agent
 from crawler.warc.writer import safe_hostname
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def warcinfo_fields(crawler: Crawler, operator: str) -> list[tuple[str, str]]:
         fields.append(("operator", operator))
     fields += [
         ("robots", "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"),
-        ("isPartOf", job_for(crawler).id),
+        ("isPartOf", job_of(crawler).id),
         ("http-header-user-agent", crawl_user_agent(crawler)),
         ("spider", crawler.spidercls.name),
     ]

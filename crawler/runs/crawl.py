@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from datetime import datetime, timezone
+
 from scrapy.crawler import CrawlerProcess
-from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
 
-from crawler.exits import EXIT_FAILED, EXIT_OK
-from crawler.jobs import Job, create_job
-from crawler.params import SpiderArgumentError
-from crawler.warc.config import WarcConfig, bool_setting
+from crawler.domain.layout import Job, create_job
+from crawler.domain.params import SpiderArgumentError
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused, missing_fields_lines, ran_cleanly
+from crawler.warc.config import WarcConfig, WarcSettingError, warc_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +30,6 @@ LOCAL_SITE_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
 }
-
-
-class CrawlSetupError(ValueError):
-    """The crawl cannot start: unknown spider or bad spider arguments. Nothing was written."""
 
 
 @dataclass
@@ -46,15 +44,12 @@ class CrawlResult:
 
     @property
     def items_path(self) -> Path:
-        return self.job.dir / "items.jsonl"
+        return self.job.items_path
 
     @property
     def exit_status(self) -> int:
-        if self.error is not None:
-            return EXIT_FAILED
-        clean = (self.stats.get("finish_reason") == "finished"
-                 and not self.stats.get("log_count/ERROR")
-                 and not self.stats.get("spider_exceptions/count"))
+        finish_reason = str(self.stats.get("finish_reason", "did not finish"))
+        clean = ran_cleanly([finish_reason], self.stats, [self.error] if self.error is not None else [])
         return EXIT_OK if clean else EXIT_FAILED
 
     def summary(self) -> str:
@@ -76,36 +71,34 @@ class CrawlResult:
             f"({s.get('newsarchive/articles_with_warnings', 0)} with warnings)",
             f"  comments:        {s.get('newsarchive/comments', 0)}",
             f"  warnings:        {s.get('newsarchive/warnings', 0)}",
+            *missing_fields_lines(s),
             f"  errors:          {s.get('log_count/ERROR', 0)}",
             f"  JSON Lines:      {self.items_path}",
             f"  WARC files:      {len(self.warc_files)} in {self.warc_dir or self.job.dir}",
+            *s.get("newsarchive/markup_changed", []),
         ]
         return "\n".join(lines)
 
 
 def check_crawl_setup(spider: str, spider_args: Mapping[str, str],
                       settings: Mapping[str, Any] | None = None) -> None:
-    """Fail early, naming the culprit: an unknown spider, a bad spider argument, a bad ``WARC_*`` setting.
-
-    Under ``scrapy crawl`` a bad ``WARC_*`` value only disables the WARC writer,
-    as Scrapy does with any misconfigured component; a newsarchive crawl is
-    not worth running without its archive.
-    """
+    """Refuse a crawl that cannot run, naming the culprit (:class:`RunRefused`): an unknown spider, a bad
+    spider argument, a bad ``WARC_*`` setting. Nothing is written before this passes."""
     crawl_settings = project_settings(settings)
     try:
-        if bool_setting(crawl_settings, "WARC_ENABLED"):
+        if warc_enabled(crawl_settings):
             WarcConfig.from_settings(crawl_settings)
-    except NotConfigured as e:
-        raise CrawlSetupError(f"setting {e}") from e
+    except WarcSettingError as e:
+        raise RunRefused(f"setting {e}") from e
     loader = get_spider_loader(crawl_settings)
     try:
         spidercls = loader.load(spider)
     except KeyError as e:
-        raise CrawlSetupError(f"no spider named {spider!r}; available: {', '.join(sorted(loader.list()))}") from e
+        raise RunRefused(f"no spider named {spider!r}; available: {', '.join(sorted(loader.list()))}") from e
     try:
         spidercls(**spider_args)
     except SpiderArgumentError as e:
-        raise CrawlSetupError(str(e)) from e
+        raise RunRefused(str(e)) from e
 
 
 def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -128,11 +121,11 @@ def run_crawl(
     """Crawl with *spider* into a new job folder of *archive_dir*; blocks until the crawl ends.
 
     An unknown spider, a bad spider argument or a bad ``WARC_*`` setting raises
-    :class:`CrawlSetupError` before anything is written. Runs the Twisted reactor, so it can be called
+    :class:`~crawler.runs.outcome.RunRefused` before anything is written. Runs the Twisted reactor, so it can be called
     once per process.
     """
     check_crawl_setup(spider, spider_args or {}, settings)
-    job = create_job(archive_dir, job_name or spider)
+    job = create_job(archive_dir, job_name or spider, datetime.now(timezone.utc))
     crawl_settings = project_settings({
         **(settings or {}),
         "ARCHIVE_DIR": str(archive_dir),

@@ -9,7 +9,6 @@ JSON Lines line is a whole article.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,11 +18,11 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.items import Article
-from crawler.pages.dle import ArticlePage, DleArticlePage, DleCommentsPage, DleListingPage, finish_article
-from crawler.params import ProfileCrawlParams
+from crawler.domain.items import Article
+from crawler.domain.params import ProfileCrawlParams
+from crawler.domain.provenance import capture_of
+from crawler.pages.dle import DleArticlePage, DleCommentsPage, DleListingPage, finish_article
 from crawler.profiles import SiteProfile, load_profile
-from crawler.provenance import fetched_at, sources_for
 
 # Finish the articles in flight before opening new ones, and open articles before more listings.
 LISTING_PRIORITY, ARTICLE_PRIORITY, COMMENTS_PRIORITY = 0, 10, 20
@@ -50,9 +49,6 @@ class ProfileSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.start_urls = list(self.params.start_urls)
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
-        self.listing_page = DleListingPage(self.profile)
-        self.article_page = DleArticlePage(self.profile)
-        self.comments_page = DleCommentsPage(self.profile)
         self.articles_requested = 0
         self.articles_seen: set[str] = set()
 
@@ -86,10 +82,10 @@ class ProfileSpider(scrapy.Spider):
             self.logger.warning("listing %s is not a text page (%s)", response.url,
                                 response.headers.get(b"Content-Type"))
             return
-        page = self.listing_page.parse(response, now=fetched_at(response))
+        listing = DleListingPage(response, self.profile, capture_of(response)).to_item()
         since = self.params.since
         reached_since = False
-        for entry in page.entries:
+        for entry in listing.entries:
             if since is not None and entry.published_at is not None and entry.published_at < since:
                 reached_since = True
                 continue
@@ -98,8 +94,8 @@ class ProfileSpider(scrapy.Spider):
             if self._enough_articles():
                 return
             yield self.article_request(entry.url)
-        if page.next_page and not reached_since and not self._enough_articles():
-            yield scrapy.Request(page.next_page, callback=self.parse_listing, priority=LISTING_PRIORITY)
+        if listing.next_page and not reached_since and not self._enough_articles():
+            yield scrapy.Request(listing.next_page, callback=self.parse_listing, priority=LISTING_PRIORITY)
 
     def _enough_articles(self) -> bool:
         limit = self.params.max_articles
@@ -115,44 +111,43 @@ class ProfileSpider(scrapy.Spider):
             yield self._failed_article(requested, response, f"article page redirected to a page that is not an "
                                                             f"article: {response.url}")
             return
-        page = self.article_page.parse(response)
+        page = DleArticlePage(response, self.profile, capture_of(response))
         if page.news_id in self.articles_seen:
             # The same article under another URL (tracking parameters, a section prefix): one line per article.
             self.logger.info("%s is article %s again; skipped", response.url, page.news_id)
             self.crawler.stats.inc_value("newsarchive/duplicate_articles")
             return
         self.articles_seen.add(page.news_id)
-        yield from self._next_comments(page, 2)
+        yield from self._next_comments(page.to_item(), page.comment_page_urls(), 2)
 
-    def parse_comments(self, response: Response, page: ArticlePage, number: int) -> Iterator[Article | scrapy.Request]:
-        sources = sources_for(response)
-        now = datetime.fromisoformat(sources[-1].captured_at)
-        comments, warnings = self.comments_page.parse(response, number, now=now)
-        page.article.comments.extend(comments)
-        page.article.warnings.extend(warnings)
-        page.article.sources.extend(sources)
-        yield from self._next_comments(page, number + 1)
+    def parse_comments(self, response: Response, article: Article, pending: list[str],
+                       number: int) -> Iterator[Article | scrapy.Request]:
+        capture = capture_of(response)
+        batch = DleCommentsPage(response, self.profile, capture, number).to_item()
+        article.comments.extend(batch.comments)
+        article.warnings.extend(batch.warnings)
+        article.sources.extend(capture.sources)
+        yield from self._next_comments(article, pending, number + 1)
 
     def comments_failed(self, failure: Failure) -> Iterator[Article | scrapy.Request]:
-        request = failure.request
-        page: ArticlePage = request.cb_kwargs["page"]
-        number: int = request.cb_kwargs["number"]
-        page.article.warnings.append(f"comment page {number} could not be fetched: {_failure_reason(failure)}")
+        article: Article = failure.request.cb_kwargs["article"]
+        number: int = failure.request.cb_kwargs["number"]
+        article.warnings.append(f"comment page {number} could not be fetched: {_failure_reason(failure)}")
         if isinstance(failure.value, HttpError):
-            page.article.sources.extend(sources_for(failure.value.response))
-        yield from self._next_comments(page, number + 1)
+            article.sources.extend(capture_of(failure.value.response).sources)
+        yield from self._next_comments(article, failure.request.cb_kwargs["pending"], number + 1)
 
-    def _next_comments(self, page: ArticlePage, number: int) -> Iterator[Article | scrapy.Request]:
-        if number > page.comment_pages:
-            yield finish_article(page.article)
+    def _next_comments(self, article: Article, pending: list[str], number: int) -> Iterator[Article | scrapy.Request]:
+        if not pending:
+            yield finish_article(article)
             return
+        url, *rest = pending
         yield scrapy.Request(
-            self.article_page.comments_page_url(page.article.url, page, number),
-            callback=self.parse_comments, errback=self.comments_failed,
-            cb_kwargs={"page": page, "number": number}, priority=COMMENTS_PRIORITY,
+            url, callback=self.parse_comments, errback=self.comments_failed,
+            cb_kwargs={"article": article, "pending": rest, "number": number}, priority=COMMENTS_PRIORITY,
             # The article's line waits for this page: it must not be dropped as a duplicate request.
             dont_filter=True,
-            headers={**self.profile.comments_ajax_headers, "Referer": page.article.url},
+            headers={**self.profile.comments_ajax_headers, "Referer": article.url},
         )
 
     def article_failed(self, failure: Failure) -> Iterator[Article]:
@@ -164,7 +159,7 @@ class ProfileSpider(scrapy.Spider):
                                    f"article page could not be fetched: {_failure_reason(failure)}")
 
     def _failed_article(self, url: str, response: Response | None, warning: str) -> Article:
-        sources = sources_for(response) if response is not None else []
+        sources = list(capture_of(response).sources) if response is not None else []
         return Article(
             id=f"{self.profile.site}:{self.profile.article_id(urlsplit(url).path) or ''}",
             url=response.url if response is not None else url,

@@ -1,20 +1,22 @@
-"""A download handler that records each HTTP exchange exactly as it crossed the connection.
+"""The adapter to Scrapy's and Twisted's private HTTP/1.1 internals: the raw bytes of each exchange.
 
 Scrapy's ``Response`` is a parsed view: header order and case, the status
 text, the HTTP version, chunked framing and the encoded body are gone by the
-time a middleware sees it. An archive needs the bytes themselves, so this
-handler is Scrapy's HTTP/1.1 handler with one change in its connection pool:
-the connection protocol tees every byte it writes for a request (request
-line, headers, body) and every byte it receives until the response parser
-says the response ended (status line, headers, body still framed and
-encoded). On a kept-alive connection each request gets its own capture; the
-few bytes a parser reports as past the end of a response are cut off. For
-HTTPS the bytes are the HTTP messages inside TLS.
+time anything else sees it. An archive needs the bytes themselves, so
+:class:`CapturingHTTP11DownloadHandler` is Scrapy's HTTP/1.1 handler with one
+change in its connection pool: the connection protocol tees every byte it
+writes for a request (request line, headers, body) and every byte it receives
+until the response parser says the response ended (status line, headers, body
+still framed and encoded). On a kept-alive connection each request gets its
+own capture; the few bytes a parser reports as past the end of a response are
+cut off. For HTTPS the bytes are the HTTP messages inside TLS.
 
-The capture rides on ``request.meta[CAPTURE_META_KEY]`` to
-:class:`crawler.warc.middleware.WarcWriterMiddleware`, which pops it.
-With ``WARC_ENABLED`` off (or a bad ``WARC_*`` setting, which disables the
-middleware) the handler records nothing and is Scrapy's own.
+Each download's capture is handed, with the request and the response, to the
+handler's :meth:`~CapturingHTTP11DownloadHandler.exchange_captured` hook,
+which subclasses override (:mod:`crawler.warc.handler` archives it). This is
+the only module that subclasses private classes (``_ScrapyAgent``, the lenient
+client protocol and factory, the handler's pool): a Scrapy or Twisted upgrade
+that changes them is mended here, and ``tests/test_warc_http11.py`` says so.
 """
 
 from __future__ import annotations
@@ -31,12 +33,10 @@ from scrapy.core.downloader.handlers.http11 import (
     _LenientHTTP11ClientProtocol,
     _ScrapyAgent,
 )
-from scrapy.exceptions import NotConfigured, ResponseDataLossError
+from scrapy.exceptions import ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.protocol import connectionDone
-
-from crawler.warc.config import WarcConfig, bool_setting
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CAPTURE_META_KEY = "_newsarchive_wire_capture"
 _TXRESPONSE_ATTRIBUTE = "_newsarchive_wire_capture"
 
 
@@ -167,38 +166,34 @@ class _RecordingHTTP11ClientFactory(_LenientHTTP11ClientFactory):
 
 
 class _RecordingAgent(_ScrapyAgent):
-    """Scrapy's agent, moving the response's capture into ``request.meta``."""
+    """Scrapy's agent for one request, keeping the capture of the response it reads."""
+
+    capture: WireCapture | None = None
 
     def _cb_bodyready(self, txresponse: TxResponse, request: Request) -> Any:
-        capture = getattr(txresponse, _TXRESPONSE_ATTRIBUTE, None)
-        if capture is not None:
-            request.meta[CAPTURE_META_KEY] = capture
+        self.capture = getattr(txresponse, _TXRESPONSE_ATTRIBUTE, None)
         return super()._cb_bodyready(txresponse, request)
 
 
-def _warc_configured(crawler: Crawler) -> bool:
-    """Whether the WARC writer will be there to claim the captures (it is not if a setting is bad)."""
-    try:
-        return bool_setting(crawler.settings, "WARC_ENABLED") and bool(WarcConfig.from_settings(crawler.settings))
-    except NotConfigured:
-        return False
+class CapturingHTTP11DownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 download handler that also captures the raw bytes of every exchange.
 
-
-class RecordingHTTPDownloadHandler(HTTP11DownloadHandler):
-    """Scrapy's HTTP/1.1 download handler that also records the raw bytes of every exchange.
-
-    Install it for ``http`` and ``https`` in ``DOWNLOAD_HANDLERS``; it records
-    only while ``WARC_ENABLED`` is on and the other ``WARC_*`` settings are valid.
+    With *record* off it is Scrapy's own handler, at Scrapy's cost. With it on,
+    each response and its :class:`WireCapture` go to :meth:`exchange_captured`.
     """
 
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, *, record: bool = True):
         super().__init__(crawler)
-        self._recording = _warc_configured(crawler)
-        if self._recording:
+        self.recording = record
+        if record:
             self._pool._factory = _RecordingHTTP11ClientFactory
 
+    async def exchange_captured(self, request: Request, response: Response, capture: WireCapture) -> Response:
+        """Called with every response downloaded while recording; returns the response to hand on."""
+        return response
+
     async def download_request(self, request: Request) -> Response:
-        if not self._recording:
+        if not self.recording:
             return await super().download_request(request)
         spider = self._crawler.spider
         agent = _RecordingAgent(
@@ -213,9 +208,12 @@ class RecordingHTTPDownloadHandler(HTTP11DownloadHandler):
         )
         try:
             with wrap_twisted_exceptions():
-                return await maybe_deferred_to_future(agent.download_request(request))
+                response = await maybe_deferred_to_future(agent.download_request(request))
         except ResponseDataLossError:
             if not self._fail_on_dataloss_warned:
                 self._fail_on_dataloss_warned = True
                 logger.warning(get_dataloss_msg(request.url))
             raise
+        if agent.capture is None:  # the response was produced without reading from a connection
+            return response
+        return await self.exchange_captured(request, response, agent.capture)

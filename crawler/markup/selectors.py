@@ -1,4 +1,8 @@
-"""Reading text out of HTML the way a reader sees it, line and paragraph breaks included."""
+"""CSS selectors compiled once: XPath for whole pages, Python tests for one element at a time.
+
+Site profiles give their selectors as CSS; they are compiled here when a
+profile loads, not on every page.
+"""
 
 from __future__ import annotations
 
@@ -7,80 +11,8 @@ from collections.abc import Callable
 
 import cssselect
 from cssselect.parser import Attrib, Class, Element, Hash, Negation, Tree
-from lxml import etree, html
+from lxml import etree
 from parsel.csstranslator import css2xpath
-from parsel.selector import create_root_node
-from scrapy.http import HtmlResponse, TextResponse
-
-# Elements that start and end a paragraph of text.
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
-)
-# Elements whose content is never text a reader sees.
-INVISIBLE_TAGS = frozenset("script style noscript template head title iframe object svg button select".split())
-
-PARAGRAPH_BREAK = "\n\n"
-LINE_BREAK = "\n"
-# Runs of source whitespace that are not already one space.
-_SOURCE_WHITESPACE = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")
-# lxml.html's parser without its element classes (see page_root).
-_PLAIN_HTML_PARSER = etree.HTMLParser()
-
-ImageText = Callable[[etree._Element], "str | None"]
-Skip = Callable[[etree._Element], bool]
-
-
-def element_text(
-    element: etree._Element,
-    *,
-    skip: Skip | None = None,
-    image_text: ImageText | None = None,
-) -> str:
-    """The visible text of *element*: ``<br>`` as a line break, block elements as paragraph breaks.
-
-    Whitespace inside the HTML source (indentation, newlines) is only a word
-    separator, as in a browser. Elements for which *skip* is true are left out
-    with their content; an ``<img>`` contributes ``image_text(img)`` if given
-    (e.g. a smiley's alt text). The result still needs
-    :func:`crawler.normalize.clean_text` to collapse spaces and breaks.
-    """
-    parts: list[str] = []
-    _append_text(element, parts, skip, image_text, is_root=True)
-    return "".join(parts)
-
-
-def _append_text(
-    element: etree._Element,
-    parts: list[str],
-    skip: Skip | None,
-    image_text: ImageText | None,
-    *,
-    is_root: bool = False,
-) -> None:
-    tag = element.tag
-    if not isinstance(tag, str):  # comments and processing instructions
-        return
-    if not is_root and (tag in INVISIBLE_TAGS or (skip is not None and skip(element))):
-        return
-    if tag == "br":
-        parts.append(LINE_BREAK)
-        return
-    if tag == "img":
-        if image_text is not None and (text := image_text(element)):
-            parts.append(f" {text} ")
-        return
-    is_block = tag in BLOCK_TAGS
-    if is_block:
-        parts.append(PARAGRAPH_BREAK)
-    if element.text:
-        parts.append(_collapse_whitespace(element.text))
-    for child in element:
-        _append_text(child, parts, skip, image_text)
-        if child.tail:
-            parts.append(_collapse_whitespace(child.tail))
-    if is_block:
-        parts.append(PARAGRAPH_BREAK)
 
 
 class Css:
@@ -95,7 +27,10 @@ class Css:
 
     def __init__(self, css: str):
         self.css = css
-        self._xpath = etree.XPath(css2xpath(css))
+        try:
+            self._xpath = etree.XPath(css2xpath(css))
+        except (cssselect.SelectorError, etree.XPathSyntaxError) as e:
+            raise UnsupportedSelector(f"not a CSS selector ({e})") from e
         try:
             self._element: ElementSelector | None = ElementSelector(css)
         except UnsupportedSelector:  # combinators, ::text, ::attr(): the XPath does it all
@@ -113,50 +48,6 @@ class Css:
         return found[0] if found else None
 
 
-def page_root(response: TextResponse) -> etree._Element:
-    """The root element of an HTML response, parsed as ``response.selector`` parses it, in plain lxml elements.
-
-    The same text and parser settings (parsel's), so the same tree; only
-    lxml.html's element classes are left out: page classes use none of their
-    methods, and they make every element Python touches several times dearer.
-    A response that is not HTML is left to Scrapy's selector.
-    """
-    if not isinstance(response, HtmlResponse):
-        return response.selector.root
-    return create_root_node(response.text, etree.HTMLParser)
-
-
-def fragment_root(markup: str) -> etree._Element:
-    """Parse an HTML fragment (e.g. from a JSON answer) under one wrapping ``div``.
-
-    As lxml.html's ``fragment_fromstring(markup, create_parent="div")``, in plain lxml elements.
-    """
-    parts = html.fragments_fromstring(markup or "", parser=_PLAIN_HTML_PARSER)
-    root = etree.Element("div")
-    if parts and isinstance(parts[0], str):
-        root.text = parts.pop(0)
-    root.extend(parts)
-    return root
-
-
-def node_text(element: etree._Element | None) -> str:
-    """All text under *element* with source whitespace collapsed (for short fields like names)."""
-    if element is None:
-        return ""
-    if type(element) is not etree._Element and hasattr(element, "text_content"):  # lxml.html's
-        text = element.text_content()
-    else:
-        text = "".join(element.itertext()) if len(element) else element.text or ""
-    return _collapse_whitespace(text).strip()
-
-
-def _collapse_whitespace(text: str) -> str:
-    """Each run of source whitespace as one space (most text has none to collapse: checked first, cheaply)."""
-    if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text:
-        return _SOURCE_WHITESPACE.sub(" ", text)
-    return text
-
-
 ElementTest = Callable[[etree._Element], bool]
 # What XPath's normalize-space() and CSS's ~= treat as whitespace.
 _XML_WHITESPACE = re.compile(r"[ \t\r\n]+")
@@ -164,7 +55,7 @@ _CSS_WHITESPACE = frozenset(" \t\r\n\f")
 
 
 class UnsupportedSelector(ValueError):
-    """A selector that :class:`ElementSelector` cannot test on one element."""
+    """Not a CSS selector, or one that :class:`ElementSelector` cannot test on one element."""
 
 
 class ElementSelector:

@@ -26,7 +26,11 @@ class Source:
 
 @dataclass
 class Comment:
-    """A reader comment; ``depth`` 0 is a top-level comment, replies count up from there."""
+    """A reader comment; ``depth`` 0 is a top-level comment, replies count up from there.
+
+    ``score`` is the rating the page shows (for the likes/dislikes layout,
+    likes minus dislikes); ``likes`` and ``dislikes`` where the page shows them.
+    """
 
     id: str
     parent_id: str | None
@@ -38,6 +42,8 @@ class Comment:
     text: str | None
     quotes: list[str] = field(default_factory=list)
     deleted: bool = False
+    likes: int | None = None
+    dislikes: int | None = None
 
 
 @dataclass
@@ -58,3 +64,22 @@ class Article:
     fetched_at: str | None = None
     warnings: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    # Fields the page did not give although the site's pages should (title, author, published_at, body,
+    # comments.posted_at, comments.score): each has a warning naming what was tried; the crawl counts them.
+    missing: list[str] = field(default_factory=list)
+
+
+# What a missing field is called in warnings and messages (``missing`` holds the keys).
+MISSING_LABELS = {
+    "title": "title",
+    "author": "author",
+    "published_at": "publication date",
+    "body": "article text",
+    "comments.posted_at": "comment dates",
+    "comments.score": "comment scores",
+}
+
+
+def missing_warning(field: str, tried: str | None = None) -> str:
+    """The warning for a field a page did not give: ``no title found (tried: h1.heading, …)``."""
+    return f"no {MISSING_LABELS[field]} found" + (f" (tried: {tried})" if tried else "")

@@ -4,7 +4,7 @@ A WARC does not say it: our records carry the time a request was sent
 (``WARC-Date``, shared by the request and its response). Scrapy measures
 each download (``download_latency``: request sent to response received);
 this extension writes that, one line per response (URL, status, seconds,
-when), so the crawl report (:mod:`crawler.report`) can list the slowest
+when), so the crawl report (``newsarchive report``) can list the slowest
 pages. ``FETCH_TIMES_ENABLED`` turns it off; nothing is written for a crawl
 whose responses carry no latency (reprocessing, which downloads nothing).
 """
@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.jobs import job_for
+from crawler.components.jobfolder import job_of
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -52,7 +52,7 @@ class FetchTimes:
         if latency is None:
             return
         if self.file is None:  # opened on the first timed response: a crawl that downloads nothing writes nothing
-            self.file = (job_for(self.crawler).dir / FILE_NAME).open("a", encoding="utf-8", buffering=1)
+            self.file = (job_of(self.crawler).dir / FILE_NAME).open("a", encoding="utf-8", buffering=1)
         row = {"url": response.url, "status": response.status, "seconds": round(float(latency), 6),
                "at": datetime.now(timezone.utc).isoformat()}
         self.file.write(json.dumps(row) + "\n")

@@ -4,7 +4,7 @@
 inside a URL's query stays part of it. ``urls_file=list.txt`` holds one URL
 per line (UTF-8); blank lines and lines starting with ``#`` are ignored.
 Both may be given. Repeats are fetched once. Any unreadable argument fails
-with a :class:`~crawler.params.SpiderArgumentError` naming it (and the line).
+with a :class:`~crawler.domain.params.SpiderArgumentError` naming it (and the line).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 import re
 from pathlib import Path
 
-from crawler.params import SpiderArgumentError, is_http_url
+from crawler.domain.params import SpiderArgumentError, is_http_url
 
 logger = logging.getLogger(__name__)
 

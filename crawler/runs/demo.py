@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from crawler.run import LOCAL_SITE_SETTINGS, CrawlResult, check_crawl_setup, run_crawl
+from crawler.runs.crawl import LOCAL_SITE_SETTINGS, CrawlResult, check_crawl_setup, run_crawl
+from crawler.runs.outcome import RunFailed
 
 STARTUP_SECONDS = 20.0  # for the replica to print its URL (it takes well under one)
 STOP_SECONDS = 10.0
 
 
-class ReplicaStartError(RuntimeError):
+class ReplicaStartError(RunFailed):
     """The replica server did not come up."""
 
 
@@ -105,7 +106,8 @@ def run_demo(archive_dir: str | Path = "archive", *, max_articles: int | None = 
              settings: dict | None = None) -> CrawlResult:
     """Crawl the whole replica site with the ``topwar`` spider into ``archive_dir/{date}-demo``.
 
-    Bad arguments raise :class:`~crawler.run.CrawlSetupError` before the site is started.
+    Bad arguments raise :class:`~crawler.runs.outcome.RunRefused` before the site is started; a replica that
+    does not start raises :class:`ReplicaStartError`.
     """
     spider_args = {} if max_articles is None else {"max_articles": str(max_articles)}
     crawl_settings = {**LOCAL_SITE_SETTINGS, **(settings or {})}
