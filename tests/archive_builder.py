@@ -70,6 +70,21 @@ def html(url: str, page: bytes, *, extra: list[tuple[str, str]] | None = None, *
     return Capture(url, headers, page, **kwargs)  # type: ignore[arg-type]
 
 
+def wacz_archiveweb_page(path: Path, warc: Path, cdxj_lines: list[str]) -> None:
+    """A WACZ 1.1.1 package as ArchiveWeb.page 0.12 writes them: a plain CDXJ index named ``indexes/index.cdx``,
+    ``hash: "sha256:…"`` digests, the WARC under ``archive/data.warc.gz``."""
+    files = {"pages/pages.jsonl": b'{"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}\n',
+             "archive/data.warc.gz": warc.read_bytes(),
+             "indexes/index.cdx": "".join(line + "\n" for line in cdxj_lines).encode()}
+    resources = [{"name": Path(name).name, "path": name, "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+                  "bytes": len(data)} for name, data in files.items()]
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("datapackage.json", json.dumps({"profile": "data-package", "resources": resources,
+                                                         "wacz_version": "1.1.1"}))
+        for name, data in files.items():
+            package.writestr(name, data, compress_type=zipfile.ZIP_STORED)
+
+
 def wacz_1_0(path: Path, warc: Path, cdxj_lines: list[str], pages: list[dict]) -> None:
     """A WACZ 1.0 package as ArchiveWeb.page wrote them: zipnum index (``index.cdx.gz`` + ``index.idx``),
     ``stats.hash`` digests in ``datapackage.json``, the WARC stored uncompressed."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from archive_builder import article_html, html, wacz_1_0, write_warc
+from archive_builder import article_html, html, wacz_1_0, wacz_archiveweb_page, write_warc
 from crawler.reprocess import reprocess
 from crawler.runs.outcome import RunRefused
 from crawler.warc.check import check_warcs, print_check_report
@@ -131,6 +131,25 @@ def test_a_wacz_1_0_package_with_a_zipnum_index(tmp_path: Path) -> None:
     assert result.exit_status == 0
     report = check_warcs([package])
     assert (report.ok, report.package_digests, report.packages) == (True, 4, [])
+
+
+def test_an_archiveweb_page_package_is_read_through_its_index(tmp_path: Path) -> None:
+    warc = tmp_path / "data.warc.gz"
+    other = "http://news.example.org/2024/not-indexed"
+    offsets = write_warc(warc, [html(BRIDGE, article_html("Harbour bridge reopens")),
+                                html(other, article_html("Left out of the index"))])
+    length = offsets[1] - offsets[0]
+    line = (f'org,example,news)/2024/bridge-reopens 20240102030405000 {{"url":"{BRIDGE}","digest":"sha-256:00",'
+            f'"mime":"text/html","offset":0,"length":{length},"status":200,"filename":"data.warc.gz"}}')
+    package = tmp_path / "capture.wacz"
+    wacz_archiveweb_page(package, warc, [line])
+    output = tmp_path / "items.jsonl"
+    result = reprocess([package], output=output, spider="urls", progress="none")
+    # What the package's index lists is what replay tools offer, and what is read: one capture of two.
+    assert [_gist(line) for line in _lines(output)] == [
+        (BRIDGE, "Harbour bridge reopens", BRIDGE_BODY, [], [("data.warc.gz", 0, length, 200)])]
+    assert (result.exit_status, result.records) == (0, 1)
+    assert check_warcs([package]).ok
 
 
 def test_a_wacz_whose_digest_or_index_is_wrong_is_reported(tmp_path: Path) -> None:

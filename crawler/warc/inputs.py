@@ -6,8 +6,8 @@ ZIP, told by its bytes, whatever its name) is opened here: the WARC (or ARC)
 files under its ``archive/`` folder are copied out into a temporary folder
 for as long as the command runs (the readers seek in them, and byte offsets
 inside a WARC stay what the package's own index says), its CDXJ index
-(``indexes/*.cdxj``, or the gzipped ``indexes/*.cdx.gz`` that ``wacz`` and
-ArchiveWeb.page write) is joined into one CDXJ file, and the sha256
+(``indexes/*.cdxj``; ``indexes/index.cdx`` as ArchiveWeb.page names its CDXJ;
+the zipnum ``indexes/index.cdx.gz`` that ``wacz`` writes) is joined into one CDXJ file, and the sha256
 digests its ``datapackage.json`` declares are checked. Every file read out
 of a package is named as ``PACKAGE.wacz/archive/NAME`` in what is shown to
 people.
@@ -155,7 +155,7 @@ def _join_indexes(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], targ
     with target.open("wb") as out:
         for info in members:
             name = info.filename
-            if not name.startswith(_INDEX_FOLDER) or not name.endswith((".cdxj", ".cdx.gz", ".cdxj.gz")):
+            if not name.startswith(_INDEX_FOLDER) or not name.endswith((".cdxj", ".cdx", ".cdx.gz", ".cdxj.gz")):
                 continue
             try:
                 data = archive.read(info)
