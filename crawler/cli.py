@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from crawler import __version__
+from crawler.replica import variant
 
 
 _ARCHIVE_PATHS = ("WARC files (.warc, .warc.gz, .open), ARC files (.arc, .arc.gz), WACZ packages, folders holding "
@@ -22,6 +23,13 @@ def _port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"a TCP port is 0 to 65535, got {text!r}")
     return port
+
+
+def _positive_int(text: str) -> int:
+    number = int(text) if text.strip().isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, got {text!r}")
+    return number
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -64,6 +72,7 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=None, help="content seed (default: the bundled one)")
     parser.add_argument("--articles", type=int, default=200, metavar="N",
                         help="stories on the main listing, the fixed ones included (default 200, at most 10000)")
+    variant.add_arguments(parser)
     parser.set_defaults(run=_run_replica)
 
 
@@ -71,7 +80,8 @@ def _run_replica(args: argparse.Namespace) -> int:
     from crawler.replica.server import serve_forever
 
     try:
-        return serve_forever(port=args.port, seed=args.seed, articles=args.articles)
+        return serve_forever(port=args.port, seed=args.seed, articles=args.articles,
+                             variant=variant.from_arguments(args))
     except ValueError as e:
         print(f"newsarchive replica: error: {e}", file=sys.stderr)
         return 2
@@ -161,9 +171,14 @@ def _run_warc_check(args: argparse.Namespace) -> int:
 
 
 def _run_warc_index(args: argparse.Namespace) -> int:
+    from crawler.domain.outputs import OutputError
+    from crawler.runs.outcome import RunRefused
     from crawler.warc.index import run_index
 
-    return run_index(args.paths, args.output)
+    try:
+        return run_index(args.paths, args.output)
+    except OutputError as e:
+        raise RunRefused(f"cannot write {args.output}: {e}") from e
 
 
 def _add_reprocess(commands: argparse._SubParsersAction) -> None:
@@ -188,7 +203,7 @@ def _add_reprocess(commands: argparse._SubParsersAction) -> None:
                         help="one line per article capture: every crawl in the archive on its own")
     parser.add_argument("--cdxj", metavar="FILE", help="read the capture index from this CDXJ file "
                         "(newsarchive warc index) instead of scanning the WARCs")
-    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
+    parser.add_argument("--workers", type=_positive_int, metavar="N", help="worker processes (default: one per core)")
     parser.set_defaults(run=_run_reprocess)
 
 
@@ -319,13 +334,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from crawler.runs.outcome import RunFailed, RunRefused
 
     args = build_parser().parse_args(argv)
+    command = " ".join(filter(None, (args.command, getattr(args, "warc_command", None),
+                                     getattr(args, "profile_command", None))))
     try:
         return args.run(args)
     except RunRefused as e:
-        print(f"newsarchive {args.command}: error: {e}", file=sys.stderr)
+        print(f"newsarchive {command}: error: {e}", file=sys.stderr)
         return e.exit_status
     except RunFailed as e:
-        print(f"newsarchive {args.command}: {e}", file=sys.stderr)
+        print(f"newsarchive {command}: {e}", file=sys.stderr)
         return e.exit_status
 
 

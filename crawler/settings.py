@@ -25,6 +25,9 @@ USER_AGENT = f"newsarchive/{__version__}"
 # Politeness for real sites: obey robots.txt, few parallel requests per site,
 # and let AutoThrottle back off when the site slows down.
 ROBOTSTXT_OBEY = True
+# An unreachable robots.txt (5xx, timeout, cut off) disallows everything (RFC 9309); it is tried again
+# after each of these delays (seconds) while the host's requests wait, then the host is refused for a while.
+ROBOTSTXT_RETRY_DELAYS = [10, 60, 300]
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
@@ -79,6 +82,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    # No network but the sites crawled: the Public Suffix List (cookies) from tldextract's bundled snapshot.
+    "crawler.components.offline.OfflineLibraries": 0,
     # The job folder every component writes into (see crawler.domain.layout).
     "crawler.components.jobfolder.JobFolder": 0,
     # WARC output: owns the writer process; the download handler below hands it every exchange.

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawler.runs.outcome import RunFailed, RunRefused
-from crawler.warc.reader import WARC_SUFFIXES
+from crawler.domain.outputs import OutputError, check_output
+from crawler.warc.reader import ARCHIVE_SUFFIXES, WARC_SUFFIXES
 from crawler.warc.writer import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
@@ -75,10 +76,11 @@ def write_wacz(job_dir: str | os.PathLike[str], output: str | os.PathLike[str], 
     warcs = job_warcs(job_dir)
     if not warcs:
         raise WaczError(f"no WARC files in {job_dir}")
-    if output.resolve().parent == job_dir.resolve() and output.name.endswith(WARC_SUFFIXES):
-        raise WaczError(f"{output} would overwrite one of the WARC files it packages")
-    if output.is_dir():
-        raise WaczError(f"{output} is a folder")
+    try:
+        # Inside the job folder, the package would be read as input by the next reprocess of the folder.
+        check_output(output, [job_dir, *warcs], ARCHIVE_SUFFIXES)
+    except OutputError as e:
+        raise WaczError(f"cannot write {output}: {e}") from e
     items = job_dir / ITEMS_NAME
     result = WaczResult(output, warcs, items=items.is_file())
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,8 @@
-"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N]``: serve the replica site."""
+"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N] [variant options]``: serve the replica.
+
+The variant options (``--site``, ``--theme``, ``--ratings``, ``--comments``,
+``--deleted``, ``--charset``) are described in :mod:`crawler.replica.variant`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from datetime import datetime
 
 from crawler.replica.content import MAX_STORY_COUNT, STORY_COUNT
 from crawler.replica.server import serve_forever
+from crawler.replica.variant import add_arguments, from_arguments
 
 
 def _aware_datetime(text: str) -> datetime:
@@ -41,9 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="N",
         help=f"stories on the main listing, the fixed ones included (default {STORY_COUNT}, at most {MAX_STORY_COUNT})",
     )
+    add_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles)
+        return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles,
+                             variant=from_arguments(args))  # fmt: skip
     except ValueError as e:
         parser.error(str(e))
 

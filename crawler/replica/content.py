@@ -20,7 +20,15 @@ from datetime import datetime, timedelta
 
 from crawler.replica import specials
 from crawler.replica.clock import MSK
-from crawler.replica.model import Article, Comment, Kind, ScoreStyle, Unwritten
+from crawler.replica.model import (
+    EN_SITE,
+    Article,
+    Comment,
+    Kind,
+    ScoreStyle,
+    SiteInfo,
+    Unwritten,
+)
 from crawler.replica.textbank import banks, make_topic, slugify, title_for
 from crawler.replica.threads import ThreadPlan, comment_times, grow
 
@@ -60,6 +68,7 @@ class SiteContent:
     sections: dict[str, str]  # slug -> name
     by_section: dict[str, list[Article]]
     by_tag: dict[str, list[Article]]
+    site: SiteInfo = EN_SITE
 
     @functools.cached_property
     def users(self) -> dict[str, User]:

@@ -18,8 +18,8 @@ import itertools
 import logging
 import re
 import sys
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from twisted.web.http import combinedLogFormatter, datetimeToString
@@ -27,9 +27,11 @@ from twisted.web.resource import Resource
 from twisted.web.server import NOT_DONE_YET, Request, Site
 
 from crawler.replica.clock import MSK
-from crawler.replica.content import STORY_COUNT, build
+from crawler.replica.content import STORY_COUNT
 from crawler.replica.reply import Reply
 from crawler.replica.routes import Router
+from crawler.replica.sites import build_site
+from crawler.replica.variant import Variant
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +143,7 @@ class ReplicaResource(Resource):
     def _start_session(self, request: Request) -> None:
         number = next(self._sessions)
         session = hashlib.sha1(f"{self.router.content.seed}/session/{number}".encode()).hexdigest()[:26]
-        expires = datetime.now(timezone.utc) + SESSION_LIFETIME
+        expires = datetime.now(UTC) + SESSION_LIFETIME
         headers = request.responseHeaders
         headers.addRawHeader(b"Set-Cookie", f"PHPSESSID={session}; path=/; HttpOnly".encode())
         headers.addRawHeader(
@@ -166,13 +168,26 @@ class ReplicaSite(Site):
             self.access_log.write(combinedLogFormatter(self._logDateTime, request) + "\n")
 
 
-def make_site(seed: int | None = None, now: datetime | None = None, articles: int = STORY_COUNT) -> ReplicaSite:
+def make_site(
+    seed: int | None = None,
+    now: datetime | None = None,
+    articles: int = STORY_COUNT,
+    theme: str | None = None,
+    variant: Variant | None = None,
+) -> ReplicaSite:
     """The replica site for *seed*, its fresh stories placed relative to *now* (default: this moment).
 
     *articles* is the number of stories on the main listing, fixed ones included
-    (ValueError outside 21-10000, or for a *now* before November 2026).
+    (ValueError outside the site's range, or for a *now* before November 2026).
+    *theme* names the markup (default: the site's own); *variant* gives the
+    site and every engine option at once (:class:`~crawler.replica.variant.Variant`);
+    ValueError for a combination no theme shows.
     """
-    return ReplicaSite(ReplicaResource(Router(build(seed, now, articles))))
+    variant = variant or Variant()
+    if theme is not None:
+        variant = replace(variant, theme=theme)
+    variant = variant.resolved()
+    return ReplicaSite(ReplicaResource(Router(build_site(variant.site, seed, now, articles), variant)))
 
 
 def serve_forever(
@@ -181,6 +196,7 @@ def serve_forever(
     host: str = "127.0.0.1",
     now: datetime | None = None,
     articles: int = STORY_COUNT,
+    variant: Variant | None = None,
 ) -> int:
     """Serve the replica on *host*:*port* until SIGINT or SIGTERM; print its URL first.
 
@@ -190,7 +206,7 @@ def serve_forever(
     from twisted.internet import reactor
     from twisted.internet.error import CannotListenError
 
-    site = make_site(seed, now, articles)
+    site = make_site(seed, now, articles, variant=variant)
     site.access_log = sys.stderr
     try:
         listening = reactor.listenTCP(port, site, interface=host)

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from crawler import __version__
+from crawler.domain.outputs import OutputError, atomic_output, check_output
 from crawler.report import plots
 from crawler.report.collect import ReportData, collect, day_counts, per_minute
 from crawler.runs.outcome import RunRefused
@@ -46,17 +47,16 @@ def write_report(paths: list[str | os.PathLike[str]], output: str | os.PathLike[
     missing = [str(path) for path in sources if not path.exists()]
     if missing:
         raise ReportError(f"no such file or folder: {', '.join(missing)}")
-    output = Path(output)
-    if output.is_dir():
-        raise ReportError(f"{output} is a folder")
+    try:
+        output = check_output(output, sources)
+    except OutputError as e:
+        raise ReportError(f"cannot write {output}: {e}") from e
     data = collect(sources)
     if not data.captures and not data.articles:
         raise ReportError(f"no WARC records and no items.jsonl lines in {', '.join(map(str, sources))}")
     figures = _figures(data)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".part")
-    partial.write_text(_page(data, figures), encoding="utf-8")
-    os.replace(partial, output)
+    with atomic_output(output, "w", encoding="utf-8") as fh:
+        fh.write(_page(data, figures))
     return ReportResult(output, sum(svg is not None for _, svg, _ in figures), len(data.captures), len(data.articles))
 
 

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crawler.domain.outputs import OutputError, atomic_output, check_output
 from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.notes import Annotator, SourceKey
@@ -30,7 +31,7 @@ from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
 from crawler.runs.outcome import RunRefused
 from crawler.warc.inputs import ArchiveInputs, open_inputs
-from crawler.warc.reader import warc_paths
+from crawler.warc.reader import ARCHIVE_SUFFIXES, warc_paths
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
@@ -77,9 +78,9 @@ def reprocess(
         # Most likely a typo: refuse before the output (which may hold an earlier run) is touched.
         raise RunRefused(f"no such file: {', '.join(map(str, missing))}")
     try:
-        _check_writable(result.output)
-    except OSError as e:
-        raise RunRefused(f"cannot write {result.output}: {e.strerror or e}") from e
+        check_output(result.output, [*paths, *result.files, *([cdxj] if cdxj else [])], ARCHIVE_SUFFIXES)
+    except OutputError as e:
+        raise RunRefused(f"cannot write {result.output}: {e}") from e
     if spider is not None:
         from crawler.reprocess import plan  # Scrapy: see _run
 
@@ -168,7 +169,11 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
         shards = plan.replay(index, choice.spidercls, dealt, Path(shard_dir), at=at, reporter=reporter,
                              log_level=log_level, result=result)
         annotator = Annotator(result.notes, _media_types(index))
-        result.articles = merge_shards(shards, result.output, result.files, annotator)
+        try:
+            result.articles = merge_shards(shards, result.output, result.files, annotator)
+        except OSError as e:
+            # A full disk, a file-size limit: the previous output is left as it was (crawler.domain.outputs).
+            result.errors.append(f"cannot write {result.output}: {e.strerror or e}; it was left as it was")
         result.empty_html, result.added_warnings = annotator.empty_html, annotator.added
 
 
@@ -239,23 +244,6 @@ def _media_types(index: CaptureIndex) -> Callable[[SourceKey], str | None]:
     return media_type_of
 
 
-def _check_writable(output: Path) -> None:
-    """Fail now, not after the work, if *output* cannot be written (an existing one is left alone)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.is_dir():
-        raise IsADirectoryError(21, "Is a directory")
-    partial = _partial(output)
-    partial.touch()
-    partial.unlink()
-
-
-def _partial(output: Path) -> Path:
-    return output.with_name(output.name + ".part")
-
-
 def _write_lines(output: Path, lines: Sequence[bytes]) -> None:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = _partial(output)
-    with partial.open("wb") as fh:
+    with atomic_output(output) as fh:
         fh.writelines(lines)
-    os.replace(partial, output)

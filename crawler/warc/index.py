@@ -20,8 +20,10 @@ from typing import Any, TextIO
 from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 
+from crawler.domain.outputs import OutputError, atomic_output, check_output
 from crawler.warc.inputs import open_inputs
 from crawler.warc.reader import (
+    ARCHIVE_SUFFIXES,
     BAD_LENGTH,
     GZIP_CUT,
     NOT_READABLE,
@@ -83,7 +85,9 @@ def index_warcs(
     """Write the sorted CDXJ index of the WARC files in *paths* (files or folders) to *output*.
 
     *output* is a file path, an open text file, or ``None`` for stdout.
-    Unfinished ``.open`` files are indexed too when named or found.
+    Unfinished ``.open`` files are indexed too when named or found. A file
+    path that is one of the inputs is refused (:class:`~crawler.domain.outputs.OutputError`),
+    and is written only once the index is complete (an earlier index stays until then).
     """
     report = IndexReport()
     with open_inputs(paths) as inputs:
@@ -94,11 +98,14 @@ def index_warcs(
             else:
                 report.failed.append((path, "no such file"))
         report.failed += [(problem.path, problem.message) for problem in inputs.problems]
+        if isinstance(output, (str, os.PathLike)):
+            check_output(output, [*paths, *(inputs.shown(Path(f)) for f in files)], ARCHIVE_SUFFIXES)
         if files:
-            target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else output
-            if isinstance(target, str):
-                Path(target).parent.mkdir(parents=True, exist_ok=True)
-            _ReportingIndexer(report, output=target, inputs=files, sort=True).process_all()
+            if isinstance(output, (str, os.PathLike)):
+                with atomic_output(output, "w", encoding="utf-8") as fh:
+                    _ReportingIndexer(report, output=fh, inputs=files, sort=True).process_all()
+            else:
+                _ReportingIndexer(report, output=output, inputs=files, sort=True).process_all()
         report.indexed = [inputs.shown(path) for path in report.indexed]
         report.failed = [(inputs.shown(path), reason) for path, reason in report.failed]
     return report
@@ -107,7 +114,10 @@ def index_warcs(
 def run_index(
     paths: list[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None, err: TextIO = sys.stderr
 ) -> int:
-    """``newsarchive warc index PATH... [-o OUT]``: index, name unreadable files on *err*, return the exit status."""
+    """``newsarchive warc index PATH... [-o OUT]``: index, name unreadable files on *err*, return the exit status.
+
+    An output that is one of the inputs raises :class:`~crawler.domain.outputs.OutputError` before anything is written.
+    """
     report = index_warcs(paths, output)
     for path, reason in report.failed:
         print(f"{path}: not indexed to its end: {reason}", file=err)
