@@ -106,8 +106,7 @@ _DETAILS = re.compile(r"'[^']*'|\"[^\"]*\"|\(.*?\)|\b\d[\d.,:]*\b|https?://\S+")
 
 def warning_kind(warning: str) -> str:
     """A warning without its particulars (quoted values, numbers, URLs), so warnings of one kind count together."""
-    head = warning.split(": ", 1)[0] if warning.startswith(("not fetched", "published_at", "comment ")) else warning
-    kind = _DETAILS.sub("…", head)
+    kind = _DETAILS.sub("…", warning)
     return re.sub(r"\s+", " ", kind).strip()[:90]
 
 
