@@ -121,3 +121,17 @@ def test_nothing_to_report_is_refused(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (
         2, f"newsarchive report: error: no WARC records and no items.jsonl lines in {tmp_path}\n")
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize(("warning", "kind"), [
+    ("comment 37974443: unreadable date '31 Smarch 2020 25:61'", "comment …: unreadable date …"),
+    ("the page declares 9 comments but 0 were read", "the page declares … comments but … were read"),
+    ("article page could not be fetched: HTTP 404", "article page could not be fetched: HTTP …"),
+    ("published_at: the page gives a date without a time ('2017-01-11'); stored as midnight UTC",
+     "published_at: the page gives a date without a time …; stored as midnight UTC"),
+    ("no title", "no title"),
+])
+def test_warnings_are_counted_by_kind(warning: str, kind: str) -> None:
+    from crawler.report.collect import warning_kind
+
+    assert warning_kind(warning) == kind
