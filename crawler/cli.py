@@ -79,6 +79,13 @@ def _add_replica(commands: argparse._SubParsersAction) -> None:
 def _run_replica(args: argparse.Namespace) -> int:
     from crawler.replica.server import serve_forever
 
+    if args.site == variant.WORDPRESS:
+        from crawler.replica.wordpress.server import serve_forever as serve_wordpress
+
+        if args.articles != 200 or variant.wordpress_options_given(args):
+            print("newsarchive replica: error: --site wordpress takes --port and --seed only", file=sys.stderr)
+            return 2
+        return serve_wordpress(port=args.port, seed=args.seed)
     try:
         return serve_forever(port=args.port, seed=args.seed, articles=args.articles,
                              variant=variant.from_arguments(args))
@@ -93,7 +100,8 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
         help="crawl a site into WARC files and JSON Lines",
         description="Crawl with SPIDER into a new job folder {UTC date}-{spider} of the archive folder: "
         "WARC files of every HTTP exchange and items.jsonl, one article per line. "
-        "Spiders: topwar (en.topwar.ru and other DLE sites via -a start_urls), urls (exactly the URLs given).",
+        "Spiders: topwar (en.topwar.ru and other DLE sites via -a start_urls), urls (exactly the URLs given), "
+        "news (any news site: discovers its articles from -a start_urls).",
         epilog="Exit status: 0 the crawl finished (item warnings are counted in the summary, not failures); "
         "1 the crawl had errors; 2 bad arguments.",
     )

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from crawler.replica.content import MAX_STORY_COUNT, STORY_COUNT
 from crawler.replica.server import serve_forever
-from crawler.replica.variant import add_arguments, from_arguments
+from crawler.replica.variant import WORDPRESS, add_arguments, from_arguments, wordpress_options_given
 
 
 def _aware_datetime(text: str) -> datetime:
@@ -48,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_arguments(parser)
     args = parser.parse_args(argv)
+    if args.site == WORDPRESS:
+        if args.now is not None or args.articles != STORY_COUNT or wordpress_options_given(args):
+            parser.error("--site wordpress takes --port and --seed only")
+        from crawler.replica.wordpress.server import serve_forever as serve_wordpress
+
+        return serve_wordpress(port=args.port, seed=args.seed)
     try:
         return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles,
                              variant=from_arguments(args))  # fmt: skip

@@ -82,10 +82,15 @@ class Variant:
         return replace(self, theme=theme, **chosen)
 
 
+# The replica's other site, not a DataLife Engine one (crawler.replica.wordpress).
+WORDPRESS = "wordpress"
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The variant's command-line options (``python -m crawler.replica`` and ``newsarchive replica``)."""
-    parser.add_argument("--site", choices=SITES, default="en",
-                        help="en: the English Military Review (default); ru: a Russian DLE site in windows-1251")
+    parser.add_argument("--site", choices=(*SITES, WORDPRESS), default="en",
+                        help="en: the English Military Review (default); ru: a Russian DLE site in windows-1251; "
+                        "wordpress: a WordPress news site (crawler.replica.wordpress: no DLE options)")
     parser.add_argument("--theme", choices=THEMES, default=None,
                         help="page markup (default: military for --site en, dle14 for --site ru)")
     parser.add_argument("--ratings", choices=RATINGS, default=None, help="rating markup (default: the theme's)")
@@ -94,6 +99,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="deleted comments: absent, or blanked by a moderator (default: the theme's)")
     parser.add_argument("--charset", choices=CHARSETS, default=None,
                         help="page encoding (default: utf-8; windows-1251 for --site ru)")  # fmt: skip
+
+
+def wordpress_options_given(args: argparse.Namespace) -> list[str]:
+    """The DLE-only options given with ``--site wordpress`` (which takes none of them)."""
+    return [f"--{name}" for name in ("theme", "ratings", "comments", "deleted", "charset")
+            if getattr(args, name) is not None]
 
 
 def from_arguments(args: argparse.Namespace) -> Variant:
