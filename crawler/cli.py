@@ -14,6 +14,10 @@ from crawler import __version__
 from crawler.replica import variant
 
 
+_ARCHIVE_PATHS = ("WARC files (.warc, .warc.gz, .open), ARC files (.arc, .arc.gz), WACZ packages, folders holding "
+                  "them, or globs")
+
+
 def _port(text: str) -> int:
     port = int(text) if text.isdigit() else -1
     if not 0 <= port <= 65535:
@@ -33,6 +37,28 @@ def _key_value(text: str) -> tuple[str, str]:
     if not sep or not key:
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
     return key, value
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--quiet and --log-level of the commands that crawl."""
+    parser.add_argument("--log-level", type=str.upper, choices=_LOG_LEVELS, metavar="LEVEL",
+                        help="Scrapy's log level: DEBUG, INFO, WARNING, ERROR or CRITICAL (default: INFO; "
+                        "WARNING while a progress line is shown on a terminal)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress line and only errors in the log; the summary is still printed")
+
+
+def _output_settings(args: argparse.Namespace) -> dict[str, str]:
+    """The settings --quiet and --log-level stand for (see crawler.components.progress)."""
+    if args.quiet:
+        return {"PROGRESS_MODE": "none", "LOG_LEVEL": args.log_level or "ERROR"}
+    if args.log_level:
+        return {"LOG_LEVEL": args.log_level}
+    # A progress line on a terminal: INFO lines would scroll it away.
+    return {"LOG_LEVEL": "WARNING"} if sys.stderr.isatty() else {}
 
 
 def _add_replica(commands: argparse._SubParsersAction) -> None:
@@ -93,6 +119,7 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
                         default=[], help="Scrapy setting, e.g. -s WARC_ENABLED=False (repeatable)")
     parser.add_argument("--out", default="archive", metavar="DIR",
                         help="archive folder that receives the job folder (default: archive)")
+    _add_output_options(parser)
     parser.set_defaults(run=_run_crawl)
 
 
@@ -100,7 +127,7 @@ def _run_crawl(args: argparse.Namespace) -> int:
     from crawler.runs.crawl import run_crawl
 
     result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
-                       settings=dict(args.settings))
+                       settings={**_output_settings(args), **dict(args.settings)})
     print(result.summary())
     return result.exit_status
 
@@ -120,6 +147,7 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--watch", action="store_true",
                         help="instead: keep the replica under watch for three simulated hours (its clock moved an "
                         "hour at a time), then export the score histories; well under a minute")
+    _add_output_options(parser)
     parser.set_defaults(run=_run_demo)
 
 
@@ -130,7 +158,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         from crawler.watch.demo import run_watch_demo
 
         return run_watch_demo(args.out)
-    result = run_demo(args.out, max_articles=args.max_articles)
+    result = run_demo(args.out, max_articles=args.max_articles, settings=_output_settings(args))
     print(result.summary())
     return result.exit_status
 
@@ -145,14 +173,14 @@ def _add_warc(commands: argparse._SubParsersAction) -> None:
         "(.open) files and report a truncated tail, a cut gzip member or a wrong Content-Length with file "
         "and offset. Exit status 0 when everything verifies, 1 otherwise.",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="WARC files or folders holding them")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=_ARCHIVE_PATHS)
     check.set_defaults(run=_run_warc_check)
     index = actions.add_parser(
         "index", help="write a CDXJ index (cdxj-indexer)",
         description="Write the sorted CDXJ index of the WARC files, as pywb and other replay tools read it. "
         "Exit status 1 when a file could not be indexed to its end.",
     )
-    index.add_argument("paths", nargs="+", metavar="PATH", help="WARC files or folders holding them")
+    index.add_argument("paths", nargs="+", metavar="PATH", help=_ARCHIVE_PATHS)
     index.add_argument("-o", "--output", metavar="FILE", help="index file to write (default: standard output)")
     index.set_defaults(run=_run_warc_index)
 
@@ -186,7 +214,7 @@ def _add_reprocess(commands: argparse._SubParsersAction) -> None:
         "errors; 2 the run was refused (bad arguments, no WARC files).",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="WARC files (.warc, .warc.gz, .warc.gz.open), folders holding them, or globs")
+                        help=_ARCHIVE_PATHS)
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="JSON Lines file to write")
     parser.add_argument("--spider", help="spider to run (default: the one that wrote the WARCs, else the one "
                         "whose site profile claims the captured host, else urls)")
@@ -324,11 +352,79 @@ def _run_profile_check(args: argparse.Namespace) -> int:
     return run_profile_check(args.inputs, profile=args.profile, url=args.url)
 
 
+def _add_wacz(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "wacz", help="package a crawl's job folder as a WACZ file",
+        description="Package a job folder as one WACZ file (with the wacz package): its WARC files, their "
+        "CDXJ index, pages/pages.jsonl listing each article page (URL, title, capture time), items.jsonl as "
+        "newsarchive/items.jsonl, and datapackage.json with every file's sha256 digest. Replay tools "
+        "(ReplayWeb.page, pywb) open it; newsarchive reprocess reads it back into the same lines.",
+        epilog="Exit status: 0 written; 1 the wacz tool failed; 2 bad arguments (nothing written).",
+    )
+    parser.add_argument("job_dir", metavar="JOB_DIR", help="the job folder of a crawl (archive/{date}-{name})")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="WACZ file to write")
+    parser.add_argument("--title", help="the package's title (datapackage.json)")
+    parser.set_defaults(run=_run_wacz)
+
+
+def _run_wacz(args: argparse.Namespace) -> int:
+    from crawler.wacz import write_wacz
+
+    print(write_wacz(args.job_dir, args.output, title=args.title).summary())
+    return 0
+
+
+def _add_replay(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "replay", help="browse an archive in pywb on 127.0.0.1",
+        description="Serve archives with pywb on 127.0.0.1 until Ctrl-C, printing the replay URL of the first "
+        "article. pywb runs from a virtual environment of its own (its pinned dependencies would change this "
+        "one's), created on first use in $NEWSARCHIVE_PYWB_VENV or ~/.cache/newsarchive/pywb-venv.",
+        epilog="Exit status: 0 stopped with Ctrl-C; 1 pywb could not be installed or started, or nothing to "
+        "replay; 2 bad arguments.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="ARCHIVE",
+                        help="an archive folder, a job folder, WARC/ARC files or a WACZ package")
+    parser.add_argument("--port", type=_port, default=8090, help="TCP port on 127.0.0.1 (default 8090; 0: any free)")
+    parser.add_argument("--pywb-venv", metavar="DIR", help="pywb's virtual environment (default: "
+                        "$NEWSARCHIVE_PYWB_VENV, else ~/.cache/newsarchive/pywb-venv)")
+    parser.set_defaults(run=_run_replay)
+
+
+def _run_replay(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from crawler.replay import serve
+
+    return serve(args.paths, port=args.port, venv=Path(args.pywb_venv) if args.pywb_venv else None)
+
+
+def _add_report(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "report", help="write a crawl report: one HTML file with plots",
+        description="Write one self-contained HTML file (inline SVG plots, no scripts, nothing fetched when "
+        "opened) about job folders, archive folders or WACZ packages: pages fetched over time, status codes, "
+        "bytes, articles and comments per day, comment scores and how they moved across captures, warnings "
+        "by kind, the slowest pages.",
+        epilog="Exit status: 0 written; 2 bad arguments or nothing to report (nothing written).",
+    )
+    parser.add_argument("paths", nargs="+", metavar="ARCHIVE", help="job folders, archive folders or WACZ packages")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="HTML file to write")
+    parser.set_defaults(run=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from crawler.report import write_report
+
+    print(write_report(args.paths, args.output).summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsarchive",
         description="Crawl news articles with all their comments into WARC files and normalized JSON Lines; "
-        "check and index WARCs; reprocess saved WARCs offline.",
+        "check and index WARCs; reprocess saved WARCs offline; package, replay and report on crawls.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -340,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile(commands)
     _add_watch(commands)
     _add_export(commands)
+    _add_wacz(commands)
+    _add_replay(commands)
+    _add_report(commands)
     return parser
 
 

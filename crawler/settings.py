@@ -88,9 +88,23 @@ EXTENSIONS = {
     "crawler.components.jobfolder.JobFolder": 0,
     # WARC output: owns the writer process; the download handler below hands it every exchange.
     "crawler.warc.extension.WarcArchive": 1,
+    # The crawl's progress (PROGRESS_MODE below), instead of Scrapy's once-a-minute stats line.
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.components.progress.CrawlProgress": 500,
+    # Each page's download time, for the crawl report (FETCH_TIMES_ENABLED below).
+    "crawler.components.fetchtimes.FetchTimes": 500,
 }
 
 LOG_LEVEL = "INFO"
+
+# --- Progress and fetch times (crawler/components/progress.py, fetchtimes.py) ---
+# Pages, articles, comments, rate and errors as the crawl goes: a status line on a terminal, a log line
+# every PROGRESS_LOG_INTERVAL seconds otherwise (auto), or bar, log, none. Replaces Scrapy's LogStats.
+PROGRESS_MODE = "auto"
+PROGRESS_INTERVAL = 0.5
+PROGRESS_LOG_INTERVAL = 30.0
+# Each page's download time, in fetch-times.jsonl of the job folder (for newsarchive report).
+FETCH_TIMES_ENABLED = True
 
 # --- WARC output (crawler/warc/) ---
 # Archive every HTTP exchange as WARC records, byte for byte as on the wire.

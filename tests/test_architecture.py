@@ -33,6 +33,10 @@ ALLOWED: dict[str, set[str]] = {
     "spiders": {"crawler.domain", "crawler.pages", "crawler.profiles", "crawler.watch.incremental"},
     "crawler.runs": {"crawler.domain", "crawler.components", "crawler.warc"},
     "crawler.reprocess": {"crawler.domain", "crawler.profiles", "crawler.warc", "crawler.runs"},
+    # Packaging, replaying and reporting on archives (newsarchive wacz, replay, report).
+    "crawler.wacz": {"crawler.domain", "crawler.runs", "crawler.warc"},
+    "crawler.replay": {"crawler.runs", "crawler.warc"},
+    "crawler.report": {"crawler.domain", "crawler.runs", "crawler.warc"},
     "crawler.profilecheck": {"crawler.domain", "crawler.pages", "crawler.profiles", "crawler.reprocess",
                              "crawler.runs", "crawler.warc"},
     "crawler.watch": {"crawler.domain", "crawler.components", "crawler.runs", "crawler.reprocess",

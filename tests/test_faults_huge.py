@@ -34,7 +34,7 @@ def _response(n: int, minute: int) -> bytes:
     pair = PairFields(f"<urn:uuid:00000000-0000-0000-0000-00000000000{n}>", MOMENT + timedelta(minutes=minute),
                       f"http://hostile.test/article-{n}.html", "<urn:uuid:00000000-0000-0000-0000-0000000000ff>",
                       f"<urn:uuid:00000000-0000-0000-0000-00000000010{n}>")
-    return response_record(pair, http)
+    return response_record(pair, http + body)
 
 
 def _warcinfo(name: str) -> bytes:
