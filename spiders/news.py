@@ -38,7 +38,7 @@ from twisted.python.failure import Failure
 from crawler.domain.frontier import Frontier, Target
 from crawler.domain.items import Article
 from crawler.domain.news_params import NewsCrawlParams
-from crawler.domain.provenance import capture_of, redirects_before
+from crawler.domain.provenance import capture_of, sources_of_failure
 from crawler.pages.discovery.assembly import ArticleAssembly
 from crawler.pages.discovery.comment_pages import comment_page_links
 from crawler.pages.discovery.feeds import read_feed
@@ -265,7 +265,8 @@ class NewsSpider(SitemapSpider):
 
     def comment_page_failed(self, failure: Failure) -> Iterator[scrapy.Request | Article]:
         kwargs = failure.request.cb_kwargs
-        sources = list(capture_of(failure.value.response).sources) if isinstance(failure.value, HttpError) else []
+        sources = (list(capture_of(failure.value.response).sources) if isinstance(failure.value, HttpError)
+                   else sources_of_failure(failure.request))
         kwargs["assembly"].fail_page(kwargs["number"], _reason(failure), sources)
         yield from self._comment_pages(kwargs["assembly"], kwargs["target"])
         yield from self._released()
@@ -281,7 +282,7 @@ class NewsSpider(SitemapSpider):
             if response is not None:
                 article = bare_article(response.url, list(capture_of(response).sources))
             else:
-                article = bare_article(target.url, redirects_before(failure.request))
+                article = bare_article(target.url, sources_of_failure(failure.request))
             article.warnings.append(f"article page could not be fetched: {_reason(failure)}")
             yield article
         elif not deliberate:

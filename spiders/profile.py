@@ -18,9 +18,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.domain.items import Article
+from crawler.domain.items import Article, Source
 from crawler.domain.params import ProfileCrawlParams
-from crawler.domain.provenance import capture_of
+from crawler.domain.provenance import capture_of, sources_of_failure
 from crawler.pages.dle import DleArticlePage, DleCommentsPage, DleListingPage, finish_article
 from crawler.profiles import SiteProfile, load_profile
 from crawler.domain.params import SpiderArgumentError
@@ -158,8 +158,8 @@ class ProfileSpider(scrapy.Spider):
         article: Article = failure.request.cb_kwargs["article"]
         number: int = failure.request.cb_kwargs["number"]
         article.warnings.append(f"comment page {number} could not be fetched: {_failure_reason(failure)}")
-        if isinstance(failure.value, HttpError):
-            article.sources.extend(capture_of(failure.value.response).sources)
+        article.sources.extend(capture_of(failure.value.response).sources if isinstance(failure.value, HttpError)
+                               else sources_of_failure(failure.request))
         yield from self._next_comments(article, failure.request.cb_kwargs["pending"], number + 1)
 
     def _next_comments(self, article: Article, pending: list[str], number: int) -> Iterator[Article | scrapy.Request]:
@@ -181,13 +181,16 @@ class ProfileSpider(scrapy.Spider):
             return
         response = failure.value.response if isinstance(failure.value, HttpError) else None
         yield self._failed_article(failure.request.url, response,
-                                   f"article page could not be fetched: {_failure_reason(failure)}")
+                                   f"article page could not be fetched: {_failure_reason(failure)}",
+                                   sources_of_failure(failure.request) if response is None else None)
 
     def _article_id(self, url: str) -> str:
         return f"{self.profile.site}:{self.profile.article_id(urlsplit(url).path) or ''}"
 
-    def _failed_article(self, url: str, response: Response | None, warning: str) -> Article:
-        sources = list(capture_of(response).sources) if response is not None else []
+    def _failed_article(self, url: str, response: Response | None, warning: str,
+                        sources: list[Source] | None = None) -> Article:
+        if sources is None:
+            sources = list(capture_of(response).sources) if response is not None else []
         return Article(
             id=self._article_id(url),
             url=response.url if response is not None else url,

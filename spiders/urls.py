@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 
 from crawler.domain.items import Article
 from crawler.domain.params import parse_urls
-from crawler.domain.provenance import capture_of, redirects_before
+from crawler.domain.provenance import capture_of, sources_of_failure
 from crawler.domain.url_list import requested_urls
 from crawler.pages.generic import GenericArticlePage, bare_article
 
@@ -75,7 +75,10 @@ class UrlsSpider(scrapy.Spider):
             article.warnings.append(f"not fetched: HTTP {response.status}")
         else:
             request = failure.request
-            article = bare_article(request.url, redirects_before(request))
-            article.warnings.append(f"not fetched: {type(failure.value).__name__}: {failure.getErrorMessage()}")
+            article = bare_article(request.url, sources_of_failure(request))
+            # Part of the page came and is archived (cut short, or a body that does not decode): not read.
+            came = bool(article.sources) and article.sources[-1].url == request.url
+            article.warnings.append(f"{'not read' if came else 'not fetched'}: {type(failure.value).__name__}: "
+                                    f"{failure.getErrorMessage()}")
         yield article
 

@@ -7,12 +7,13 @@ files and the JSON Lines are read back.
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
 import pytest
 
-from faultkit import by_url, crawl_args, job_dir, jsonl, newsarchive, responses_for
+from faultkit import by_url, crawl_args, job_dir, jsonl, newsarchive, responses_for, warc_records
 from hostile import bad_gzip, cut_short, hostile_server, overlong, page, reset_mid_body, respond, robots
 
 BODY = page("long", "A sentence of the long article. " * 400)
@@ -50,9 +51,6 @@ def test_a_whole_page_is_read_whole(crawl):
     assert line["sources"][0]["warc_filename"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a response cut off by a reset or a short body fails the download "
-                   "(ResponseFailed/ResponseDataLoss): WarcWriterMiddleware.process_exception drops its capture, and "
-                   "the line's warning is blank")
 @pytest.mark.parametrize("path", ["/reset.html", "/short.html"])
 def test_a_partial_response_is_archived_as_truncated_and_said(crawl, path):
     url, job, lines, done = crawl
@@ -64,8 +62,6 @@ def test_a_partial_response_is_archived_as_truncated_and_said(crawl, path):
     assert line["sources"] and line["sources"][0]["warc_filename"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: bytes past Content-Length are cut off by the capture "
-                   "(WireCapture.excess) and nothing says so")
 def test_a_body_longer_than_its_content_length_is_not_cut_silently(crawl):
     url, job, lines, done = crawl
     line = lines[url + "/overlong.html"]
@@ -73,8 +69,6 @@ def test_a_body_longer_than_its_content_length_is_not_cut_silently(crawl):
     _says_what_happened(line["warnings"], "content-length", "longer", "extra")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a body that does not decompress fails in HttpCompressionMiddleware "
-                   "after the WARC writer archived it; the errback's line has no sources")
 def test_an_invalid_gzip_body_keeps_its_sources(crawl):
     url, job, lines, done = crawl
     (record,) = responses_for(job, url + "/bad-gzip.html")
@@ -88,3 +82,17 @@ def test_every_url_has_its_line_and_the_crawl_ends(crawl):
     url, job, lines, done = crawl
     assert set(lines) == {url + path for path in ROUTES if path != "/robots.txt"}
     assert not list(Path(job).glob("*.open")), "the WARC file was closed"
+
+
+def test_the_bytes_past_the_content_length_are_kept_in_a_record_of_their_own(crawl):
+    url, job, lines, done = crawl
+    records = [r for r in warc_records(job) if r.uri == url + "/overlong.html"]
+    (response,) = [r for r in records if r.type == "response"]
+    (extra,) = [r for r in records if r.type == "metadata"]
+    assert response.payload == page("overlong")
+    fields = dict(line.split(": ", 1) for line in extra.payload.decode().splitlines())
+    assert base64.b64decode(fields["bytes-base64"]) == b"<p>bytes past the Content-Length</p>" * 20
+    assert fields["length"] == str(len(b"<p>bytes past the Content-Length</p>" * 20))
+    assert extra.headers["WARC-Concurrent-To"] == extra.headers["WARC-Refers-To"] == response.headers["WARC-Record-ID"]
+    # warc-fields: CDX indexers leave it out, so replaying the URL gives the response, not these bytes.
+    assert extra.headers["Content-Type"] == "application/warc-fields"

@@ -110,7 +110,15 @@ def capture_of(response: Response) -> Capture:
     return Capture((*(c for c in before if 300 <= c.status < 400), last))
 
 
-def redirects_before(request: Request) -> list[Source]:
-    """Redirect hops archived on the way to a request that then failed without a response."""
+def sources_of_failure(request: Request) -> list[Source]:
+    """What was archived on the way to a request that failed: the redirect hops, then the page itself if any of it
+    came (a response cut short and archived as truncated, a body that could not be decoded), for errbacks.
+
+    Of several failed attempts (retries), the last one that left a capture stands for the page.
+    """
     captures: list[Source] = request.meta.get(CAPTURES_META_KEY, [])
-    return [capture for capture in captures if 300 <= capture.status < 400]
+    sources = [capture for capture in captures if 300 <= capture.status < 400]
+    page = next((capture for capture in reversed(captures) if not 300 <= capture.status < 400), None)
+    if page is not None and page.url == request.url:
+        sources.append(page)
+    return sources

@@ -25,6 +25,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler.domain.items import Article, Comment, missing_warning
 from crawler.domain.provenance import Capture
+from crawler.domain.transfer import transfer_warnings
 from crawler.domain.text import clean_text, clean_title
 from crawler.domain.timestamps import Timestamp
 from crawler.markup.fields import FieldChain, Found
@@ -172,7 +173,7 @@ class DleArticlePage(_DlePage):
             site=profile.site,
             fetched_at=self.capture.fetched_at,
             sources=list(self.capture.sources),
-            warnings=list(self.decoded.warnings),
+            warnings=[*transfer_warnings(response.flags), *self.decoded.warnings],
         )
         if not response.body[-64:].rstrip().lower().endswith(b"</html>"):
             article.warnings.append("page is truncated: the HTML ends before </html>")

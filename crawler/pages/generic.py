@@ -33,6 +33,7 @@ from w3lib.url import canonicalize_url
 
 from crawler.domain.items import Article, Source, missing_warning
 from crawler.domain.provenance import Capture
+from crawler.domain.transfer import transfer_warnings
 from crawler.pages.article_text import clean_paragraphs, extraction_copy, lede
 from crawler.pages.date_candidates import datelines
 from crawler.pages.dates import page_dates
@@ -82,9 +83,7 @@ class GenericArticlePage:
         return article
 
     def _fill(self, article: Article, response: TextResponse) -> None:
-        if "dataloss" in response.flags:
-            article.warnings.append(
-                "the download was cut short (fewer bytes than announced); the page may be incomplete")
+        article.warnings.extend(transfer_warnings(response.flags))
         decoded = decode_page(response, self.fallback_encoding)
         article.warnings.extend(decoded.warnings)
         if not decoded.text.strip():

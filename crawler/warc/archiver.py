@@ -15,6 +15,7 @@ from crawler.warc.dedup import DigestIndex
 from crawler.warc.records import (
     Original,
     PairFields,
+    excess_record,
     interim_responses_length,
     make_record_id,
     payload_digest,
@@ -39,6 +40,7 @@ class Exchange:
     request: bytes
     response: bytes
     truncated: str | None = None
+    excess: bytes = b""  # received past the end of the response (more than its Content-Length)
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,11 @@ class Archiver:
         else:
             response = revisit_record(response_pair, http_response, original, payload=digest)
         request = request_record(request_pair, exchange.request)
-        request_placed, placed = self.files.write_records([request, response])
+        records = [request, response]
+        if exchange.excess:
+            records.append(excess_record(make_record_id(), exchange.sent_at, exchange.target_uri, warcinfo_id,
+                                         response_id, exchange.excess))
+        request_placed, placed, *others = self.files.write_records(records)
         if original is None and candidate and self.index is not None:
             self.index.add(digest, Original(response_id, exchange.target_uri, exchange.sent_at), placed.filename)
         return ArchivedResponse(
@@ -89,7 +95,7 @@ class Archiver:
             offset=placed.offset,
             length=placed.length,
             revisit=original is not None,
-            bytes_written=request_placed.length + placed.length,
+            bytes_written=request_placed.length + placed.length + sum(other.length for other in others),
             interim_bytes_dropped=interim,
         )
 

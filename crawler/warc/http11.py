@@ -8,12 +8,17 @@ change in its connection pool: the connection protocol tees every byte it
 writes for a request (request line, headers, body) and every byte it receives
 until the response parser says the response ended (status line, headers, body
 still framed and encoded). On a kept-alive connection each request gets its
-own capture; the few bytes a parser reports as past the end of a response are
-cut off. For HTTPS the bytes are the HTTP messages inside TLS.
+own capture; the bytes a parser reports as past the end of a response (a
+server that sent more than its ``Content-Length``) are kept apart in the
+capture, not in the response. For HTTPS the bytes are the HTTP messages inside TLS.
 
 Each download's capture is handed, with the request and the response, to the
 handler's :meth:`~CapturingHTTP11DownloadHandler.exchange_captured` hook,
-which subclasses override (:mod:`crawler.warc.handler` archives it). This is
+which subclasses override (:mod:`crawler.warc.handler` archives it). A
+download that fails once the response's head has arrived (the connection
+closed or reset mid-body, a timeout, a size limit) goes to
+:meth:`~CapturingHTTP11DownloadHandler.exchange_failed` with what arrived and
+the error, so what came can be archived and the error can say so. This is
 the only module that subclasses private classes (``_ScrapyAgent``, the lenient
 client protocol and factory, the handler's pool): a Scrapy or Twisted upgrade
 that changes them is mended here, and ``tests/test_warc_http11.py`` says so.
@@ -37,6 +42,7 @@ from scrapy.exceptions import ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.protocol import connectionDone
+from twisted.web.iweb import UNKNOWN_LENGTH
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -73,6 +79,10 @@ class WireCapture:
         """What was received for this request: the response and nothing after it."""
         received = b"".join(self.received)
         return received[: len(received) - self.excess]
+
+    def excess_bytes(self) -> bytes:
+        """Bytes read past the end of the response (beyond its ``Content-Length``): not part of it, kept apart."""
+        return b"".join(self.received)[-self.excess :] if self.excess else b""
 
     def end(self, excess: int) -> None:
         """The response is over; the last *excess* received bytes were not part of it."""
@@ -165,13 +175,24 @@ class _RecordingHTTP11ClientFactory(_LenientHTTP11ClientFactory):
         return _RecordingHTTP11ClientProtocol(self._quiescentCallback)
 
 
+@dataclass(frozen=True)
+class ResponseHead:
+    """What the head of a response said, for a download that failed after it arrived."""
+
+    status: int
+    announced_length: int | None  # the body length the head announced (Content-Length), if it did
+
+
 class _RecordingAgent(_ScrapyAgent):
     """Scrapy's agent for one request, keeping the capture of the response it reads."""
 
     capture: WireCapture | None = None
+    head: ResponseHead | None = None
 
     def _cb_bodyready(self, txresponse: TxResponse, request: Request) -> Any:
         self.capture = getattr(txresponse, _TXRESPONSE_ATTRIBUTE, None)
+        length = txresponse.length
+        self.head = ResponseHead(int(txresponse.code), None if length is UNKNOWN_LENGTH else cast("int", length))
         return super()._cb_bodyready(txresponse, request)
 
 
@@ -192,6 +213,15 @@ class CapturingHTTP11DownloadHandler(HTTP11DownloadHandler):
         """Called with every response downloaded while recording; returns the response to hand on."""
         return response
 
+    async def exchange_failed(self, request: Request, capture: WireCapture, head: ResponseHead,
+                              error: Exception) -> Exception:
+        """Called when a download failed after its response's head arrived; returns the exception to raise.
+
+        *capture* holds what arrived before the failure (*error*, already one
+        of Scrapy's download exceptions).
+        """
+        return error
+
     async def download_request(self, request: Request) -> Response:
         if not self.recording:
             return await super().download_request(request)
@@ -209,11 +239,16 @@ class CapturingHTTP11DownloadHandler(HTTP11DownloadHandler):
         try:
             with wrap_twisted_exceptions():
                 response = await maybe_deferred_to_future(agent.download_request(request))
-        except ResponseDataLossError:
-            if not self._fail_on_dataloss_warned:
+        except Exception as e:  # noqa: BLE001 (what arrived is handed on whatever failed; the error is raised again)
+            if isinstance(e, ResponseDataLossError) and not self._fail_on_dataloss_warned:
                 self._fail_on_dataloss_warned = True
                 logger.warning(get_dataloss_msg(request.url))
-            raise
+            if agent.capture is None or agent.head is None:  # nothing of the response arrived
+                raise
+            raised = await self.exchange_failed(request, agent.capture, agent.head, e)
+            if raised is e:
+                raise
+            raise raised from e
         if agent.capture is None:  # the response was produced without reading from a connection
             return response
         return await self.exchange_captured(request, response, agent.capture)

@@ -26,6 +26,8 @@ REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-dig
 HTTP_REQUEST_TYPE = "application/http; msgtype=request"
 HTTP_RESPONSE_TYPE = "application/http; msgtype=response"
 WARC_FIELDS_TYPE = "application/warc-fields"
+EXCESS_DESCRIPTION = ("bytes the server sent after the end of the response (past its Content-Length); not part "
+                      "of the response record")
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,36 @@ def revisit_record(pair: PairFields, http_response: bytes, original: Original, p
         ("WARC-Payload-Digest", payload or payload_digest(http_response)),
     ]
     return warc_record(fields, head)
+
+
+def excess_record(record_id: str, date: datetime, target_uri: str, warcinfo_id: str, response_id: str,
+                  excess: bytes) -> bytes:
+    """A ``metadata`` record of the bytes a server sent past the end of the response *response_id*.
+
+    They are no part of the HTTP response (its ``Content-Length`` ended it), so
+    they stay out of the ``response`` record, whose payload digest and replay
+    must be the response's; WARC 1.1 leaves "content … to accompany a
+    harvested resource" to ``metadata`` records, tied to the capture event by
+    ``WARC-Concurrent-To`` and to the record they describe by ``WARC-Refers-To``.
+    The block is ``application/warc-fields`` (what it is, how many bytes, the
+    bytes in base64): self-describing, and left out of CDX indexes by the tools
+    that build them (cdxj-indexer, pywb), so replay of the URL stays the response's.
+    """
+    block = (f"description: {EXCESS_DESCRIPTION}\r\n"
+             f"length: {len(excess)}\r\n"
+             f"bytes-base64: {base64.b64encode(excess).decode('ascii')}\r\n").encode("utf-8")
+    fields = [
+        ("WARC-Type", "metadata"),
+        ("WARC-Record-ID", record_id),
+        ("WARC-Date", warc_date(date)),
+        ("WARC-Target-URI", target_uri),
+        ("WARC-Concurrent-To", response_id),
+        ("WARC-Refers-To", response_id),
+        ("WARC-Warcinfo-ID", warcinfo_id),
+        ("Content-Type", WARC_FIELDS_TYPE),
+        ("WARC-Block-Digest", sha1_digest(block)),
+    ]
+    return warc_record(fields, block)
 
 
 def warcinfo_record(record_id: str, date: datetime, filename: str, info: Sequence[tuple[str, str]]) -> bytes:

@@ -49,9 +49,10 @@ def encode_exchange(exchange_id: int, exchange: Exchange) -> list[bytes]:
         "truncated": exchange.truncated,
         "request": len(exchange.request),
         "response": len(exchange.response),
+        "excess": len(exchange.excess),
     }
     encoded = json.dumps(header).encode("utf-8")
-    return [_LENGTH.pack(len(encoded)) + encoded, exchange.request, exchange.response]
+    return [_LENGTH.pack(len(encoded)) + encoded, exchange.request, exchange.response, exchange.excess]
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
@@ -66,21 +67,23 @@ def _read_frame(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
     if not header_bytes:
         return None
     header = json.loads(header_bytes)
-    size = header.get("request", 0) + header.get("response", 0)
+    size = header.get("request", 0) + header.get("response", 0) + header.get("excess", 0)
     body = _read_exactly(stream, size) if size else b""
     return None if body is None else (header, body)
 
 
 def _exchange(header: dict[str, Any], body: bytes) -> Exchange:
     split = header["request"]
+    end = split + header["response"]
     return Exchange(
         target_uri=header["target_uri"],
         status=header["status"],
         sent_at=datetime.fromisoformat(header["sent_at"]),
         ip_address=header["ip_address"],
         request=body[:split],
-        response=body[split:],
+        response=body[split:end],
         truncated=header["truncated"],
+        excess=body[end:],
     )
 
 
