@@ -16,6 +16,9 @@ NEWSPIDER_MODULE = "spiders"
 ARCHIVE_DIR = "archive"
 # Job folder name; empty means "{UTC date}-{spider name}", made unique per crawl.
 ARCHIVE_JOB_ID = ""
+# Stop the crawl cleanly when the disk of the job folder (or WARC_DIR) has less than this many bytes free
+# (crawler/components/diskguard.py); 0 turns the guard off.
+ARCHIVE_MIN_FREE = 500_000_000
 
 # Identify ourselves to site operators; set USER_AGENT_CONTACT (a URL or an e-mail
 # address) so they can reach whoever runs the crawl.
@@ -63,6 +66,8 @@ FEED_EXPORTERS = {
 }
 
 ITEM_PIPELINES = {
+    # Once a WARC write failed, no line: it could stand for pages that are not archived.
+    "crawler.components.pipelines.ArchivedArticlesOnly": 100,
     "crawler.components.pipelines.ArticleStatsPipeline": 900,
     "crawler.components.pipelines.MarkupDriftPipeline": 910,
 }
@@ -86,6 +91,8 @@ EXTENSIONS = {
     "crawler.components.offline.OfflineLibraries": 0,
     # The job folder every component writes into (see crawler.domain.layout).
     "crawler.components.jobfolder.JobFolder": 0,
+    # Stops the crawl before the disk is full (ARCHIVE_MIN_FREE).
+    "crawler.components.diskguard.FreeSpaceGuard": 0,
     # WARC output: owns the writer process; the download handler below hands it every exchange.
     "crawler.warc.extension.WarcArchive": 1,
     # The crawl's progress (PROGRESS_MODE below), instead of Scrapy's once-a-minute stats line.

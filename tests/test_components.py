@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.components.capturetime import CaptureTimeMiddleware
-from crawler.components.feedstorage import LineFlushedFileStorage
+from crawler.components.feedstorage import WRITE_FAILED_STAT, LineFlushedFileStorage
 from crawler.components.jobfolder import JobFolder
 from crawler.components.pipelines import ArticleStatsPipeline
 from crawler.domain.items import Article, Comment, Source
@@ -32,16 +34,20 @@ def article(warnings: list[str], comments: int) -> Article:
                    comments=[Comment(str(n), None, 0, None, None, None, None, "t") for n in range(comments)])
 
 
-def test_stats_pipeline_counts_articles_comments_and_warnings() -> None:
+def test_stats_pipeline_counts_the_articles_written_and_none_after_a_failed_feed_write() -> None:
     crawler = get_crawler(NewsSpider)
     crawler.stats.open_spider()
     pipeline = ArticleStatsPipeline.from_crawler(crawler)
+    pipeline.open_spider()
     for item in (article([], 3), article(["no title", "no article text"], 0), article([], 1)):
         assert pipeline.process_item(item) is item
+        crawler.signals.send_catch_log(signals.item_scraped, item=item, response=None, spider=None)
+    crawler.stats.set_value(WRITE_FAILED_STAT, "Cannot write items.jsonl (File too large)")
+    crawler.signals.send_catch_log(signals.item_scraped, item=article(["late"], 5), response=None, spider=None)
     stats = crawler.stats.get_stats()
     assert {key: stats[key] for key in stats if key.startswith("newsarchive/")} == {
         "newsarchive/articles": 3, "newsarchive/comments": 4, "newsarchive/warnings": 2,
-        "newsarchive/articles_with_warnings": 1,
+        "newsarchive/articles_with_warnings": 1, "newsarchive/articles_not_written": 1,
     }
 
 
@@ -52,6 +58,30 @@ def test_feed_storage_writes_unbuffered_into_a_new_folder(tmp_path: Path) -> Non
     # Unbuffered: the line is in the file before anything is flushed or closed.
     assert (tmp_path / "job" / "items.jsonl").read_bytes() == b'{"id": "x:1"}\n'
     file.close()
+
+
+_WRITE_LINES = """
+import resource, signal, sys
+from scrapy import Spider
+from crawler.components.feedstorage import LineFlushedFileStorage
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+file = LineFlushedFileStorage(sys.argv[1]).open(Spider("s"))
+for n in range(20):
+    print(file.write(b'{"line": %d, "text": "%s"}\\n' % (n, b"x" * 80)))
+"""
+
+
+def test_feed_storage_cuts_a_failed_write_back_to_the_last_whole_line_and_writes_nothing_more(tmp_path: Path) -> None:
+    path = tmp_path / "items.jsonl"
+    done = subprocess.run([sys.executable, "-c", _WRITE_LINES, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    written = [int(n) for n in done.stdout.split()]
+    whole = 1000 // written[0]
+    assert written == [written[0]] * whole + [0] * (20 - whole), "the write that failed, and every later one, is refused"
+    assert path.read_bytes().count(b"\n") == whole and path.read_bytes().endswith(b"\n")
+    assert f"Cannot write {path} (File too large): cut back to its last whole line at offset {whole * written[0]}" \
+        in done.stderr
 
 
 @pytest.mark.parametrize(("job_id", "expected"), [("2026-11-25-fixed", "2026-11-25-fixed"), ("", None)])

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import resource
+import signal
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,7 +49,7 @@ def test_archives_each_exchange_and_closes(tmp_path: Path) -> None:
     frames = _frame(7, _exchange("/a")) + _frame(8, _exchange("/b")) + CLOSE
     first, second, closed = _serve(tmp_path, frames)
     (warc,) = (tmp_path / "job").iterdir()
-    assert closed == {"op": "closed", "files": [str(warc)]}
+    assert closed == {"op": "closed", "files": [str(warc)], "failed": None}
     assert (first["id"], first["revisit"], second["id"], second["revisit"]) == (7, False, 8, True)
     assert first["warc_date"] == "2026-01-25T10:30:00.000500+00:00"
     with warc.open("rb") as fh:
@@ -73,3 +78,30 @@ def test_end_of_input_without_close_leaves_the_file_open(tmp_path: Path) -> None
     assert [reply["id"] for reply in replies] == [1]
     (warc,) = (tmp_path / "job").iterdir()
     assert warc.name.endswith(".warc.gz.open")
+
+
+def _limit_file_size(limit: int):  # noqa: ANN202
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing the writer
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def test_a_failed_write_is_cut_off_remembered_with_its_offset_and_the_file_stays_open(tmp_path: Path) -> None:
+    big = b"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n" + os.urandom(200_000)  # does not compress
+    frames = _frame(1, _exchange("/a")) + _frame(2, _exchange("/big", big)) + _frame(3, _exchange("/c")) + CLOSE
+    config = {"directory": str(tmp_path / "job"), "prefix": "t", "warcinfo": [["software", "test"]],
+              "max_size": 10**9, "gzip_level": 6, "index": None}
+    done = subprocess.run([sys.executable, "-m", "crawler.warc.worker", json.dumps(config)], input=frames,
+                          capture_output=True, timeout=60, preexec_fn=_limit_file_size(64 << 10))
+    first, second, third, closed = [json.loads(line) for line in done.stdout.splitlines()]
+    (warc,) = (tmp_path / "job").iterdir()
+    assert warc.name.endswith(".warc.gz.open"), "a file whose write failed never gets a finished name"
+    whole = warc.stat().st_size
+    assert "error" not in first and first["offset"] + first["length"] == whole, "the failed write is cut back off"
+    for reply in (second, third):
+        assert f"{warc}: the write at offset {whole} failed (File too large)" in reply["error"]
+    assert closed["files"] == [] and closed["failed"].startswith(f"{warc}: the write at offset {whole} failed")
+    assert done.stderr.decode().count("Cannot archive") == 1, "said once"
+    with warc.open("rb") as fh:
+        assert [r.rec_type for r in ArchiveIterator(fh)] == ["warcinfo", "request", "response"]

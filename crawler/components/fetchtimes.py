@@ -37,6 +37,7 @@ class FetchTimes:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.file: IO[str] | None = None
+        self.failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FetchTimes:
@@ -51,12 +52,22 @@ class FetchTimes:
         latency = request.meta.get("download_latency")
         if latency is None:
             return
-        if self.file is None:  # opened on the first timed response: a crawl that downloads nothing writes nothing
-            self.file = (job_of(self.crawler).dir / FILE_NAME).open("a", encoding="utf-8", buffering=1)
+        if self.failed:
+            return
         row = {"url": response.url, "status": response.status, "seconds": round(float(latency), 6),
                "at": datetime.now(timezone.utc).isoformat()}
-        self.file.write(json.dumps(row) + "\n")
+        try:
+            if self.file is None:  # opened on the first timed response: a crawl that downloads nothing writes nothing
+                self.file = (job_of(self.crawler).dir / FILE_NAME).open("a", encoding="utf-8", buffering=1)
+            self.file.write(json.dumps(row) + "\n")
+        except OSError as e:
+            # Timings are for the report; a full disk stops the crawl through the components that archive.
+            self.failed = True
+            logger.warning("Cannot write %s (%s): no more fetch times are written", FILE_NAME, e.strerror or e)
 
     def spider_closed(self) -> None:
         if self.file is not None:
-            self.file.close()
+            try:
+                self.file.close()
+            except OSError as e:
+                logger.warning("Cannot finish %s (%s)", FILE_NAME, e.strerror or e)

@@ -6,8 +6,10 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import NotConfigured
+from scrapy import signals
+from scrapy.exceptions import DropItem, NotConfigured
 
+from crawler.components.feedstorage import WRITE_FAILED_STAT
 from crawler.domain.items import MISSING_LABELS, missing_warning
 
 if TYPE_CHECKING:
@@ -17,23 +19,76 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Counted by the WARC archive (crawler.warc.extension) when a write fails.
+ARCHIVE_FAILED_STAT = "warc/write_errors"
 
-class ArticleStatsPipeline:
-    """Counts articles, comments and warnings into the crawl stats.
 
-    The final stats, and the exit summary built from them, are how a user
-    learns how much came out and how much of it was only partly readable.
-    Each item warning is also logged once, with the article URL.
+class ArchivedArticlesOnly:
+    """Writes no article once the WARC archive has failed: a line must never stand for pages that are not archived.
+
+    When a WARC write fails the crawl stops, but the pages still in flight
+    come back first, unarchived; an article waiting for one of them would get
+    a line saying the page "could not be fetched", and a resumed crawl, which
+    skips the articles it has lines for, would never complete it. So from the
+    first failed write on, articles are dropped (counted in
+    ``newsarchive/articles_not_written``, said once): ``newsarchive crawl
+    --resume`` rebuilds them from what was archived and fetches the rest.
     """
 
     def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
+        self.said = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        if not self.stats.get_value(ARCHIVE_FAILED_STAT):
+            return item
+        self.stats.inc_value("newsarchive/articles_not_written")
+        if not self.said:
+            self.said = True
+            logger.warning("The WARC archive failed: the articles still in progress are not written (a resumed "
+                           "crawl completes them)")
+        raise DropItem(f"not written, the WARC archive failed: {ItemAdapter(item).get('url')}", log_level="DEBUG")
+
+
+class ArticleStatsPipeline:
+    """Counts articles, comments and warnings into the crawl stats, as exported.
+
+    The final stats, and the exit summary built from them, are how a user
+    learns how much came out and how much of it was only partly readable, so
+    an article counts once its line is written: when the item has been
+    scraped (the feed exporter writes it first, having connected to the signal
+    first) and no feed write has failed (a failed write is cut back off the
+    file, and nothing is written after it: see
+    :mod:`crawler.components.feedstorage`). Each item warning is logged once,
+    with the article URL, as the item passes.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        # Connected now, after every extension (the feed exporter among them): called after it for each item.
+        self.crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        for warning in adapter.get("warnings") or []:
+            logger.warning("%s: %s", adapter.get("url"), warning)
+        return item
+
+    def item_scraped(self, item: Any) -> None:
+        if self.stats.get_value(WRITE_FAILED_STAT):
+            self.stats.inc_value("newsarchive/articles_not_written")
+            return
         adapter = ItemAdapter(item)
         warnings = adapter.get("warnings") or []
         self.stats.inc_value("newsarchive/articles")
@@ -41,9 +96,6 @@ class ArticleStatsPipeline:
         if warnings:
             self.stats.inc_value("newsarchive/articles_with_warnings")
             self.stats.inc_value("newsarchive/warnings", len(warnings))
-            for warning in warnings:
-                logger.warning("%s: %s", adapter.get("url"), warning)
-        return item
 
 
 class MarkupDriftPipeline:

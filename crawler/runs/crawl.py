@@ -16,6 +16,8 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
 
+from crawler.components.diskguard import LOW_SPACE_STAT, FreeSpaceSettingError, min_free_bytes
+from crawler.components.feedstorage import WRITE_FAILED_STAT
 from crawler.domain.layout import Job, create_job
 from crawler.domain.outputs import OutputError, check_writable_folder
 from crawler.domain.params import SpiderArgumentError
@@ -78,6 +80,8 @@ class CrawlResult:
             f"  JSON Lines:      {self.items_path}",
             f"  WARC files:      {len(self.warc_files)} in {self.warc_dir or self.job.dir}",
             *s.get("newsarchive/markup_changed", []),
+            *(f"  stopped:         {s[key]}" for key in (LOW_SPACE_STAT, WRITE_FAILED_STAT, "warc/unfinished")
+              if s.get(key)),
         ]
         return "\n".join(lines)
 
@@ -98,6 +102,10 @@ def check_crawl_setup(spider: str, spider_args: Mapping[str, str],
             WarcConfig.from_settings(crawl_settings)
     except WarcSettingError as e:
         raise RunRefused(f"setting {e}") from e
+    try:
+        min_free_bytes(crawl_settings.get("ARCHIVE_MIN_FREE", 0))
+    except FreeSpaceSettingError as e:
+        raise RunRefused(str(e)) from e
     loader = get_spider_loader(crawl_settings)
     try:
         spidercls = loader.load(spider)

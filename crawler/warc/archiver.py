@@ -8,6 +8,7 @@ the crawl's.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -87,7 +88,11 @@ class Archiver:
                                          response_id, exchange.excess))
         request_placed, placed, *others = self.files.write_records(records)
         if original is None and candidate and self.index is not None:
-            self.index.add(digest, Original(response_id, exchange.target_uri, exchange.sent_at), placed.filename)
+            try:
+                self.index.add(digest, Original(response_id, exchange.target_uri, exchange.sent_at), placed.filename)
+            except sqlite3.Error as e:  # a full disk: the record is written; only a later revisit is lost
+                logger.warning("Cannot add %s to the payload digest index (%s): a repeat is archived in full",
+                               exchange.target_uri, e)
         return ArchivedResponse(
             record_id=response_id,
             warc_date=exchange.sent_at,

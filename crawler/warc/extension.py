@@ -23,6 +23,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 
 from crawler.components.jobfolder import job_of
+from crawler.components.pipelines import ARCHIVE_FAILED_STAT
 from crawler.domain.provenance import latest_source
 from crawler.warc.config import WarcConfig, warc_enabled
 from crawler.warc.warcinfo import warcinfo_fields
@@ -75,8 +76,16 @@ class WarcArchive:
     async def spider_closed(self) -> None:
         if self._worker is None:
             return
-        files = await maybe_deferred_to_future(self._worker.close())
+        try:
+            files, failed = await maybe_deferred_to_future(self._worker.close())
+        except WarcWriteError as e:
+            logger.error("The WARC files could not be finished (%s): they keep their .open names", e)
+            return
         self.stats.set_value("warc/files", len(files))
+        if failed:
+            # Said once more at the end, where a user looks: which file is unfinished, and from which offset.
+            logger.error("WARC file left unfinished: %s", failed)
+            self.stats.set_value("warc/unfinished", failed)
 
     async def archive(self, exchange: Exchange) -> ArchivedResponse:
         """Write *exchange*; where its response (or revisit) record landed.
@@ -89,7 +98,7 @@ class WarcArchive:
         try:
             archived = await maybe_deferred_to_future(self._worker.archive(exchange))
         except WarcWriteError as e:
-            self.stats.inc_value("warc/write_errors")
+            self.stats.inc_value(ARCHIVE_FAILED_STAT)
             if not self._stopping:
                 self._stopping = True
                 logger.error("Cannot write WARC records (%s); stopping the crawl", e)

@@ -12,7 +12,8 @@ its imports light so it starts fast) runs :class:`crawler.warc.archiver.Archiver
 Frames to the child: a 4-byte big-endian length, a JSON header, then the
 request and response bytes (their lengths are in the header). A ``close``
 frame makes the child finish its files (dropping ``.open``) and reply
-``closed``. If the crawl dies, the child reads end-of-file, finishes the
+``closed`` with the files it finished and the write that failed, if one did
+(that file keeps its ``.open`` name). If the crawl dies, the child reads end-of-file, finishes the
 exchanges it already has and leaves its files ``.open``, as unfinished.
 """
 
@@ -30,7 +31,7 @@ from typing import Any, BinaryIO
 
 from crawler.warc.archiver import Archiver, Exchange
 from crawler.warc.dedup import DigestIndex
-from crawler.warc.writer import WarcFileWriter
+from crawler.warc.writer import WarcFileFailed, WarcFileWriter
 
 logger = logging.getLogger(__name__)
 
@@ -102,14 +103,21 @@ def serve(config: dict[str, Any], stdin: BinaryIO, stdout: BinaryIO) -> int:
         gzip_level=config["gzip_level"],
     )
     archiver = Archiver(files, DigestIndex(Path(config["index"])) if config["index"] else None)
+    reported = False
     while (frame := _read_frame(stdin)) is not None:
         header, body = frame
         if header.get("op") == "close":
             archiver.close()
-            _reply(stdout, {"op": "closed", "files": [str(path) for path in files.closed_files]})
+            _reply(stdout, {"op": "closed", "files": [str(path) for path in files.closed_files],
+                            "failed": str(files.failed) if files.failed else None})
             return 0
         try:
             archived = archiver.archive(_exchange(header, body))
+        except WarcFileFailed as e:
+            if not reported:  # said once: every later write is refused with the same failure
+                logger.error("Cannot archive %s: %s", header["target_uri"], e)
+                reported = True
+            _reply(stdout, {"id": header["id"], "error": str(e)})
         except OSError as e:
             logger.error("Cannot archive %s: %s", header["target_uri"], e)
             _reply(stdout, {"id": header["id"], "error": f"{type(e).__name__}: {e}"})

@@ -27,7 +27,7 @@ class WarcWorker(protocol.ProcessProtocol):
     def __init__(self) -> None:
         self._ids = itertools.count()
         self._waiting: dict[int, Deferred[ArchivedResponse]] = {}
-        self._closing: Deferred[list[str]] | None = None
+        self._closing: Deferred[tuple[list[str], str | None]] | None = None
         self._lines = b""
         self._ended: str | None = None
 
@@ -49,8 +49,8 @@ class WarcWorker(protocol.ProcessProtocol):
         self.transport.writeSequence(encode_exchange(exchange_id, exchange))
         return waiting
 
-    def close(self) -> Deferred[list[str]]:
-        """Finish the files; fires with the paths of the files written."""
+    def close(self) -> Deferred[tuple[list[str], str | None]]:
+        """Finish the files; fires with the paths of the files finished, and the write that failed (if one did)."""
         if self._ended or self.transport is None:
             return fail(WarcWriteError(f"the WARC writer process is gone ({self._ended})"))
         self._closing = Deferred()
@@ -66,7 +66,7 @@ class WarcWorker(protocol.ProcessProtocol):
     def _handle(self, message: dict[str, Any]) -> None:
         if message.get("op") == "closed":
             if self._closing is not None:
-                self._closing.callback(message["files"])
+                self._closing.callback((message["files"], message.get("failed")))
             return
         waiting = self._waiting.pop(message["id"])
         if "error" in message:

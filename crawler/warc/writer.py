@@ -10,6 +10,12 @@ write: a crawl killed with SIGKILL leaves every completed write readable,
 and the records written together (a request and its response) stay in one
 file. A file that has reached the size limit is closed after that write; the
 next write opens the next file.
+
+A write that fails (a full disk, a file-size limit, an I/O error) is cut back
+off the file, so the file ends with its last whole record, and remembered
+with its file and offset: every later write is refused with it, and the file
+keeps its ``.open`` name when closed, since it is not what the crawl meant to
+write (the crawl stops; ``newsarchive crawl --resume`` can finish the job).
 """
 
 from __future__ import annotations
@@ -30,6 +36,27 @@ from crawler.warc.records import make_record_id, warcinfo_record
 logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
+
+
+@dataclass(frozen=True)
+class FailedWrite:
+    """A write that failed: the file (``.open``), the offset the failed records would have started at, and why."""
+
+    path: Path
+    offset: int
+    error: str
+
+    def __str__(self) -> str:
+        return (f"{self.path}: the write at offset {self.offset} failed ({self.error}); the file holds its whole "
+                f"records up to that offset and stays unfinished (.open)")
+
+
+class WarcFileFailed(OSError):
+    """A write to a WARC file failed, now or earlier (its :class:`FailedWrite` says where)."""
+
+    def __init__(self, failed: FailedWrite):
+        super().__init__(str(failed))
+        self.failed = failed
 
 
 @dataclass(frozen=True)
@@ -86,6 +113,7 @@ class WarcFileWriter:
         self.hostname = safe_hostname(hostname)
         self.clock = clock
         self.closed_files: list[Path] = []
+        self.failed: FailedWrite | None = None  # once set, nothing more is written and the file stays .open
         self._serial = 0
         self._file: BinaryIO | None = None
         self._path: Path | None = None
@@ -100,7 +128,12 @@ class WarcFileWriter:
         return self._warcinfo_id
 
     def write_records(self, records: Sequence[bytes]) -> list[Placement]:
-        """Append *records* (uncompressed record bytes) to the current file together."""
+        """Append *records* (uncompressed record bytes) to the current file together.
+
+        Raises :class:`WarcFileFailed` if this write fails, or one did before.
+        """
+        if self.failed is not None:
+            raise WarcFileFailed(self.failed)
         self._ensure_open()
         placements = []
         members = []
@@ -116,11 +149,20 @@ class WarcFileWriter:
         return placements
 
     def close(self) -> None:
-        """Finish the current file: flush it to disk and drop its ``.open`` suffix."""
+        """Finish the current file: flush it to disk and drop its ``.open`` suffix (not after a failed write)."""
         if self._file is None or self._path is None:
             return
-        os.fsync(self._file.fileno())
-        self._file.close()
+        try:
+            if self.failed is None:
+                os.fsync(self._file.fileno())
+        except OSError as e:
+            self.failed = FailedWrite(self._path, self._size, f"flushing to disk: {e.strerror or e}")
+        finally:
+            self._file.close()
+            self._file = None
+        if self.failed is not None:
+            logger.error("%s", self.failed)
+            return
         final = self._path.with_name(self._filename)
         os.rename(self._path, final)
         logger.info("Closed WARC file %s (%d bytes)", final, self._size)
@@ -132,12 +174,26 @@ class WarcFileWriter:
         return record if self.gzip_level is None else gzip_member(record, self.gzip_level)
 
     def _write(self, data: bytes) -> None:
-        assert self._file is not None
+        assert self._file is not None and self._path is not None
         view = memoryview(data)
-        while view:
-            written = self._file.write(view)
-            view = view[written:]
+        try:
+            while view:
+                written = self._file.write(view)
+                view = view[written:]
+        except OSError as e:
+            self.failed = FailedWrite(self._path, self._size, e.strerror or str(e))
+            self._cut_back()
+            raise WarcFileFailed(self.failed) from e
         self._size += len(data)
+
+    def _cut_back(self) -> None:
+        """Take the bytes of a failed write off the file (it then ends with a whole record), if the disk lets us."""
+        assert self._file is not None
+        try:
+            os.ftruncate(self._file.fileno(), self._size)
+        except OSError as e:
+            logger.error("Cannot cut the failed write off %s at offset %d (%s): its tail is damaged", self._path,
+                         self._size, e.strerror or e)
 
     def _ensure_open(self) -> None:
         if self._file is not None:
