@@ -7,15 +7,22 @@
   one way, next to a well-behaved page;
 - **process faults**: a real ``newsarchive crawl topwar`` of the replica,
   killed (SIGKILL of the crawl and its WARC writer, as a power cut), stopped
-  (SIGTERM), with its WARC writer process killed, or on a 1 MiB tmpfs
-  (needs root; the row says why it was skipped otherwise).
+  (SIGTERM), with its WARC writer process killed, or on a 1 MiB tmpfs that
+  fills up (the free-space guard off) or that the guard watches (needs root;
+  the row says why it was skipped otherwise); each then resumed with
+  ``newsarchive crawl topwar --resume JOB_DIR`` (the tmpfs grown first, as
+  when a user frees space), after a crawl with no fault that gives the
+  articles every resumed job must end with.
 
 Columns: pages attempted (requests the server received, robots.txt aside);
 articles out (lines in ``items.jsonl``); records in WARC (response and
 revisit records readable, robots.txt aside); **lost**, which must be 0:
 pages the server answered that no WARC record holds, listed URLs with no
-line, lines cut or repeated, and WARC damage that ``warc check`` does not
-name; the exit status. Rows that lose something say what below the table.
+line, lines cut or repeated, WARC damage that ``warc check`` does not
+name, and for the process faults articles of the crawl with no fault that
+the resumed job lacks and a summary that counts other than the file holds;
+the exit status (of the crawl, then of its resume). Rows that lose something
+say what below the table.
 """
 
 from __future__ import annotations
@@ -190,49 +197,76 @@ def _children(pid: int) -> list[int]:
     return [int(c) for task in Path(f"/proc/{pid}/task").glob("*") for c in (task / "children").read_text().split()]
 
 
-def process_fault(name: str, tmp: Path, out: Path | None = None) -> Row:
-    out = out or tmp / "out"
+PROCESS_FAULTS = ("no fault (the baseline)", "SIGKILL (crawl and writer), then --resume", "SIGTERM, then --resume",
+                  "WARC writer killed, then --resume")
+DISK_FAULTS = ("disk full (1 MiB tmpfs, guard off), then room and --resume",
+               "ARCHIVE_MIN_FREE (512 KiB of a 1 MiB tmpfs), then room and --resume")
+# The article ids of the crawl with no fault: each process fault must end with the same ones.
+BASELINE: set[str] = set()
+
+
+def _summary_articles(stdout: str) -> str | None:
+    line = next((line for line in stdout.splitlines() if line.startswith("  articles:")), "")
+    return line.split()[1] if line else None
+
+
+def process_fault(name: str, tmp: Path, disk: Path | None = None) -> Row:
+    """A crawl of the replica hit by *name*, then resumed (with more room on *disk*, a tmpfs, first)."""
+    out = (disk or tmp) / "archive"
     log = tmp / "access.log"
+    settings = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
+    if disk is not None:
+        settings += ["-s", f"ARCHIVE_MIN_FREE={512 << 10 if name.startswith('ARCHIVE_MIN_FREE') else 0}"]
     with replica_server(log_path=log) as replica:
         before = len(log.read_text().splitlines())
         crawl = subprocess.Popen(command("crawl", "topwar", "-a", f"start_urls={replica.url}", "--out", str(out),
-                                         "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"), cwd=REPO,
+                                         *settings), cwd=REPO,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-        if name != "disk full (1 MiB tmpfs)":
+        if disk is None and not name.startswith("no fault"):
             _wait_lines(out, 60, crawl)
-            if name == "SIGKILL (crawl and writer)":
+            if name.startswith("SIGKILL"):
                 os.killpg(crawl.pid, signal.SIGKILL)
-            elif name == "SIGTERM":
+            elif name.startswith("SIGTERM"):
                 crawl.send_signal(signal.SIGTERM)
-            elif name == "WARC writer killed":
+            elif name.startswith("WARC writer killed"):
                 for child in _children(crawl.pid):
                     if b"crawler.warc.worker" in Path(f"/proc/{child}/cmdline").read_bytes():
                         os.kill(child, signal.SIGKILL)
-        stdout, stderr = crawl.communicate(timeout=600)
+        stdout, _ = crawl.communicate(timeout=600)
+        (job,) = [p for p in out.iterdir() if p.is_dir()]
+        statuses = [crawl.returncode]
+        lines, _ = _jsonl(job / "items.jsonl")
+        said = _summary_articles(stdout)
+        counted = [f"the summary says {said} articles, the file holds {len(lines)}"] \
+            if said is not None and int(said) != len(lines) else []
+        if not name.startswith("no fault"):
+            if disk is not None:  # room is made: the disk grows, as when a user frees space
+                subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+            resumed = subprocess.run(command("crawl", "topwar", "--resume", str(job)), cwd=REPO,
+                                     capture_output=True, text=True, timeout=600)
+            statuses.append(resumed.returncode)
         served = _served(log, before)
-    row = Row(name, attempted=len(served), status=crawl.returncode)
-    (job,) = [p for p in out.iterdir() if p.is_dir()]
+    row = Row(name, attempted=len(served), status=", then ".join(map(str, statuses)))
     lines, bad = _jsonl(job / "items.jsonl")
     archived, row.records = _warc_pages(job)
     unarchived = sorted(path for path in served if replica.url.rstrip("/") + path not in archived)
     damage = _unnamed_damage(job)
+    ids = {line["id"] for line in lines}
+    if name.startswith("no fault"):
+        BASELINE.update(ids)
+    missing = sorted(BASELINE - ids)
     row.articles = len(lines)
-    row.lost = len(unarchived) + bad + damage
+    row.lost = len(unarchived) + bad + damage + len(missing) + len(counted)
+    row.notes += counted
     row.notes += [f"{len(unarchived)} page(s) served but in no WARC record"] if unarchived else []
     row.notes += [f"{bad} line(s) cut or repeated"] if bad else []
     row.notes += [f"{damage} WARC file(s) finished though damaged"] if damage else []
-    summary = next((line for line in stdout.splitlines() if line.startswith("  articles:")), "")
-    if summary and summary.split()[1].isdigit() and int(summary.split()[1]) != len(lines):
-        row.notes.append(f"summary says {summary.split()[1]} articles, the file holds {len(lines)}")
-    if name.startswith("SIGKILL"):
-        resumed = subprocess.run(command("crawl", "topwar", "--resume", str(job)), capture_output=True, text=True)
-        if resumed.returncode == 2:
-            row.notes.append("no way to resume: " + (resumed.stderr.strip().splitlines() or ["?"])[-1][:90])
+    row.notes += [f"{len(missing)} article(s) of the crawl with no fault missing"] if missing else []
+    row.notes += [f"left {len(list(job.glob('*.open')))} WARC file(s) unfinished"] if list(job.glob("*.open")) else []
     return row
 
 
-def disk_full(tmp: Path) -> Row:
-    name = "disk full (1 MiB tmpfs)"
+def disk_fault(name: str, tmp: Path) -> Row:
     if os.geteuid() != 0:
         return Row(name, notes=["skipped: mounting a tmpfs needs root"])
     disk = tmp / "disk"
@@ -242,7 +276,7 @@ def disk_full(tmp: Path) -> Row:
     if mounted.returncode != 0:
         return Row(name, notes=[f"skipped: cannot mount a tmpfs: {mounted.stderr.strip()}"])
     try:
-        return process_fault(name, tmp, disk / "archive")
+        return process_fault(name, tmp, disk)
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
 
@@ -254,9 +288,8 @@ def main() -> int:
     rows = []
     runs: list[tuple[str, Callable[[Path], Row]]] = [
         *((name, lambda tmp, name=name: server_fault(name, tmp)) for name in SERVER_FAULTS),
-        *((name, lambda tmp, name=name: process_fault(name, tmp))
-          for name in ("SIGKILL (crawl and writer)", "SIGTERM", "WARC writer killed")),
-        ("disk full (1 MiB tmpfs)", disk_full),
+        *((name, lambda tmp, name=name: process_fault(name, tmp)) for name in PROCESS_FAULTS),
+        *((name, lambda tmp, name=name: disk_fault(name, tmp)) for name in DISK_FAULTS),
     ]
     for name, run in runs:
         if args.only and args.only not in name:

@@ -109,7 +109,9 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
         "Spiders: topwar (en.topwar.ru and other DLE sites via -a start_urls), urls (exactly the URLs given), "
         "news (any news site: discovers its articles from -a start_urls).",
         epilog="Exit status: 0 the crawl finished (item warnings are counted in the summary, not failures); "
-        "1 the crawl had errors; 2 bad arguments.",
+        "1 the crawl had errors or stopped early (a full disk, ARCHIVE_MIN_FREE, a write error), or a crawl is "
+        "running in the --resume job folder; 2 bad arguments (for --resume also: a folder that is no job of "
+        "newsarchive crawl, a crawl that finished, another spider or other arguments).",
     )
     parser.add_argument("spider", help="spider name, e.g. topwar or urls")
     parser.add_argument("-a", dest="spider_args", metavar="NAME=VALUE", action="append", type=_key_value,
@@ -117,17 +119,28 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
                         "-a since=2020-09-01 (repeatable)")
     parser.add_argument("-s", dest="settings", metavar="NAME=VALUE", action="append", type=_key_value,
                         default=[], help="Scrapy setting, e.g. -s WARC_ENABLED=False (repeatable)")
-    parser.add_argument("--out", default="archive", metavar="DIR",
+    parser.add_argument("--out", metavar="DIR",
                         help="archive folder that receives the job folder (default: archive)")
+    parser.add_argument("--resume", metavar="JOB_DIR",
+                        help="go on with the crawl of this job folder, cut short (killed, stopped, out of disk): "
+                        "its unfinished files are closed out, what its WARC files hold is not fetched again, the "
+                        "articles it has are not written again; same spider and arguments (-a may be left out)")
     _add_output_options(parser)
     parser.set_defaults(run=_run_crawl)
 
 
 def _run_crawl(args: argparse.Namespace) -> int:
-    from crawler.runs.crawl import run_crawl
+    settings = {**_output_settings(args), **dict(args.settings)}
+    if args.resume:
+        from crawler.resume.run import resume_crawl
 
-    result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
-                       settings={**_output_settings(args), **dict(args.settings)})
+        result = resume_crawl(args.resume, args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
+                              settings=settings)
+    else:
+        from crawler.runs.crawl import run_crawl
+
+        result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out or "archive",
+                           settings=settings)
     print(result.summary())
     return result.exit_status
 

@@ -35,6 +35,8 @@ from scrapy.spiders import SitemapSpider
 from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
+from crawler.domain.done import SETTING as DONE_SETTING
+from crawler.domain.done import DoneArticles, done_articles
 from crawler.domain.frontier import Frontier, Target
 from crawler.domain.items import Article
 from crawler.domain.news_params import NewsCrawlParams
@@ -69,6 +71,7 @@ class NewsSpider(SitemapSpider):
         self.frontier = Frontier(self.params.max_articles, self.params.since)
         self.fetched_documents: set[str] = set()  # robots.txt, sitemaps and feeds asked for
         self.article_ids: set[str] = set()
+        self.done = DoneArticles()
 
     @classmethod
     def is_archive_start(cls, url: str, status: int, mime: str | None) -> bool:
@@ -85,6 +88,7 @@ class NewsSpider(SitemapSpider):
         return status >= 400 and kind is UrlKind.ARTICLE
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.done = done_articles(self.settings.get(DONE_SETTING))  # a resumed crawl: articles with their line
         for url in self.params.article_urls:
             self.frontier.offer_article(url, "given", announced=True)
         for url in self.params.start_urls:
@@ -231,6 +235,11 @@ class NewsSpider(SitemapSpider):
             return
         article = read_page(response)
         published = datetime.fromisoformat(article.published_at) if article.published_at else None
+        if self.done.has(article.id, target.url):  # a resumed crawl: its line is written already
+            self.crawler.stats.inc_value("news/resumed_articles_done")
+            self.article_ids.add(article.id)
+            self.frontier.settle(target, line=True)
+            return
         skip = None
         if article.id in self.article_ids:
             skip = "duplicate_articles"  # the same article under another URL (a redirect, a query)
@@ -275,6 +284,10 @@ class NewsSpider(SitemapSpider):
         target: Target = failure.request.cb_kwargs["target"]
         deliberate = failure.check(IgnoreRequest) and not failure.check(HttpError)  # robots.txt, offsite: policy
         says_article = target.announced or url_kind(target.url) is UrlKind.ARTICLE
+        if self.done.has(url=target.url) and self.frontier.claim(target):  # its line is written already
+            self.frontier.settle(target, line=True)
+            yield from self._released()
+            return
         line = target.article and says_article and not deliberate and self.frontier.claim(target)
         self.frontier.settle(target, line=bool(line))
         if line:

@@ -9,6 +9,7 @@ JSON Lines line is a whole article.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.domain.done import SETTING as DONE_SETTING
+from crawler.domain.done import done_articles
 from crawler.domain.items import Article, Source
 from crawler.domain.params import ProfileCrawlParams
 from crawler.domain.provenance import capture_of, sources_of_failure
@@ -36,7 +39,8 @@ class ProfileSpider(scrapy.Spider):
     Arguments: ``start_urls`` (comma-separated; listing or article URLs),
     ``max_articles`` (stop after this many article pages), ``since`` (ISO date:
     skip articles published before it and stop paging listings there),
-    ``watch_plan`` (a watch's run plan: see :mod:`crawler.watch.incremental`).
+    ``watch_plan`` (a watch's run plan: see :mod:`crawler.watch.incremental`). A resumed crawl's articles
+    that have their lines already (``RESUME_DONE``: :mod:`crawler.domain.done`) are skipped as done.
     """
 
     profile_name: str = ""
@@ -64,10 +68,16 @@ class ProfileSpider(scrapy.Spider):
         self.articles_seen: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # A resumed crawl: the articles its job has lines for are done, as an interrupted watch run's are.
+        done = done_articles(self.settings.get(DONE_SETTING))
+        self.watch = replace(self.watch, done=self.watch.done | done.ids)
         for revisit in self.watch.revisits():
             yield self.article_request(revisit.url, headers=self.watch.revisit_headers(revisit), counted=False)
         for url in self.start_urls:
             if self.is_article_url(url):
+                if self.watch.listed(self._article_id(url)) is Listed.DONE:
+                    self.articles_requested += 1
+                    continue
                 yield self.article_request(url)
             else:
                 yield scrapy.Request(url, callback=self.parse_listing, priority=LISTING_PRIORITY)

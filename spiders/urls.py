@@ -24,6 +24,8 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.domain.done import SETTING as DONE_SETTING
+from crawler.domain.done import done_articles
 from crawler.domain.items import Article
 from crawler.domain.params import parse_urls
 from crawler.domain.provenance import capture_of, sources_of_failure
@@ -61,7 +63,11 @@ class UrlsSpider(scrapy.Spider):
         return 300 <= status < 400 or (status == 200 and mime in HTML_TYPES)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        done = done_articles(self.settings.get(DONE_SETTING))  # a resumed crawl: URLs that have their line
         for url in self.requested:
+            if done.has(url=url):
+                self.crawler.stats.inc_value("resume/articles_skipped")
+                continue
             # dont_filter: two listed URLs that redirect to one page each get their line.
             yield scrapy.Request(url, callback=self.parse, errback=self.fetch_failed, dont_filter=True)
 

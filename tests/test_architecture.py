@@ -33,6 +33,8 @@ ALLOWED: dict[str, set[str]] = {
     "spiders": {"crawler.domain", "crawler.pages", "crawler.profiles", "crawler.watch.incremental"},
     "crawler.runs": {"crawler.domain", "crawler.components", "crawler.warc"},
     "crawler.reprocess": {"crawler.domain", "crawler.profiles", "crawler.warc", "crawler.runs"},
+    # Resuming a crawl cut short: its files closed out, then a crawl answered from its WARCs (reprocessing's replay).
+    "crawler.resume": {"crawler.domain", "crawler.warc", "crawler.runs", "crawler.reprocess"},
     # Packaging, replaying and reporting on archives (newsarchive wacz, replay, report).
     "crawler.wacz": {"crawler.domain", "crawler.runs", "crawler.warc"},
     "crawler.replay": {"crawler.runs", "crawler.warc"},

@@ -64,8 +64,6 @@ def _content(lines: list[dict]) -> dict[str, tuple[str, list[str]]]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 10: there is no --resume; a rerun starts over in a new job folder "
-                   "and Scrapy's JOBDIR state is not crash-safe")
 def test_a_crawl_killed_at_several_points_and_resumed_loses_and_repeats_nothing(tmp_path):
     replica = start_replica(tmp_path / "access.log")
     try:

@@ -76,7 +76,7 @@ class NotInArchive(Exception):
     """The archive holds no usable capture for a request."""
 
 
-class _OriginalMissing(Exception):
+class _OriginalMissing(NotInArchive):
     """A revisit's original record is not among the inputs."""
 
 

@@ -9,21 +9,23 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from datetime import datetime, timezone
-
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
 
 from crawler.components.diskguard import LOW_SPACE_STAT, FreeSpaceSettingError, min_free_bytes
 from crawler.components.feedstorage import WRITE_FAILED_STAT
+from crawler.domain.done import SETTING as DONE_SETTING
+from crawler.domain.done import DoneArticlesError, done_articles
+from crawler.domain.jobstate import LOCK_FILENAME, MANIFEST_FILENAME, JobManifest, job_lock
 from crawler.domain.layout import Job, create_job
 from crawler.domain.outputs import OutputError, check_writable_folder
 from crawler.domain.params import SpiderArgumentError
-from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused, missing_fields_lines, ran_cleanly
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunFailed, RunRefused, missing_fields_lines, ran_cleanly
 from crawler.runs.settingcheck import SettingValueError, check_setting_values
 from crawler.warc.config import WarcConfig, WarcSettingError, warc_enabled
+from crawler.warc.reader import WARC_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class CrawlResult:
     error: str | None = None
     warc_dir: Path | None = None
     warc_files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a resume found and did before the crawl
 
     @property
     def items_path(self) -> Path:
@@ -83,6 +86,10 @@ class CrawlResult:
             *(f"  stopped:         {s[key]}" for key in (LOW_SPACE_STAT, WRITE_FAILED_STAT, "warc/unfinished")
               if s.get(key)),
         ]
+        if self.notes:
+            lines.append(f"  resumed:         {s.get('resume/from_warc', 0)} responses from the job's WARC files, "
+                         f"{s.get('resume/fetched', 0)} fetched")
+            lines += [f"    {note}" for note in self.notes]
         return "\n".join(lines)
 
 
@@ -104,7 +111,8 @@ def check_crawl_setup(spider: str, spider_args: Mapping[str, str],
         raise RunRefused(f"setting {e}") from e
     try:
         min_free_bytes(crawl_settings.get("ARCHIVE_MIN_FREE", 0))
-    except FreeSpaceSettingError as e:
+        done_articles(crawl_settings.get(DONE_SETTING))
+    except (FreeSpaceSettingError, DoneArticlesError) as e:
         raise RunRefused(str(e)) from e
     loader = get_spider_loader(crawl_settings)
     try:
@@ -137,40 +145,79 @@ def run_crawl(
     """Crawl with *spider* into a new job folder of *archive_dir*; blocks until the crawl ends.
 
     An unknown spider, a bad spider argument or a bad ``WARC_*`` setting raises
-    :class:`~crawler.runs.outcome.RunRefused` before anything is written. Runs the Twisted reactor, so it can be called
-    once per process.
+    :class:`~crawler.runs.outcome.RunRefused` before anything is written. The
+    job folder gets its manifest (``job.json``: spider, arguments, settings,
+    how the crawl went), so ``--resume`` can go on with a crawl that was cut
+    short. Runs the Twisted reactor, so it can be called once per process.
     """
-    check_crawl_setup(spider, spider_args or {}, settings)
+    spider_args, settings = dict(spider_args or {}), dict(settings or {})
+    check_crawl_setup(spider, spider_args, settings)
     try:
         check_writable_folder(archive_dir)
     except OutputError as e:
         raise RunRefused(f"--out: {e}") from e
-    job_id = str((settings or {}).get("ARCHIVE_JOB_ID") or "")
+    job_id = str(settings.get("ARCHIVE_JOB_ID") or "")
     if job_id:
         # A job folder chosen by the caller (a watch prepares each run's folder before the crawl starts).
         job = Job.named(archive_dir, job_id)
         job.dir.mkdir(parents=True, exist_ok=True)
     else:
         job = create_job(archive_dir, job_name or spider, datetime.now(timezone.utc))
-    crawl_settings = project_settings({
-        **(settings or {}),
-        "ARCHIVE_DIR": str(archive_dir),
-        "ARCHIVE_JOB_ID": job.id,
-    })
+    lock = job_lock(job.dir)
+    if not lock.try_acquire():
+        raise RunFailed(f"another crawl is writing into the job folder {job.dir}")
+    try:
+        manifest = JobManifest(spider, spider_args, settings, started_at=datetime.now(timezone.utc).isoformat())
+        try:
+            manifest.write(job.dir)
+        except OSError as e:
+            raise RunFailed(f"cannot write {job.dir / MANIFEST_FILENAME}: {e.strerror or e}") from e
+        result = crawl_job(job, manifest, settings)
+        if result.error is not None and _only_bookkeeping(job.dir):
+            # The crawl did not start: no job folder left behind with nothing in it but our own notes.
+            for path in job.dir.iterdir():
+                path.unlink()
+            job.dir.rmdir()
+        return result
+    finally:
+        lock.release()
+
+
+def crawl_job(job: Job, manifest: JobManifest, settings: Mapping[str, Any],
+              crawler_settings: Mapping[str, Any] | None = None) -> CrawlResult:
+    """Run the crawl *manifest* describes (its spider and arguments) into the existing folder of *job*, whose lock
+    the caller holds, with *settings*; record in the manifest how it ended.
+
+    *crawler_settings* are set on the crawler as they are, objects included (as reprocessing hands its crawlers
+    the capture index), over everything else.
+    """
+    crawl_settings = project_settings({**settings, "ARCHIVE_DIR": str(job.archive_dir), "ARCHIVE_JOB_ID": job.id})
     process = CrawlerProcess(crawl_settings)
-    crawler = process.create_crawler(spider)
+    crawler = process.create_crawler(manifest.spider)
+    if crawler_settings:
+        crawler.settings.setdict(dict(crawler_settings), priority=SETTINGS_PRIORITIES["cmdline"] + 1)
     errors: list[str] = []
 
     def record_failure(failure: Failure) -> None:
         errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
         logger.error("crawl failed to start", exc_info=(failure.type, failure.value, failure.tb))
 
-    process.crawl(crawler, **dict(spider_args or {})).addErrback(record_failure)
+    process.crawl(crawler, **manifest.arguments).addErrback(record_failure)
     process.start()
-    if errors and not any(job.dir.iterdir()):
-        job.dir.rmdir()  # the crawl did not start: no empty job folder left behind
     stats = crawler.stats.get_stats() if errors == [] else {}
+    manifest.status = str(stats.get("finish_reason") or "did not finish")
+    manifest.ended_at = datetime.now(timezone.utc).isoformat()
+    try:
+        manifest.write(job.dir)
+    except OSError as e:  # a full disk: the manifest still says "running", which --resume takes as cut short
+        logger.error("Cannot record the end of the crawl in %s: %s", job.dir / MANIFEST_FILENAME, e.strerror or e)
     warc_dir = Path(crawl_settings.get("WARC_DIR") or job.dir)
-    warc_files = sorted(p for p in warc_dir.glob("*.warc*") if p.is_file()) if warc_dir.is_dir() else []
+    warc_files = sorted(p for p in warc_dir.iterdir() if p.is_file() and p.name.endswith(WARC_SUFFIXES)) \
+        if warc_dir.is_dir() else []
     return CrawlResult(job=job, stats=stats, error=errors[0] if errors else None, warc_dir=warc_dir,
                        warc_files=warc_files)
+
+
+def _only_bookkeeping(folder: Path) -> bool:
+    return all(path.name in (MANIFEST_FILENAME, LOCK_FILENAME, MANIFEST_FILENAME + ".part")
+               for path in folder.iterdir())

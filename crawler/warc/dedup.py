@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -59,6 +60,24 @@ class DigestIndex:
             "INSERT OR IGNORE INTO payloads VALUES (?, ?, ?, ?, ?)",
             (digest, original.record_id, original.target_uri, original.date.isoformat(), warc_filename),
         )
+
+    def files_holding(self, digests: Iterable[str]) -> set[str]:
+        """The WARC file names that hold the records of *digests* (those the index knows)."""
+        names = set()
+        for digest in digests:
+            row = self._db.execute("SELECT warc_filename FROM payloads WHERE digest = ?", (digest,)).fetchone()
+            if row is not None:
+                names.add(row[0])
+        return names
+
+    def forget_lost(self, warc_filename: str, kept: set[str]) -> int:
+        """Forget the records of *warc_filename* that are not among *kept* (record ids): a file cut short lost them,
+        and a revisit must never refer to them. Returns how many were forgotten."""
+        rows = self._db.execute("SELECT digest, record_id FROM payloads WHERE warc_filename = ?",
+                                (warc_filename,)).fetchall()
+        lost = [(digest,) for digest, record_id in rows if record_id not in kept]
+        self._db.executemany("DELETE FROM payloads WHERE digest = ?", lost)
+        return len(lost)
 
     def close(self) -> None:
         self._db.close()

@@ -20,6 +20,7 @@ write (the crawl stops; ``newsarchive crawl --resume`` can finish the job).
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import re
@@ -210,6 +211,9 @@ class WarcFileWriter:
                 self._file = open(path, "xb", buffering=0)  # noqa: SIM115 (closed in close())
             except FileExistsError:
                 continue
+            # Held while this process writes the file, let go by the kernel when it ends: how a resumed crawl
+            # knows the writer of a crawl that was killed has stopped before it closes the file out.
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self._path = path
         self._filename = name

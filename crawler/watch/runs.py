@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.domain.jobstate import write_json_atomically
 from crawler.domain.layout import create_job
 from crawler.runs.crawl import project_settings
 from crawler.watch.extension import EXTENSION, STATS_FILENAME
@@ -175,10 +175,7 @@ def read_stats(job_dir: Path) -> dict[str, Any]:
 
 
 def write_manifest(job_dir: Path, manifest: dict[str, Any]) -> None:
-    path = job_dir / MANIFEST_FILENAME
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    write_json_atomically(job_dir / MANIFEST_FILENAME, manifest)
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
