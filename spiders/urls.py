@@ -83,7 +83,8 @@ class UrlsSpider(scrapy.Spider):
             request = failure.request
             article = bare_article(request.url, sources_of_failure(request))
             # Part of the page came and is archived (cut short, or a body that does not decode): not read.
-            came = bool(article.sources) and article.sources[-1].url == request.url
+            came = bool(article.sources) and article.sources[-1].url == request.url \
+                and not 300 <= article.sources[-1].status < 400
             article.warnings.append(f"{'not read' if came else 'not fetched'}: {type(failure.value).__name__}: "
                                     f"{failure.getErrorMessage()}")
         yield article

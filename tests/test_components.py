@@ -78,7 +78,7 @@ def test_feed_storage_cuts_a_failed_write_back_to_the_last_whole_line_and_writes
     assert done.returncode == 0, done.stderr
     written = [int(n) for n in done.stdout.split()]
     whole = 1000 // written[0]
-    assert written == [written[0]] * whole + [0] * (20 - whole), "the write that failed, and every later one, is refused"
+    assert written == [written[0]] * whole + [0] * (20 - whole), "the failed write, and every later one, refused"
     assert path.read_bytes().count(b"\n") == whole and path.read_bytes().endswith(b"\n")
     assert f"Cannot write {path} (File too large): cut back to its last whole line at offset {whole * written[0]}" \
         in done.stderr
