@@ -79,6 +79,14 @@ def reset_mid_body(body: bytes, sent: int) -> Behaviour:
     return behave
 
 
+def stall_mid_body(body: bytes, sent: int, stop: threading.Event) -> Behaviour:
+    """Announces all of *body*, sends its first *sent* bytes, then says nothing until the server stops."""
+    def behave(conn: socket.socket, request: bytes) -> None:
+        conn.sendall(head(length=len(body)) + body[:sent])
+        stop.wait()
+    return behave
+
+
 def overlong(body: bytes, extra: bytes) -> Behaviour:
     """``Content-Length`` says len(body), then *body* and *extra* are sent."""
     def behave(conn: socket.socket, request: bytes) -> None:

@@ -14,7 +14,17 @@ from pathlib import Path
 import pytest
 
 from faultkit import by_url, crawl_args, job_dir, jsonl, newsarchive, responses_for, warc_records
-from hostile import bad_gzip, cut_short, hostile_server, overlong, page, reset_mid_body, respond, robots
+from hostile import (
+    bad_gzip,
+    cut_short,
+    hostile_server,
+    overlong,
+    page,
+    reset_mid_body,
+    respond,
+    robots,
+    stall_mid_body,
+)
 
 BODY = page("long", "A sentence of the long article. " * 400)
 ROUTES = {
@@ -96,3 +106,19 @@ def test_the_bytes_past_the_content_length_are_kept_in_a_record_of_their_own(cra
     assert extra.headers["WARC-Concurrent-To"] == extra.headers["WARC-Refers-To"] == response.headers["WARC-Record-ID"]
     # warc-fields: CDX indexers leave it out, so replaying the URL gives the response, not these bytes.
     assert extra.headers["Content-Type"] == "application/warc-fields"
+
+
+def test_a_response_that_stalls_mid_body_is_archived_as_truncated_by_time(tmp_path):
+    routes = {"/robots.txt": ROUTES["/robots.txt"]}
+    with hostile_server(lambda stop: {**routes, "/stalls.html": stall_mid_body(BODY, len(BODY) // 2, stop)}) as server:
+        done = newsarchive(*crawl_args([server.url + "/stalls.html"], tmp_path / "out", RETRY_ENABLED="False",
+                                       DOWNLOAD_TIMEOUT="1"))
+    job = job_dir(tmp_path / "out")
+    (record,) = responses_for(job, server.url + "/stalls.html")
+    assert record.headers.get("WARC-Truncated") == "time"
+    assert BODY[:1000] in record.payload
+    (line,) = jsonl(job / "items.jsonl")
+    _says_what_happened(line["warnings"], "took longer")
+    assert f"{len(BODY) // 2} of {len(BODY)} announced body bytes had arrived; archived as truncated" in \
+        line["warnings"][0], line["warnings"]
+    assert line["sources"][0]["warc_record_id"] == record.headers["WARC-Record-ID"]
