@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "spiders": {"crawler.domain", "crawler.pages", "crawler.profiles"},
     "crawler.runs": {"crawler.domain", "crawler.components", "crawler.warc"},
     "crawler.reprocess": {"crawler.domain", "crawler.profiles", "crawler.warc", "crawler.runs"},
+    "crawler.distributed": {"crawler.domain", "crawler.warc", "crawler.runs"},
     "crawler.profilecheck": {"crawler.domain", "crawler.pages", "crawler.profiles", "crawler.reprocess",
                              "crawler.runs", "crawler.warc"},
     "crawler.settings": set(),

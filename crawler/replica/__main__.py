@@ -1,4 +1,4 @@
-"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N]``: serve the replica site."""
+"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N] [--latency MS]``: serve the replica site."""
 
 from __future__ import annotations
 
@@ -41,9 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="N",
         help=f"stories on the main listing, the fixed ones included (default {STORY_COUNT}, at most {MAX_STORY_COUNT})",
     )
+    parser.add_argument("--latency", type=float, default=0.0, metavar="MS",
+                        help="answer every request this many milliseconds late, as a distant server would (default 0)")
     args = parser.parse_args(argv)
     try:
-        return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles)
+        return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles,
+                             latency=args.latency / 1000)
     except ValueError as e:
         parser.error(str(e))
 

@@ -53,10 +53,13 @@ class ReplicaProcess:
 
 
 def start_replica(*, port: int = 0, seed: int | None = None, articles: int | None = None,
-                  now: datetime | None = None, log_path: Path | None = None) -> ReplicaProcess:
-    """Start the replica site; its request log goes to *log_path* (default: a temporary file)."""
+                  now: datetime | None = None, log_path: Path | None = None,
+                  latency_ms: float | None = None) -> ReplicaProcess:
+    """Start the replica site; its request log goes to *log_path* (default: a temporary file); every answer
+    *latency_ms* late if given."""
     command = [sys.executable, "-m", "crawler.replica", "--port", str(port)]
-    for option, value in (("--seed", seed), ("--articles", articles), ("--now", now and now.isoformat())):
+    for option, value in (("--seed", seed), ("--articles", articles), ("--now", now and now.isoformat()),
+                          ("--latency", latency_ms)):
         if value is not None:
             command += [option, str(value)]
     temporary_log = log_path is None
