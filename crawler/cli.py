@@ -89,7 +89,8 @@ def _run_crawl(args: argparse.Namespace) -> int:
     else:
         from crawler.distributed.coordinator import run_distributed_crawl
 
-        result = run_distributed_crawl(args.spider, redis_url=args.redis, workers=_whole_number("--workers", args.workers),
+        result = run_distributed_crawl(args.spider, redis_url=args.redis,
+                                       workers=_whole_number("--workers", args.workers),
                                        spider_args=dict(args.spider_args), archive_dir=args.out,
                                        settings=dict(args.settings))
     print(result.summary())

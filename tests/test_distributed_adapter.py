@@ -125,7 +125,8 @@ def test_a_dead_workers_leases_go_back_with_their_priorities(server, spider):
         [f"{BASE}comments", f"{BASE}article"]
     assert server.smembers(KEYS.workers) == {b"w2"}
     assert server.hget(KEYS.counters, "requeued") == b"2"
-    assert server.lrange(KEYS.events, 0, -1) == [b"worker w1 stopped renewing its lease; 2 of its requests were requeued"]
+    assert server.lrange(KEYS.events, 0, -1) == [
+        b"worker w1 stopped renewing its lease; 2 of its requests were requeued"]
     assert survivor.reap() == [], "reaped once"
 
 

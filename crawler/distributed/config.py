@@ -4,7 +4,7 @@ A worker's crawl is an ordinary Scrapy crawl with these settings added by :mod:`
 ``DISTRIBUTED_REDIS_URL`` (the shared Redis), ``DISTRIBUTED_WORKER_ID`` (``w1``, ``w2``…: in WARC file names and
 Redis keys), ``ARCHIVE_JOB_ID`` (the crawl), ``DISTRIBUTED_LEASE_SECONDS`` (a worker silent this long is given up
 for dead and its requests requeued; default 30) and ``DISTRIBUTED_POLL_SECONDS`` (how often an idle worker asks
-Redis for work and whether the crawl is over; default 0.25).
+Redis for work and whether the crawl is over; default 0.05).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 DEFAULT_LEASE_SECONDS = 30.0
-DEFAULT_POLL_SECONDS = 0.25
+DEFAULT_POLL_SECONDS = 0.05
 CONNECT_TIMEOUT_SECONDS = 5.0
 
 

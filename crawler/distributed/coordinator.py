@@ -202,7 +202,8 @@ class WorkerPool:
                 # with exactly one SIGTERM (a second signal would make Scrapy stop uncleanly).
                 self.processes[worker] = subprocess.Popen(
                     command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                    start_new_session=True, preexec_fn=_die_with_parent if _prctl is not None else None,  # noqa: PLW1509
+                    start_new_session=True,
+                    preexec_fn=_die_with_parent if _prctl is not None else None,  # noqa: PLW1509
                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
             logger.info("worker %s started (pid %d)", worker, self.processes[worker].pid)
 

@@ -48,7 +48,8 @@ class WorkerResult:
         s = self.stats
         if self.error is not None:
             return f"newsarchive worker {self.worker_id}: did not run: {self.error}"
-        return (f"newsarchive worker {self.worker_id}: {s.get('finish_reason', 'did not finish')} — job {self.job.id}: "
+        return (f"newsarchive worker {self.worker_id}: {s.get('finish_reason', 'did not finish')} "
+                f"— job {self.job.id}: "
                 f"{s.get('downloader/response_count', 0)} pages fetched, "
                 f"{s.get('distributed/lines_published', 0)} lines handed on, {s.get('log_count/ERROR', 0)} errors")
 

@@ -1,4 +1,4 @@
-"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N] [--latency MS]``: serve the replica site."""
+"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N] [--latency MS]``: serve the replica."""
 
 from __future__ import annotations
 
