@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,18 +62,3 @@ def start_redis(folder: Path) -> RedisServer:
 def stop_redis(server: RedisServer) -> None:
     server.process.terminate()
     server.process.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    """A redis-server for one test module."""
-    server = start_redis(tmp_path_factory.mktemp("redis"))
-    yield server
-    stop_redis(server)
-
-
-@pytest.fixture
-def fresh_redis(redis_server: RedisServer) -> Iterator[RedisServer]:
-    """The module's redis-server, emptied before the test."""
-    redis_server.client().flushall()
-    yield redis_server

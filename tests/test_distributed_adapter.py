@@ -28,7 +28,7 @@ from crawler.distributed.crawljob import CrawlKeys
 from crawler.distributed.leases import CrawlState, LeaseBook
 from crawler.distributed.membership import DistributedWorker
 from crawler.domain.items import Article, Comment, Source
-from redisserver import RedisServer, fresh_redis, redis_server  # noqa: F401 (fixtures)
+from redisserver import RedisServer
 from spiders.topwar import TopwarSpider
 
 REPO = Path(__file__).resolve().parent.parent

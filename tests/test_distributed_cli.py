@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from redisserver import RedisServer, fresh_redis, redis_server  # noqa: F401 (fixtures)
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -21,7 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.replica.clock import MSK
 from crawler.runs.demo import ReplicaProcess, start_replica
 from crawlcheck import BIN, Crawl, captures, comparable, run_crawl, warc_files
-from redisserver import RedisServer, redis_server  # noqa: F401 (fixture)
+from redisserver import RedisServer
 
 pytestmark = pytest.mark.slow
 

@@ -20,7 +20,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,8 +28,7 @@ import redis
 from crawler.distributed.crawljob import OPEN_CRAWLS, CrawlKeys
 from crawler.replica.clock import MSK
 from crawler.runs.demo import ReplicaProcess, start_replica
-from crawlcheck import BIN, LOCAL, REPO, Crawl, captures, comparable, fetches_in, read_job, run_crawl, warc_files
-from redisserver import RedisServer, fresh_redis, redis_server  # noqa: F401 (fixtures)
+from crawlcheck import BIN, LOCAL, REPO, Crawl, captures, comparable, read_job, run_crawl, warc_files
 
 pytestmark = pytest.mark.slow
 
@@ -80,9 +78,9 @@ def victim_in(server: redis.Redis, keys: CrawlKeys, pid_of: Callable[[], int | N
         return None
     for raw in server.smembers(keys.workers):
         worker = raw.decode()
-        about = server.get(keys.alive(worker))
+        about = json.loads(server.get(keys.alive(worker)) or "{}")
         stats = json.loads(server.hget(keys.stats, worker) or "{}")
-        if (about and f'"pid": {pid}'.encode() in about and stats.get("warc/responses", 0) >= 5
+        if (about.get("pid") == pid and stats.get("warc/responses", 0) >= 5
                 and server.hlen(keys.leases(worker))):
             return worker, pid
     return None
@@ -104,11 +102,13 @@ def test_a_worker_killed_mid_crawl_loses_nothing(how, tmp_path, far_site, refere
     if joined:
         joiner = subprocess.Popen([sys.executable, "-m", "crawler", "worker", "--redis", fresh_redis.url],
                                   cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        pid_of: Callable[[], int | None] = lambda: joiner.pid
+
+        def pid_of() -> int | None:
+            return joiner.pid
     else:
         def pid_of() -> int | None:
             about = server.get(keys.alive("w2"))
-            return int(about.split(b'"pid": ')[1].rstrip(b"}")) if about else None
+            return json.loads(about)["pid"] if about else None
     victim, pid = wait_for("a worker holding leases mid-crawl", lambda: victim_in(server, keys, pid_of))
     os.kill(pid, signal.SIGSTOP)  # frozen: it pops nothing more while we read what it holds
     in_flight = leased_paths(server, keys, victim, far_site.url)
@@ -144,3 +144,33 @@ def test_a_worker_killed_mid_crawl_loses_nothing(how, tmp_path, far_site, refere
         assert check.returncode == 0, path.name + check.stdout + check.stderr
     assert {far_site.url.rstrip("/") + path for path, _ in crawl.fetches} == set(captures(crawl.job_dir))
     assert server.keys(f"{keys.base}:*") == [] and not server.sismember(OPEN_CRAWLS, job_id)
+
+
+def test_stopping_the_coordinator_stops_every_worker_cleanly(tmp_path, far_site, reference, fresh_redis):
+    """SIGTERM (or Ctrl-C) to the coordinator: each worker gets one SIGTERM, Scrapy's clean stop; WARCs closed,
+    lines whole, the crawl reported as stopped (exit status 1), nothing left in Redis."""
+    archive = tmp_path / "archive"
+    coordinator = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "crawl", "topwar", "--redis", fresh_redis.url, "--workers", "2",
+         "--out", str(archive), "-a", f"start_urls={far_site.url}", *LOCAL, *SLOW_CRAWL],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def some_lines() -> bool:
+        items = list(archive.glob("*/items.jsonl"))
+        return bool(items) and len(items[0].read_bytes().splitlines()) >= 20
+
+    wait_for("twenty lines", some_lines)
+    coordinator.send_signal(signal.SIGTERM)
+    stdout, stderr = coordinator.communicate(timeout=600)
+    assert coordinator.returncode == 1, stdout + stderr[-3000:]
+    assert stdout.startswith("newsarchive: crawl shutdown in")
+    assert "workers:         2 (w1 exit status 1, w2 exit status 1)" in stdout, "both stopped, neither killed"
+    crawl = read_job(archive, far_site, 0, stdout)
+    assert 20 <= len(crawl.lines) < len(reference.lines)
+    assert len(crawl.articles) == len(crawl.lines)
+    files = warc_files(crawl.job_dir)
+    assert files and not [path for path in files if path.name.endswith(".open")]
+    for path in files:
+        check = subprocess.run([BIN / "warcio", "check", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, path.name + check.stdout + check.stderr
+    assert fresh_redis.client().keys("*") == []

@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import redis
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.distributed.config import DistributedConfig, RedisUnreachable, connect
@@ -34,10 +35,10 @@ from crawler.distributed.crawljob import CrawlJob
 from crawler.distributed.leases import CrawlState, LeaseBook
 from crawler.distributed.lines import LineWriter
 from crawler.distributed.stats import merge_stats, read_stats
-from crawler.distributed.worker import check_worker_settings, worker_settings
+from crawler.distributed.worker import check_worker_settings
 from crawler.domain.layout import Job, create_job
 from crawler.runs.crawl import CrawlResult, check_crawl_setup, project_settings
-from crawler.runs.outcome import RunRefused
+from crawler.runs.outcome import RunFailed, RunRefused
 
 logger = logging.getLogger(__name__)
 
@@ -130,9 +131,12 @@ def run_distributed_crawl(
         per_worker = read_stats(server, crawl.keys)
         counters = {k.decode(): int(v) for k, v in server.hgetall(crawl.keys.counters).items()}
         events = [event.decode() for event in server.lrange(crawl.keys.events, 0, -1)]
+        crawl.withdraw(server)
+    except redis.RedisError as e:
+        raise RunFailed(f"lost Redis at {redis_url} during the crawl ({e}); the workers were stopped; "
+                        f"{writer.counts.articles} lines were written to {job.items_path}") from e
     finally:
         writer.close()
-        crawl.withdraw(server)
     stats = merge_stats(per_worker)
     stats.update(writer.counts.as_stats())
     stats.update({

@@ -46,6 +46,10 @@ if member == 1 and #values > 0 then redis.call('HINCRBY', KEYS[5], 'requeued', #
 return {member, #values}
 """
 
+_RELEASE_SEED = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+"""
+
 # Queued requests, leased requests (all workers), the seed state and whether the crawl is still published,
 # read at one instant.
 _STATE = """
@@ -92,6 +96,7 @@ class LeaseBook:
         self._pop = server.register_script(_POP)
         self._release = server.register_script(_RELEASE)
         self._state = server.register_script(_STATE)
+        self._release_seed = server.register_script(_RELEASE_SEED)
         self.left = False
 
     # --- membership -------------------------------------------------------------------------------------
@@ -173,6 +178,10 @@ class LeaseBook:
 
     def seed_done(self) -> None:
         self.server.set(self.keys.seed, "done")
+
+    def release_seed(self) -> None:
+        """Give up the seeding claim (this worker stops before start() ended), if it is still this worker's."""
+        self._release_seed(keys=[self.keys.seed], args=[f"seeding:{self._me}"])
 
     def record(self, event: str) -> None:
         logger.warning("%s", event)

@@ -44,8 +44,15 @@ class SeedOnce:
         book = self.worker.book
         while True:
             if book.claim_seed():
-                async for item_or_request in start:
-                    yield item_or_request
+                try:
+                    async for item_or_request in start:
+                        yield item_or_request
+                except Exception:
+                    book.seed_done()  # Scrapy logs the error; the crawl goes on with what start() gave
+                    raise
+                except BaseException:
+                    book.release_seed()  # stopped on the way (shutdown): another worker runs start() again
+                    raise
                 book.seed_done()
                 return
             state = book.state()
