@@ -8,10 +8,13 @@ does not fit current Scrapy, or a crawl whose workers may die, is adapted here a
   Spiders keep their own ``async def start()``, run by one worker (:mod:`crawler.distributed.seeding`).
 - scrapy-redis pops a request destructively (``ZRANGE`` + ``ZREMRANGEBYRANK``): a dead worker's requests are
   lost. :class:`LeasedPriorityQueue` pops into the worker's lease hash instead (:mod:`crawler.distributed.leases`)
-  and :class:`LeasedScheduler` acks a lease once the engine is done with its request. Scrapy has no public "done
-  with this request" hook (scrapy/scrapy#7978), so the scheduler reads the engine's in-progress set
-  (``engine._slot.inprogress``, which Scrapy's own ``get_engine_status`` reads too): a request leaves it only after
-  its download, callback or errback, the requests it led to (queued in Redis) and its items (handed on) are done.
+  and :class:`LeasedScheduler` acks a lease the moment the engine is done with its request. Scrapy has no public
+  "done with this request" hook (scrapy/scrapy#7978); the engine's set of requests in progress
+  (``engine._slot.inprogress``, which Scrapy's own ``get_engine_status`` reads too) is the place: a request leaves
+  it only after its download, callback or errback, the requests it led to (queued in Redis) and its items (handed
+  on) are done. The scheduler puts a set there that tells it when a request leaves (:class:`_InProgress`). An ack
+  any later would widen what a worker's death makes run twice: a finished article page re-run starts its chain of
+  comment pages (``dont_filter`` requests) a second time.
 - Its scheduler flushes the shared queue and fingerprints on close unless ``SCHEDULER_PERSIST``: one worker
   finishing would wipe the others' work. Here it never flushes; the coordinator removes a finished crawl's keys.
 - Its blocking pop (``SCHEDULER_IDLE_BEFORE_CLOSE``) would block the reactor, and an idle Scrapy engine asks its
@@ -39,6 +42,7 @@ from scrapy_redis.scheduler import Scheduler
 from crawler.distributed.membership import DistributedWorker
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Self
 
     import redis
@@ -111,8 +115,17 @@ class LeasedScheduler(Scheduler):
             logger.info("Joining a crawl under way (%d requests queued)", len(self.queue))
 
     def engine_started(self) -> None:
-        # The engine reads this when it starts asking its scheduler, just after this signal (see the docstring).
-        self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = self.poll_seconds  # noqa: SLF001
+        # Both are read once the engine starts asking its scheduler, just after this signal (see the docstring).
+        engine = self.crawler.engine
+        engine._SLOT_HEARTBEAT_INTERVAL = self.poll_seconds  # noqa: SLF001
+        slot = engine._slot  # noqa: SLF001
+        slot.inprogress = _InProgress(slot.inprogress, self.request_finished)
+
+    def request_finished(self, request: Request) -> None:
+        """The engine is done with *request*: if it came from the queue, its lease is released."""
+        lease = self.queue.leases.pop(request, None)
+        if lease is not None:
+            self.book.ack([lease.token])
 
     def close(self, reason: str) -> None:
         self.ack_finished()
@@ -135,14 +148,13 @@ class LeasedScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
-        self.ack_finished()
         request = self.queue.pop()
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def ack_finished(self) -> None:
-        """Ack every lease whose request the engine is done with."""
+        """Ack every lease whose request the engine is done with (at close: whatever was not acked on the way)."""
         leases = self.queue.leases
         if not leases:
             return
@@ -156,6 +168,18 @@ class LeasedScheduler(Scheduler):
         came from elsewhere, e.g. start())."""
         lease = self.queue.leases.get(request)
         return None if lease is None else hashlib.sha1(lease.data).hexdigest()[:20]
+
+
+class _InProgress(set):
+    """The engine's set of requests in progress, telling *on_done* about each request that leaves it."""
+
+    def __init__(self, requests: set[Request], on_done: Callable[[Request], None]):
+        super().__init__(requests)
+        self.on_done = on_done
+
+    def remove(self, request: Request) -> None:
+        super().remove(request)
+        self.on_done(request)
 
 
 def _in_progress(engine: ExecutionEngine | None) -> Any:
