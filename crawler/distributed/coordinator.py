@@ -11,6 +11,7 @@ crawl's keys from Redis and returns a :class:`~crawler.runs.crawl.CrawlResult`, 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import logging
@@ -131,12 +132,13 @@ def run_distributed_crawl(
         per_worker = read_stats(server, crawl.keys)
         counters = {k.decode(): int(v) for k, v in server.hgetall(crawl.keys.counters).items()}
         events = [event.decode() for event in server.lrange(crawl.keys.events, 0, -1)]
-        crawl.withdraw(server)
     except redis.RedisError as e:
         raise RunFailed(f"lost Redis at {redis_url} during the crawl ({e}); the workers were stopped; "
                         f"{writer.counts.articles} lines were written to {job.items_path}") from e
     finally:
         writer.close()
+        with contextlib.suppress(redis.RedisError):
+            crawl.withdraw(server)  # workers still running (on other machines) take it as the end
     stats = merge_stats(per_worker)
     stats.update(writer.counts.as_stats())
     stats.update({
