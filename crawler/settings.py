@@ -25,6 +25,9 @@ USER_AGENT = f"newsarchive/{__version__}"
 # Politeness for real sites: obey robots.txt, few parallel requests per site,
 # and let AutoThrottle back off when the site slows down.
 ROBOTSTXT_OBEY = True
+# An unreachable robots.txt (5xx, timeout, cut off) disallows everything (RFC 9309); it is tried again
+# after each of these delays (seconds) while the host's requests wait, then the host is refused for a while.
+ROBOTSTXT_RETRY_DELAYS = [10, 60, 300]
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
@@ -79,13 +82,29 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    # No network but the sites crawled: the Public Suffix List (cookies) from tldextract's bundled snapshot.
+    "crawler.components.offline.OfflineLibraries": 0,
     # The job folder every component writes into (see crawler.domain.layout).
     "crawler.components.jobfolder.JobFolder": 0,
     # WARC output: owns the writer process; the download handler below hands it every exchange.
     "crawler.warc.extension.WarcArchive": 1,
+    # The crawl's progress (PROGRESS_MODE below), instead of Scrapy's once-a-minute stats line.
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.components.progress.CrawlProgress": 500,
+    # Each page's download time, for the crawl report (FETCH_TIMES_ENABLED below).
+    "crawler.components.fetchtimes.FetchTimes": 500,
 }
 
 LOG_LEVEL = "INFO"
+
+# --- Progress and fetch times (crawler/components/progress.py, fetchtimes.py) ---
+# Pages, articles, comments, rate and errors as the crawl goes: a status line on a terminal, a log line
+# every PROGRESS_LOG_INTERVAL seconds otherwise (auto), or bar, log, none. Replaces Scrapy's LogStats.
+PROGRESS_MODE = "auto"
+PROGRESS_INTERVAL = 0.5
+PROGRESS_LOG_INTERVAL = 30.0
+# Each page's download time, in fetch-times.jsonl of the job folder (for newsarchive report).
+FETCH_TIMES_ENABLED = True
 
 # --- WARC output (crawler/warc/) ---
 # Archive every HTTP exchange as WARC records, byte for byte as on the wire.

@@ -23,6 +23,8 @@ from crawler.domain.params import ProfileCrawlParams
 from crawler.domain.provenance import capture_of
 from crawler.pages.dle import DleArticlePage, DleCommentsPage, DleListingPage, finish_article
 from crawler.profiles import SiteProfile, load_profile
+from crawler.domain.params import SpiderArgumentError
+from crawler.watch.incremental import Listed, RunPlanError, load_run_plan, not_modified_article
 
 # Finish the articles in flight before opening new ones, and open articles before more listings.
 LISTING_PRIORITY, ARTICLE_PRIORITY, COMMENTS_PRIORITY = 0, 10, 20
@@ -33,10 +35,14 @@ class ProfileSpider(scrapy.Spider):
 
     Arguments: ``start_urls`` (comma-separated; listing or article URLs),
     ``max_articles`` (stop after this many article pages), ``since`` (ISO date:
-    skip articles published before it and stop paging listings there).
+    skip articles published before it and stop paging listings there),
+    ``watch_plan`` (a watch's run plan: see :mod:`crawler.watch.incremental`).
     """
 
     profile_name: str = ""
+    # Watches hand it a run plan; a 304 to a conditional revisit reaches parse_article.
+    supports_watch_plan = True
+    handle_httpstatus_list = [304]
     # The argument that takes reprocessing's starting points (a list, passed in-process).
     archive_start_argument = "start_urls"
     # Over several workers (newsarchive crawl --redis): every request carries what its callback needs (the article
@@ -49,8 +55,13 @@ class ProfileSpider(scrapy.Spider):
         self.profile: SiteProfile = load_profile(self.profile_name)
         self.params = ProfileCrawlParams.from_arguments(
             self.profile.start_urls, self.profile.tzinfo,
-            **{k: kwargs.pop(k) for k in list(kwargs) if k != "name"},
+            # scrapyd passes its own _job and _version to every spider.
+            **{k: kwargs.pop(k) for k in list(kwargs) if k != "name" and not k.startswith("_")},
         )
+        try:
+            self.watch = load_run_plan(self.params.watch_plan)
+        except RunPlanError as e:
+            raise SpiderArgumentError("watch_plan", str(e)) from e
         super().__init__(*args, **kwargs)
         self.start_urls = list(self.params.start_urls)
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
@@ -58,6 +69,8 @@ class ProfileSpider(scrapy.Spider):
         self.articles_seen: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        for revisit in self.watch.revisits():
+            yield self.article_request(revisit.url, headers=self.watch.revisit_headers(revisit), counted=False)
         for url in self.start_urls:
             if self.is_article_url(url):
                 yield self.article_request(url)
@@ -77,10 +90,10 @@ class ProfileSpider(scrapy.Spider):
         """
         return load_profile(cls.profile_name).article_id(urlsplit(url).path) is not None
 
-    def article_request(self, url: str) -> scrapy.Request:
-        self.articles_requested += 1
+    def article_request(self, url: str, headers: dict[str, str] | None = None, counted: bool = True) -> scrapy.Request:
+        self.articles_requested += counted
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                              priority=ARTICLE_PRIORITY)
+                              priority=ARTICLE_PRIORITY, headers=headers)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -90,16 +103,23 @@ class ProfileSpider(scrapy.Spider):
         listing = DleListingPage(response, self.profile, capture_of(response)).to_item()
         since = self.params.since
         reached_since = False
+        listed = []
         for entry in listing.entries:
             if since is not None and entry.published_at is not None and entry.published_at < since:
                 reached_since = True
                 continue
             if not self.is_article_url(entry.url):
                 continue
+            listed.append(decision := self.watch.listed(self._article_id(entry.url)))
+            if decision is not Listed.FETCH:
+                self.crawler.stats.inc_value(f"watch/listed_{decision.value}")
+                self.articles_requested += decision is Listed.DONE
+                continue
             if self._enough_articles():
                 return
             yield self.article_request(entry.url)
-        if listing.next_page and not reached_since and not self._enough_articles():
+        if listing.next_page and not reached_since and not self._enough_articles() \
+                and self.watch.keep_paging(listed):
             yield scrapy.Request(listing.next_page, callback=self.parse_listing, priority=LISTING_PRIORITY)
 
     def _enough_articles(self) -> bool:
@@ -107,6 +127,11 @@ class ProfileSpider(scrapy.Spider):
         return limit is not None and self.articles_requested >= limit
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
+        if response.status == 304:
+            self.crawler.stats.inc_value("watch/not_modified")
+            yield not_modified_article(self._article_id(response.url), response.url, self.profile.site,
+                                       list(capture_of(response).sources))
+            return
         if not isinstance(response, TextResponse):
             yield self._failed_article(response.url, response, f"article page is not HTML "
                                        f"({response.headers.get(b'Content-Type', b'').decode('latin-1')})")
@@ -163,10 +188,13 @@ class ProfileSpider(scrapy.Spider):
         yield self._failed_article(failure.request.url, response,
                                    f"article page could not be fetched: {_failure_reason(failure)}")
 
+    def _article_id(self, url: str) -> str:
+        return f"{self.profile.site}:{self.profile.article_id(urlsplit(url).path) or ''}"
+
     def _failed_article(self, url: str, response: Response | None, warning: str) -> Article:
         sources = list(capture_of(response).sources) if response is not None else []
         return Article(
-            id=f"{self.profile.site}:{self.profile.article_id(urlsplit(url).path) or ''}",
+            id=self._article_id(url),
             url=response.url if response is not None else url,
             canonical_url=None,
             site=self.profile.site,

@@ -47,6 +47,20 @@ def start_replica(
 
 
 @pytest.fixture(scope="session")
+def pywb_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pywb's virtual environment (installed once): ``$NEWSARCHIVE_PYWB_VENV`` (``.ci/run`` names one outside
+    $HOME), else one in this session's temporary folder; never the user's cache."""
+    from crawler.replay import VENV_ENV, ReplayError, ensure_pywb
+
+    venv = Path(os.environ[VENV_ENV]) if os.environ.get(VENV_ENV) else tmp_path_factory.mktemp("pywb") / "venv"
+    try:
+        ensure_pywb(venv)
+    except ReplayError as e:
+        pytest.skip(str(e))
+    return venv
+
+
+@pytest.fixture(scope="session")
 def replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReplicaServer]:
     """The replica site with the default seed, anchored at the session's start; shared by all tests."""
     server = start_replica(tmp_path_factory.mktemp("replica") / "access.log")

@@ -34,7 +34,7 @@ def test_valid_arguments(arguments, expected):
     ({"max_articles": "ten"}, "spider argument max_articles: 'ten' is not a whole number"),
     ({"max_articles": "0"}, "spider argument max_articles: must be at least 1, got 0"),
     ({"since": "13.09.2020"}, "spider argument since: '13.09.2020' is not an ISO date like 2020-09-13"),
-    ({"sinse": "2020-09-13"}, "spider argument sinse: unknown argument (known: start_urls, max_articles, since)"),
+    ({"sinse": "2020-09-13"}, "spider argument sinse: unknown argument (known: start_urls, max_articles, since, watch_plan)"),
 ])
 def test_bad_arguments_name_the_argument(arguments, message):
     with pytest.raises(SpiderArgumentError) as raised:

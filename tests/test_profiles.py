@@ -46,7 +46,7 @@ def _topwar_text() -> str:
      "test.toml: unknown timezone 'Europe/Nowhere'"),
     (lambda t: t.replace("(?P<id>\\d+)", "(\\d+)"),
      "test.toml [urls] article: the pattern needs a named group 'id'"),
-    (lambda t: t.replace('item = ["div.short-story"', 'itme = ["div.short-story"'),
+    (lambda t: t.replace('item = ["div.item"', 'itme = ["div.item"'),
      "test.toml [listing]: unknown keys ['itme'], missing keys ['item']"),
     (lambda t: t.replace("^Used photos:", "^Used (photos:"),
      "test.toml boilerplate: bad regular expression '^Used (photos:'"),

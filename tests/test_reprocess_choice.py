@@ -169,5 +169,5 @@ def test_choose_spider(requested: str | None, named: str | None, host: str, expe
 
 
 def test_unknown_spider_is_refused() -> None:
-    with pytest.raises(UnknownSpider, match=r"^no spider named 'nope' \(available: topwar, urls\)$"):
+    with pytest.raises(UnknownSpider, match=r"^no spider named 'nope' \(available: news, topwar, urls\)$"):
         choose_spider(_index(), project_settings(), "nope")

@@ -187,7 +187,7 @@ def test_garbage_between_gzip_members(run: Run) -> None:
 def test_garbage_between_uncompressed_records(run: Run) -> None:
     case = run.cases["garbage"]
     assert run.problems("garbage") == [
-        (case.offsets[2], "unreadable: Invalid WARC record, first line: garbage line", True),
+        (case.offsets[2], "unreadable: no WARC record starts here (the line there is 'garbage line')", True),
     ]
     name = case.path.name
     assert run.pages("garbage") == {"/page-0.html": [(name, case.offsets[1])],
@@ -246,7 +246,7 @@ def test_uncompressed_record_short_of_its_content_length_does_not_take_its_neigh
     assert run.problems("short") == [
         (case.offsets[1], f"block digest failed: {_sha1(page)}; payload digest failed "
                           f"{_sha1(page[_head_length(page):])}: {label}", True),
-        (stuck, "unreadable: Invalid WARC record, first line: WARC-Type: response", True),
+        (stuck, "unreadable: no WARC record starts here (the line there is 'WARC-Type: response')", True),
         (case.offsets[1], f"block not followed by CRLF CRLF (wrong Content-Length?): {label}", False),
     ]
     name = case.path.name

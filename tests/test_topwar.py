@@ -178,7 +178,7 @@ def test_the_600_comment_article_is_one_line_with_every_comment(site):
 
 @pytest.mark.parametrize(("news_id", "warnings"), [
     ("247705", ["no title found (tried: jsonld:headline, meta[property='og:title']::attr(content), h1.heading, "
-                "h1.article__title)"]),
+                "h1.article__title, article h2.title, article h1.title)"]),
     ("247801", ["page is truncated: the HTML ends before </html>", "comments block not found on the article page",
                 "the page declares 9 comments but 0 were read"]),
     ("247744", ["article page could not be fetched: HTTP 404"]),

@@ -1,14 +1,13 @@
 """A replay tool plays back what we archived: pywb, on 127.0.0.1, from a collection of our WARCs.
 
 pywb pins its own dependencies, so it lives in a virtual environment of its
-own, created once (``NEWSARCHIVE_PYWB_VENV``, default
-``~/.cache/newsarchive/pywb-venv``) and reused after.
+own (the ``pywb_venv`` fixture: ``$NEWSARCHIVE_PYWB_VENV``, else one in the
+session's temporary folder), created once and reused after.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -24,7 +23,6 @@ from conftest import ReplicaServer
 from rawhttp import CANNED, GZIP_BODY, SHARED_BODY, running_raw_server
 from warc_fetch_spider import run_crawl
 
-VENV = Path(os.environ.get("NEWSARCHIVE_PYWB_VENV", Path.home() / ".cache" / "newsarchive" / "pywb-venv"))
 PAGES = ["/cookies", "/gzip", "/chunked-no-trailer", "/same-a", "/same-b"]
 REPO = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = "179625-a-source-reveals-the-kremlins-reaction-to-large-scale-protests-in-belarus.html"
@@ -32,15 +30,8 @@ PAGED_ARTICLE = "207880-long-endurance-drones-of-the-future-what-the-experience-
 
 
 @pytest.fixture(scope="module")
-def pywb_bin() -> Path:
-    ready = VENV / "installed"
-    if not ready.exists():
-        subprocess.run([sys.executable, "-m", "venv", "--clear", VENV], check=True)
-        pip = subprocess.run([VENV / "bin" / "pip", "install", "-q", "pywb"], capture_output=True, text=True)
-        if pip.returncode != 0:
-            pytest.skip(f"pywb cannot be installed here: {pip.stderr.strip()[-2000:]}")
-        ready.touch()
-    return VENV / "bin"
+def pywb_bin(pywb_venv: Path) -> Path:
+    return pywb_venv / "bin"
 
 
 @pytest.fixture(scope="module")

@@ -57,6 +57,7 @@ class Article:
     title: str | None = None
     author: str | None = None
     published_at: str | None = None
+    published_at_raw: str | None = None  # the page's statement published_at was read from, as written
     body: str | None = None
     tags: list[str] = field(default_factory=list)
     comment_count_declared: int | None = None

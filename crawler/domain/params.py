@@ -66,16 +66,19 @@ class ProfileCrawlParams:
     start_urls: tuple[str, ...]
     max_articles: int | None
     since: datetime | None
+    watch_plan: str | None = None  # a watch's run plan file (crawler.watch.incremental)
 
     @classmethod
     def from_arguments(cls, default_start_urls: tuple[str, ...], tz: ZoneInfo, *,
                        start_urls: str | list[str] | None = None, max_articles: str | int | None = None,
-                       since: str | None = None, **unknown: object) -> ProfileCrawlParams:
+                       since: str | None = None, watch_plan: str | None = None,
+                       **unknown: object) -> ProfileCrawlParams:
         if unknown:
             names = ", ".join(sorted(unknown))
-            raise SpiderArgumentError(names, "unknown argument (known: start_urls, max_articles, since)")
+            raise SpiderArgumentError(names, "unknown argument (known: start_urls, max_articles, since, watch_plan)")
         return cls(
             start_urls=tuple(parse_urls("start_urls", start_urls)) if start_urls else default_start_urls,
             max_articles=parse_positive_int("max_articles", max_articles) if max_articles is not None else None,
             since=parse_since("since", since, tz) if since else None,
+            watch_plan=watch_plan or None,
         )

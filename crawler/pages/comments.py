@@ -146,9 +146,11 @@ class CommentTreeReader:
             warnings.append(f"comment {comment_id}: {problem}")
         text, quotes = (None, []) if fields.deleted else self._text_and_quotes(first.get("text"), texts)
         likes, dislikes = parse_score(node_text(first.get("likes"))), parse_score(node_text(first.get("dislikes")))
-        score = parse_score(node_text(first.get("score")))
-        if score is None and (likes is not None or dislikes is not None):
-            score = (likes or 0) - (dislikes or 0)  # DLE's likes/dislikes layout shows no score of its own
+        # DLE's likes/dislikes layout shows no score of its own (its counters may sit in rating-class spans).
+        if likes is not None or dislikes is not None:
+            score = (likes or 0) - (dislikes or 0)
+        else:
+            score = parse_score(node_text(first.get("score")))
         return Comment(
             id=comment_id,
             parent_id=parent_id,

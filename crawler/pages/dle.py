@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -26,6 +26,7 @@ from scrapy.http import Response, TextResponse
 from crawler.domain.items import Article, Comment, missing_warning
 from crawler.domain.provenance import Capture
 from crawler.domain.text import clean_text, clean_title
+from crawler.domain.timestamps import Timestamp
 from crawler.markup.fields import FieldChain, Found
 from crawler.markup.text import element_text, node_text, parse_fragment, parse_html
 from crawler.pages.comments import CommentsRead, CommentTreeReader
@@ -92,28 +93,65 @@ class _DlePage:
     def _article_node(self) -> dict[str, Any] | None:
         return article_node(jsonld_nodes(Selector(root=self.root)))
 
-    def _find(self, chain: FieldChain, read: Callable[[Found], T | None]) -> tuple[T | None, str | None]:
-        found = chain.find(self.root, read, lambda: self._article_node)
+    def _find(self, chain: FieldChain, read: Callable[[Found], T | None],
+              root: etree._Element | None = None) -> tuple[T | None, str | None]:
+        found = chain.find(self.root if root is None else root, read, lambda: self._article_node)
         return found if found is not None else (None, None)
+
+    def _timestamp(self, chain: FieldChain, root: etree._Element | None = None) -> tuple[Timestamp | None, str | None]:
+        """The first full timestamp the chain's sources give; else the first date (stock DLE puts only the
+        date into ``<time datetime>`` and the time of day into the element's text)."""
+        timestamps, now = self.profile.timestamps, self.capture.captured_at
+
+        def full(found: Found) -> Timestamp | None:
+            read = timestamps.read(found.text, now=now)
+            return read if read is not None and read.has_time else None
+
+        when, source = self._find(chain, full, root)
+        if when is None:
+            when, source = self._find(chain, lambda found: timestamps.read(found.text, now=now), root)
+        return when, source
 
 
 class DleListingPage(_DlePage):
-    """A listing (front page, section, pagination): article links with their dates, and the next page."""
+    """A listing (front page, section, pagination): article links with their dates, and the next page.
+
+    Teasers are read by the profile's selectors. A page where none of them
+    matches still gives its links to article URLs (the engine's own URL
+    shape), undated; and when no next-page selector matches, the next page is
+    the link to the following ``/page/N/`` of the same listing, DLE's own
+    paging URLs.
+    """
 
     def to_item(self) -> Listing:
-        selectors, timestamps = self.profile.listing, self.profile.timestamps
-        now = self.capture.captured_at
+        selectors = self.profile.listing
         listing = Listing()
         teasers, _source = selectors.item.all(self.root)
         for teaser in teasers:
             href, _ = selectors.link.find(teaser, _text) or (None, None)
-            if not href:
-                continue
-            posted, _ = selectors.date.find(teaser, lambda found: timestamps.read(found.text, now=now)) or (None, None)
-            listing.entries.append(ListingEntry(self.response.urljoin(href), posted and posted.when))
+            if href:
+                posted, _ = self._timestamp(selectors.date, teaser)
+                listing.entries.append(ListingEntry(self.response.urljoin(href), posted and posted.when))
+        if not teasers:
+            listing.entries = [ListingEntry(url, None) for url in self._article_links()]
         next_href, _ = self._find(selectors.next_page, _text)
-        listing.next_page = self.response.urljoin(next_href) if next_href else None
+        listing.next_page = self.response.urljoin(next_href) if next_href else self._next_by_number()
         return listing
+
+    def _links(self) -> Iterator[str]:
+        for anchor in self.root.iter("a"):
+            if href := (anchor.get("href") or "").strip():
+                yield self.response.urljoin(href)
+
+    def _article_links(self) -> list[str]:
+        return list(dict.fromkeys(url for url in self._links() if self.profile.article_id(urlsplit(url).path)))
+
+    def _next_by_number(self) -> str | None:
+        here = _PAGED.match(urlsplit(self.response.url).path)
+        if here is None:
+            return None
+        wanted = f"{here['listing']}page/{int(here['number'] or 1) + 1}/"
+        return next((url for url in self._links() if urlsplit(url).path == wanted), None)
 
 
 class DleArticlePage(_DlePage):
@@ -163,18 +201,21 @@ class DleArticlePage(_DlePage):
 
     def report(self) -> list[FieldReport]:
         """How each field of the article was read (``newsarchive profile check`` prints this)."""
-        css, now, timestamps = self.profile.article, self.capture.captured_at, self.profile.timestamps
+        css = self.profile.article
         readers: list[tuple[str, FieldChain, Callable[[Found], Any]]] = [
             ("title", css.title, lambda found: clean_title(found.text, site_suffixes=self.profile.title_suffixes)),
             ("author", css.author, lambda found: clean_title(found.text)),
-            ("published_at", css.published, lambda found: (when := timestamps.read(found.text, now=now)) and when.iso),
             ("body", css.body, self._body),
             ("comment_count_declared", css.comment_count, _count),
             ("canonical_url", css.canonical, lambda found: self.response.urljoin(found.text) if found.text else None),
         ]
         reports = [FieldReport(name, *self._find(chain, read), chain.tried) for name, chain, read in readers]
+        published, source = self._timestamp(css.published)
+        reports.insert(2, FieldReport("published_at", published and published.iso, source, css.published.tried))
         tags, source = css.tags.all(self.root, lambda: self._article_node)
-        texts = [clean_title(tag if isinstance(tag, str) else node_text(tag)) for tag in tags]
+        # A tag element holds one tag; a string (meta news_keywords, JSON-LD keywords) may list several.
+        texts = [clean_title(text) for tag in tags
+                 for text in (tag.split(",") if isinstance(tag, str) else [node_text(tag)])]
         reports.append(FieldReport("tags", list(dict.fromkeys(tag for tag in texts if tag)), source, css.tags.tried))
         return reports
 
@@ -226,6 +267,8 @@ class DleCommentsPage:
 
 
 _DIGITS = re.compile(r"\d[\d\s\u00a0]*")
+# A listing's path: the listing itself, then maybe page/N/ (DLE's paging URLs).
+_PAGED = re.compile(r"^(?P<listing>.*?/)(?:page/(?P<number>\d+)/)?$")
 
 
 def _text(found: Found) -> str | None:

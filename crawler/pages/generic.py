@@ -2,9 +2,13 @@
 
 Used by the ``urls`` spider and by reprocessing of WARCs from unknown sites.
 Metadata comes first from what the page states about itself (JSON-LD,
-OpenGraph, microdata, ``<time>``; see :mod:`crawler.pages.metadata`), main
-text from trafilatura (:mod:`crawler.pages.maintext`), comments from markup
-(:mod:`crawler.pages.markup_comments`).
+OpenGraph, microdata; see :mod:`crawler.pages.metadata`); the title is the
+one the visible headline and the metadata agree on, the publication date
+the one most of the page's statements agree on (:mod:`crawler.pages.dates`),
+both read by where they sit on the page (:mod:`crawler.pages.layout`).
+Comments are found in the markup first (:mod:`crawler.pages.markup_comments`)
+and their sections kept away from the main-text extractor, trafilatura
+(:mod:`crawler.pages.maintext`, :mod:`crawler.pages.article_text`).
 
 Identity: ``site`` is the host of the fetched URL (after redirects), without
 port. ``id`` is ``{site}:{path}``, the path (and query, tracking parameters
@@ -27,14 +31,16 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.response import get_base_url
 from w3lib.url import canonicalize_url
 
-from crawler.domain.items import Article, Comment, Source, missing_warning
+from crawler.domain.items import Article, Source, missing_warning
 from crawler.domain.provenance import Capture
-from crawler.domain.timestamps import TimestampPolicy
+from crawler.pages.article_text import clean_paragraphs, extraction_copy, lede
+from crawler.pages.date_candidates import datelines
+from crawler.pages.dates import page_dates
 from crawler.pages.decoding import decode_page
+from crawler.pages.layout import locate, text_of
 from crawler.pages.maintext import extract_main_text
-from crawler.pages.markup_comments import jsonld_comments, markup_comments
-from crawler.pages.metadata import read_metadata
-from crawler.pages.published import GENERIC_TIMESTAMPS, parse_published, pick_published
+from crawler.pages.markup_comments import page_comments
+from crawler.pages.metadata import choose_title, read_metadata
 from crawler.profiles import SiteProfile
 
 logger = logging.getLogger(__name__)
@@ -48,15 +54,14 @@ class GenericArticlePage:
 
     Given, like every page class, the response, the site profile and the
     capture. *profile* is ``None`` for a site nobody described (the usual
-    case): dates are then read by the machine formats alone and an undeclared
-    charset is guessed; a profile contributes its zone, languages and legacy
-    encoding.
+    case): an undeclared charset is then guessed; a profile contributes its
+    legacy encoding. Dates are chosen by agreement among everything the page
+    states (:mod:`crawler.pages.dates`), relative to the capture time.
     """
 
     def __init__(self, response: Response, profile: SiteProfile | None, capture: Capture):
         self.response = response
         self.capture = capture
-        self.timestamps: TimestampPolicy = profile.timestamps if profile is not None else GENERIC_TIMESTAMPS
         self.fallback_encoding = profile.fallback_encoding if profile is not None else None
 
     def to_item(self) -> Article:
@@ -86,24 +91,37 @@ class GenericArticlePage:
             article.warnings.append("the page is empty")
             return
         selector = Selector(text=decoded.text, type="html")
+        root = selector.root
         meta = read_metadata(selector, get_base_url(response))
         article.warnings.extend(meta.problems)
-        main = extract_main_text(decoded.text, response.url)
         captured = self.capture.captured_at
+        found = page_comments(root, meta.article, meta.nodes)
+        main = extract_main_text(extraction_copy(root, found.sections), response.url)
+        layout = locate(root, main.paragraphs, meta.titles)
+        headline = text_of(layout.headline) if layout.headline is not None else None
 
         article.canonical_url = meta.canonical_url
         article.id = article_id(article.site, response.url, meta.canonical_url)
-        article.title = meta.title or main.title
-        article.author = meta.author or main.author
+        article.title = choose_title(meta.titles, headline) or main.title
+        article.author = meta.author or _seen_in_header(main.author, layout)
         article.tags = meta.tags or main.tags
         article.comment_count_declared = meta.comment_count
-        published = pick_published(meta.dates, fallback_day=main.date, not_after=captured, policy=self.timestamps)
-        if published is not None:
-            article.published_at = published.iso
-            if published.warning:
-                article.warnings.append(published.warning)
-        article.comments = _comments(meta.comments, selector, captured, self.timestamps)
-        article.body = _body(main.paragraphs, meta.article_body, article.comments, article.title)
+        dates = page_dates(meta.article, meta.page, meta.meta, root, layout, response.url,
+                           fallback_day=main.date, not_after=captured)
+        if dates.published is not None:
+            article.published_at, article.published_at_raw = dates.published.iso, dates.published.raw
+            if dates.published.warning:
+                article.warnings.append(dates.published.warning)
+        article.comments = found.comments
+        for comment in article.comments:
+            if comment.posted_at_raw:
+                comment.posted_at = dates.stated(comment.posted_at_raw)
+        paragraphs = clean_paragraphs(main.paragraphs, main.kinds, root, title=article.title,
+                                      comment_texts={comment.text for comment in article.comments if comment.text},
+                                      datelines=datelines(layout.header))
+        if standfirst := lede(layout, meta.description, paragraphs):
+            paragraphs.insert(0, standfirst)
+        article.body = _body(paragraphs, meta.article_body)
         article.missing = [name for name in ("title", "published_at", "body") if not getattr(article, name)]
         article.warnings.extend(missing_warning(name) for name in article.missing)
 
@@ -147,25 +165,16 @@ def _same_site(host: str, site: str) -> bool:
     return host.removeprefix("www.") == site.removeprefix("www.")
 
 
-def _comments(jsonld: list[dict], selector: Selector, captured: datetime,
-              timestamps: TimestampPolicy) -> list[Comment]:
-    comments = jsonld_comments(jsonld) or markup_comments(selector.root)
-    for comment in comments:
-        raw = comment.posted_at_raw
-        posted = parse_published(raw, not_after=captured, policy=timestamps) if raw else None
-        if posted is not None and not posted.warning:
-            comment.posted_at = posted.iso
-    return comments
+def _seen_in_header(name: str | None, layout) -> str | None:
+    """trafilatura's author guess, when the article's header shows it (not a teaser's byline in a sidebar)."""
+    if not name:
+        return None
+    return name if any(name in text_of(element) for element in layout.header) else None
 
 
-def _body(paragraphs: list[str], article_body: str | None, comments: list[Comment], title: str | None) -> str | None:
-    # trafilatura sometimes keeps a comment in the text; a paragraph that is a comment is not the article.
-    comment_texts = {comment.text for comment in comments}
-    kept = [p for p in paragraphs if p not in comment_texts]
-    if kept and title and kept[0].casefold() == title.casefold():  # the headline, already in `title`
-        kept = kept[1:]
+def _body(paragraphs: list[str], article_body: str | None) -> str | None:
     # A JSON-LD articleBody more than twice as long means trafilatura missed most of the article.
-    if article_body and len(article_body) > 2 * sum(map(len, kept)):
-        kept = [line.strip() for line in article_body.splitlines() if line.strip()]
-    return "\n\n".join(kept) or None
+    if article_body and len(article_body) > 2 * sum(map(len, paragraphs)):
+        paragraphs = [line.strip() for line in article_body.splitlines() if line.strip()]
+    return "\n\n".join(paragraphs) or None
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 import trafilatura
-from lxml import etree
+from lxml import etree, html
 
 logger = logging.getLogger(__name__)
 
@@ -31,17 +31,20 @@ class MainText:
     """What trafilatura made of a page: text blocks, and its metadata where it found some."""
 
     paragraphs: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # each paragraph's trafilatura element: p, head, item, row…
     title: str | None = None
     author: str | None = None
     date: str | None = None
     tags: list[str] = field(default_factory=list)
 
 
-def extract_main_text(markup: str, url: str) -> MainText:
-    """Run trafilatura on *markup* and read its result (comments are read elsewhere).
+def extract_main_text(markup: str | html.HtmlElement, url: str) -> MainText:
+    """Run trafilatura on *markup* (text, or a parsed page it may change) and read its result.
+
+    Comments are read elsewhere; pass a page without its comment sections.
 
     ``favor_precision`` because on the real-page benchmark
-    (``benchmarks/generic_score.py``) it keeps more boilerplate out while
+    (``benchmarks/realworld_extraction.py``) it keeps more boilerplate out while
     losing only a credit line or two of article text.
     """
     try:
@@ -54,8 +57,10 @@ def extract_main_text(markup: str, url: str) -> MainText:
         document = None
     if document is None:
         return MainText()
+    kinds: list[str] = []
     return MainText(
-        paragraphs=paragraphs(document.body),
+        paragraphs=paragraphs(document.body, kinds),
+        kinds=kinds,
         title=document.title or None,
         author=document.author or None,
         date=document.date or None,
@@ -63,24 +68,29 @@ def extract_main_text(markup: str, url: str) -> MainText:
     )
 
 
-def paragraphs(tree: etree._Element | None) -> list[str]:
-    """The text blocks of a trafilatura result tree in reading order, each with inner line breaks."""
+def paragraphs(tree: etree._Element | None, kinds: list[str] | None = None) -> list[str]:
+    """The text blocks of a trafilatura result tree in reading order, each with inner line breaks.
+
+    The element each block came from (``p``, ``head``, ``item``…) is appended to *kinds* if given.
+    """
     if tree is None:
         return []
     found: list[str] = []
-    _collect(tree, found)
+    _collect(tree, found, kinds if kinds is not None else [])
     return found
 
 
-def _collect(element: etree._Element, found: list[str]) -> None:
+def _collect(element: etree._Element, found: list[str], kinds: list[str]) -> None:
     has_blocks = any(child.tag in _BLOCKS for child in element)
     if element.tag in _CONTAINERS and has_blocks or element.tag == "body":
         if element.tag != "body" and (lead := _tidy(element.text or "")):
             found.append(lead)
+            kinds.append(element.tag)
         for child in element:
-            _collect(child, found)
+            _collect(child, found, kinds)
             if child.tail and (tail := _tidy(child.tail)):
                 found.append(tail)
+                kinds.append(element.tag)
         return
     if element.tag == "row":
         text = " | ".join(filter(None, (_tidy(_inline_text(cell)) for cell in element)))
@@ -88,6 +98,7 @@ def _collect(element: etree._Element, found: list[str]) -> None:
         text = _tidy(_inline_text(element))
     if text:
         found.append(text)
+        kinds.append(element.tag)
 
 
 def _inline_text(element: etree._Element) -> str:

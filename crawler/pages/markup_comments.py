@@ -1,135 +1,122 @@
 """Reader comments found in a page's own markup or JSON-LD, without knowing the site.
 
-Comment systems name their markup after what it is, in many languages and
-CSS conventions: ``div.comment-content`` (WordPress), ``p.commentText``,
-``div.c-comment-card__text`` (BEM), ``div.kommentar-text``, microdata
-``itemtype=".../Comment"``. A *text element* is one whose class says
-"comment" and then "text/content/body/message"; the innermost ones are the
-comments (an outer ``comment-body`` also holds the author line). Comment
-*items* (``li.comment``, ``section.comment-item``) with no text element
-inside give their own paragraphs instead. Comments that a script loads
-after the page (Disqus, most big publishers) are not in the HTML and cannot
-be found here. Only ``id`` and ``text`` are read generically; the other
-fields stay empty except what JSON-LD states outright.
+Markup: :mod:`crawler.pages.comment_structure` finds each comment's element
+(typed markup, the comment vocabulary in several languages, or repeated
+siblings with an author, a time and text), :mod:`crawler.pages.comment_fields`
+reads its fields. JSON-LD: ``Comment`` nodes under the article's ``comment``
+(and their own ``comment`` replies), or standing alone. When both are there,
+the one with more comments wins (JSON-LD on a tie: it states author and
+time outright). Comments that a script loads after the page (Disqus as
+embedded, most big publishers) are not in the HTML and cannot be found here.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from typing import Any
 
-from lxml import html
+from lxml import etree
 
 from crawler.domain.items import Comment
-from crawler.markup.text import PARAGRAPH_BREAK, element_text
+from crawler.markup.text import PARAGRAPH_BREAK
+from crawler.pages.comment_fields import read_fields
+from crawler.pages.comment_structure import find_comments
+from crawler.pages.jsonld import node_types
 from crawler.pages.metadata import clean
 
-_WORD = r"(?:comment|kommentar|commentaire|comentario)"
-_TEXT_CLASS = re.compile(rf"(?<![a-z]){_WORD}(?:[-_]+(?:card|item|entry))?[-_]*(?:text|texte|content|body|message)$")
-_ITEM_CLASS = re.compile(rf"^(?:[a-z]{{1,4}}[-_])?{_WORD}(?:[-_]+(?:item|entry|single|card))?$")
-_CANDIDATES = (
-    "//*[contains(translate(@class, 'COMENTARIOK', 'comentariok'), 'comment')"
-    " or contains(translate(@class, 'COMENTARIOK', 'comentariok'), 'kommentar')"
-    " or contains(translate(@class, 'COMENTARIOK', 'comentariok'), 'comentario')"
-    " or contains(@itemtype, 'Comment')]"
-)
-_NOT_CONTENT = frozenset({"form", "textarea", "template", "script", "noscript", "style", "button"})
-_ID_WITH_NUMBER = re.compile(r"\d")
-_SPACES = re.compile(r"\s+")
+_MAX_JSONLD_DEPTH = 12
 
 
-def markup_comments(root: html.HtmlElement) -> list[Comment]:
-    """The comments in *root*'s markup, in page order, with ``id`` and ``text``."""
-    texts, items = _candidates(root)
-    # Sets of elements, not of id()s: they keep lxml's proxies alive, so identity stays meaningful.
-    holds_text = {ancestor for element in texts for ancestor in element.iterancestors()}
-    item_set = set(items)
-    chosen = {element for element in [*texts, *items] if element not in holds_text}
-    comments: list[Comment] = []
-    for element in root.iter():
-        if element in chosen and (text := _comment_text(element, item_set)):
-            comments.append(_comment(_comment_id(element, len(comments) + 1), text))
-    return _unique_ids(comments)
+@dataclass
+class PageComments:
+    """The page's comments, and the elements of its comment sections (to keep out of the article text)."""
+
+    comments: list[Comment]
+    sections: list[etree._Element]
 
 
-def jsonld_comments(nodes: list[dict[str, Any]]) -> list[Comment]:
-    """Comments a JSON-LD article node lists under ``comment``: text, author and the raw date."""
-    comments: list[Comment] = []
-    for node in nodes:
-        text = _paragraphs_of(node.get("text") or node.get("description") or node.get("articleBody"))
-        if not text:
+def page_comments(root: etree._Element, article: dict[str, Any], nodes: list[dict[str, Any]]) -> PageComments:
+    """Every comment the page holds, in page order, with threads as ``parent_id`` and ``depth``.
+
+    Times are left raw (``posted_at_raw``): reading them needs the page's offset, known later.
+    """
+    markup = find_comments(root)
+    nested = {found.item for found in markup.comments}
+    from_markup: list[Comment] = []
+    typed: set[int] = set()  # positions in from_markup of comments typed markup declares
+    ids: dict[int, str] = {}
+    for number, found in enumerate(markup.comments):
+        fields = read_fields(found, nested)
+        if fields.text is None:
             continue
+        ids[number] = fields.id or f"c{number + 1}"
+        parent = ids.get(found.parent) if found.parent is not None else None
+        if found.typed:
+            typed.add(len(from_markup))
+        from_markup.append(Comment(
+            id=ids[number], parent_id=parent, depth=found.depth if parent else 0, author=fields.author,
+            posted_at=None, posted_at_raw=fields.time_raw, score=fields.score, text=fields.text, quotes=fields.quotes,
+        ))
+    if any(comment.author or comment.posted_at_raw for comment in from_markup):
+        # The page shows who wrote its comments and when: an item showing neither is a notice or a policy.
+        from_markup = [comment for number, comment in enumerate(from_markup)
+                       if comment.author or comment.posted_at_raw or number in typed]
+    from_jsonld = jsonld_comments(article, nodes)
+    chosen = from_jsonld if len(from_jsonld) >= len(from_markup) and from_jsonld else from_markup
+    return PageComments(_unique_ids(chosen), markup.sections)
+
+
+def jsonld_comments(article: dict[str, Any], nodes: list[dict[str, Any]]) -> list[Comment]:
+    """Comments stated in JSON-LD: under the article's ``comment``, or as ``Comment`` nodes of their own."""
+    roots = [node for node in _as_list(article.get("comment")) if isinstance(node, dict)]
+    if not roots:
+        replies = {id(reply) for node in nodes for reply in _as_list(node.get("comment")) if isinstance(reply, dict)}
+        roots = [node for node in nodes if "Comment" in node_types(node) and id(node) not in replies]
+    comments: list[Comment] = []
+    for node in roots:
+        _add_jsonld(node, None, 0, comments)
+    return comments
+
+
+def _add_jsonld(node: dict[str, Any], parent: str | None, depth: int, comments: list[Comment]) -> None:
+    if depth > _MAX_JSONLD_DEPTH:
+        return
+    text = _paragraphs_of(node.get("text") or node.get("description") or node.get("articleBody"))
+    comment_id = clean(str(node.get("@id") or node.get("identifier") or "")) or f"c{len(comments) + 1}"
+    if text:
         author = node.get("author")
-        name = clean(author.get("name") if isinstance(author, dict) else author)
+        if isinstance(author, list):
+            author = author[0] if author else None
         raw_date = clean(node.get("dateCreated") or node.get("datePublished"))
-        comment = _comment(clean(str(node.get("@id") or "")) or f"c{len(comments) + 1}", text)
-        comment.author, comment.posted_at_raw = name, raw_date
-        comments.append(comment)
-    return _unique_ids(comments)
+        comments.append(Comment(
+            id=comment_id, parent_id=parent, depth=depth,
+            author=clean(author.get("name") if isinstance(author, dict) else author),
+            posted_at=None, posted_at_raw=raw_date,
+            score=_votes(node), text=text,
+        ))
+    for reply in _as_list(node.get("comment")):
+        if isinstance(reply, dict):
+            _add_jsonld(reply, comment_id if text else parent, depth + 1 if text else depth, comments)
 
 
-def _candidates(root: html.HtmlElement) -> tuple[list[html.HtmlElement], list[html.HtmlElement]]:
-    texts, items = [], []
-    for element in root.xpath(_CANDIDATES):
-        if any(ancestor.tag in _NOT_CONTENT for ancestor in element.iterancestors()) or element.tag in _NOT_CONTENT:
-            continue
-        tokens = [token.lower() for token in (element.get("class") or "").split()]
-        if any(_TEXT_CLASS.search(token) for token in tokens) or _is_microdata_text(element):
-            texts.append(element)
-        elif any(_ITEM_CLASS.match(token) for token in tokens) or "Comment" in (element.get("itemtype") or ""):
-            items.append(element)
-    return texts, items
+def _votes(node: dict[str, Any]) -> int | None:
+    up, down = node.get("upvoteCount"), node.get("downvoteCount")
+    numbers = [int(value) if isinstance(value, (int, str)) and str(value).lstrip("-").isdigit() else None
+               for value in (up, down)]
+    if numbers == [None, None]:
+        return None
+    return (numbers[0] or 0) - (numbers[1] or 0)
 
 
-def _is_microdata_text(element: html.HtmlElement) -> bool:
-    if element.get("itemprop") not in ("text", "commentText"):
-        return False
-    return any("Comment" in (a.get("itemtype") or "") for a in element.iterancestors())
-
-
-def _comment_text(element: html.HtmlElement, items: set[html.HtmlElement]) -> str | None:
-    """Paragraphs of *element*, leaving out replies nested inside it."""
-
-    def skip(el: html.HtmlElement) -> bool:
-        return el.tag in _NOT_CONTENT or el in items
-
-    if element not in items:
-        return _paragraphs_of(element_text(element, skip=skip))
-    # An item without a text element: only its paragraphs, not its author line or buttons.
-    own = [p for p in element.iter("p") if not _in_nested_item(p, element, items)]
-    return _paragraphs_of(PARAGRAPH_BREAK.join(element_text(p, skip=skip) for p in own))
-
-
-def _in_nested_item(node: html.HtmlElement, item: html.HtmlElement, items: set[html.HtmlElement]) -> bool:
-    for ancestor in node.iterancestors():
-        if ancestor is item:
-            return False
-        if ancestor in items:
-            return True
-    return False
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value is not None else []
 
 
 def _paragraphs_of(text: Any) -> str | None:
     if not isinstance(text, str):
         return None
-    paragraphs = (_SPACES.sub(" ", part).strip() for part in text.split(PARAGRAPH_BREAK))
+    paragraphs = (" ".join(part.split()) for part in text.split(PARAGRAPH_BREAK))
     return PARAGRAPH_BREAK.join(part for part in paragraphs if part) or None
-
-
-def _comment_id(element: html.HtmlElement, number: int) -> str:
-    # The comment system's own id (comment-18684, t1_c95fjfq) is on the element or a close ancestor.
-    for candidate in [element, *list(element.iterancestors())[:4]]:
-        own_id = candidate.get("id")
-        if own_id and _ID_WITH_NUMBER.search(own_id) and not _SPACES.search(own_id):
-            return own_id
-    return f"c{number}"
-
-
-def _comment(comment_id: str, text: str) -> Comment:
-    return Comment(
-        id=comment_id, parent_id=None, depth=0, author=None, posted_at=None, posted_at_raw=None,
-        score=None, text=text,
-    )
 
 
 def _unique_ids(comments: list[Comment]) -> list[Comment]:

@@ -5,14 +5,14 @@ kin, also inside ``@graph`` or ``mainEntity``), then OpenGraph ``og:*`` /
 ``article:*`` meta tags, then other well-known meta names, then microdata
 (``itemprop``), then plain markup (``<time datetime>``, ``<h1>``, ``<title>``).
 Values are cleaned (whitespace, URLs posing as author names) but not
-interpreted further: dates stay raw strings here, see
-:mod:`crawler.pages.published`.
+interpreted further: the page's statements of dates are read and weighed in
+:mod:`crawler.pages.dates`, and the title is chosen with the visible
+headline (:mod:`crawler.pages.layout`) by :func:`choose_title`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,41 +21,32 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from crawler.pages.jsonld import article_node, jsonld_nodes, node_types, page_node
+from crawler.pages.layout import title_key, titles_agree, titles_match
 
-# Meta names (lowercased) that carry the publication time, in order of trust.
-DATE_META = (
-    "article:published_time", "og:article:published_time", "og:published_time", "published_time",
-    "datepublished", "parsely-pub-date", "sailthru.date", "cxenseparse:publishtime",
-    "vr:published-time", "dc.date.issued", "dcterms.issued", "dcterms.date", "dc.date",
-    "citation_publication_date", "article.published", "pubdate", "pub_date", "publishdate",
-    "publish-date", "date",
-)
 TITLE_META = ("og:title", "twitter:title", "headline")
 AUTHOR_META = ("article:author", "og:article:author", "author", "parsely-author", "sailthru.author", "dc.creator")
 TAG_META = ("article:tag", "og:article:tag", "news_keywords", "keywords", "parsely-tags")
 
 _SPACE = re.compile(r"\s+")
 _ELLIPSES = ("...", "\u2026")
-# Quotes and dashes that differ between a page's title sources ("Title" in one, “Title” in another).
-_TITLE_PUNCTUATION = str.maketrans({
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a'", '"'),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015", "-"),
-})
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 
 
 @dataclass
 class PageMetadata:
-    """Candidate values found on one page; dates are raw strings paired with where they came from."""
+    """Candidate values found on one page, and the statements they were read from (JSON-LD nodes, meta tags)."""
 
-    title: str | None = None
+    titles: list[str] = field(default_factory=list)
     author: str | None = None
-    dates: list[tuple[str, str]] = field(default_factory=list)
+    description: str | None = None
     tags: list[str] = field(default_factory=list)
     comment_count: int | None = None
     canonical_url: str | None = None
     article_body: str | None = None
-    comments: list[dict[str, Any]] = field(default_factory=list)
+    article: dict[str, Any] = field(default_factory=dict)
+    page: dict[str, Any] = field(default_factory=dict)
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -67,50 +58,60 @@ def read_metadata(selector: Selector, base_url: str) -> PageMetadata:
     page = page_node(nodes) or {}
     meta = _meta_values(selector)
     canonical = selector.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href').get()
+    titles = [
+        _text(article.get("headline")) or _text(article.get("name")),
+        *(_first(meta, name) for name in TITLE_META),
+        clean(selector.xpath('string(//*[@itemprop="headline"][1])').get()),
+        clean(selector.xpath("string(//title)").get()),
+    ]
     return PageMetadata(
-        title=choose_title(
-            [
-                _text(article.get("headline")) or _text(article.get("name")),
-                *(_first(meta, name) for name in TITLE_META),
-                clean(selector.xpath('string(//*[@itemprop="headline"][1])').get()),
-                clean(selector.xpath("string(//title)").get()),
-            ],
-            headline=clean(selector.xpath("string((//h1)[1])").get()),
-        ),
+        titles=[title for title in titles if title],
         author=_first_text(_names(article.get("author"), nodes), _author_meta(meta), _itemprop_author(selector)),
-        dates=_date_candidates(article, page, meta, selector),
+        description=_first_text(_text(article.get("description")), _first(meta, "og:description"),
+                                _first(meta, "description")),
         tags=_tags(article, meta),
         comment_count=_comment_count(article, selector),
         canonical_url=_resolve(canonical, base_url),
         article_body=_text(article.get("articleBody")),
-        comments=[node for node in _as_list(article.get("comment")) if isinstance(node, dict)],
+        article=article, page=page, nodes=nodes, meta=meta,
         problems=problems,
     )
 
 
 def choose_title(candidates: list[str | None], headline: str | None) -> str | None:
-    """The title most of the page's sources agree on, in its shortest agreeing form.
+    """The title the page's visible *headline* and its metadata agree on, in its shortest agreeing form.
 
     Two statements agree when one contains the other (case, quotes and
     dashes aside), so "Title | Site", "Section: Title" and "Title" all vote
-    for one another; agreement with the visible ``<h1>`` *headline* breaks
-    ties. Of the agreeing forms the shortest one still at least half as
-    long wins, which drops site-name suffixes without reducing the title to
-    a stray word; a form cut short with an ellipsis loses to a whole one.
+    for one another. When the visible headline matches any statement (agrees
+    with it, the shorter at least half as long: not a logo in a title), the
+    statements that disagree with it are left out: a JSON-LD or OpenGraph
+    headline written for search engines loses to the one readers see, however
+    many meta tags repeat it. Otherwise the statement with most agreement
+    wins, ties going to agreement with the headline. Of the agreeing forms the
+    shortest one still at least half as long wins, which drops site-name
+    suffixes without reducing the title to a stray word; a form cut short
+    with an ellipsis loses to a whole one.
     """
     forms = [title for title in [*candidates, headline] if title]
     if not forms:
         return None
-    keys = [_title_key(title) for title in forms]
+    keys = [title_key(title) for title in forms]
+    if headline:
+        seen = title_key(headline)
+        agreeing_with_headline = [number for number, key in enumerate(keys[:-1]) if titles_match(key, seen)]
+        if agreeing_with_headline:
+            forms = [forms[number] for number in agreeing_with_headline] + [headline]
+            keys = [title_key(title) for title in forms]
 
     def support(index: int) -> tuple[float, int]:
-        votes = sum(_agree(keys[index], other) for number, other in enumerate(keys) if number != index)
-        bonus = 0.5 if headline and _agree(keys[index], _title_key(headline)) else 0.0
+        votes = sum(titles_agree(keys[index], other) for number, other in enumerate(keys) if number != index)
+        bonus = 0.5 if headline and titles_agree(keys[index], title_key(headline)) else 0.0
         return votes + bonus, -index
 
     best = max(range(len(forms)), key=support)
     agreeing = [number for number, key in enumerate(keys)
-                if _agree(keys[best], key) and len(key) * 2 >= len(keys[best])]
+                if titles_agree(keys[best], key) and len(key) * 2 >= len(keys[best])]
     whole = [number for number in agreeing if not forms[number].endswith(_ELLIPSES)] or agreeing
     return forms[min(whole or [best], key=lambda number: len(keys[number]))]
 
@@ -121,14 +122,6 @@ def clean(value: Any) -> str | None:
         return None
     text = _SPACE.sub(" ", value).strip()
     return text or None
-
-
-def _title_key(title: str) -> str:
-    return unicodedata.normalize("NFKC", title).translate(_TITLE_PUNCTUATION).casefold().strip(" .:;-|")
-
-
-def _agree(one: str, other: str) -> bool:
-    return bool(one and other) and (one in other or other in one)
 
 
 def _meta_values(selector: Selector) -> dict[str, list[str]]:
@@ -183,27 +176,6 @@ def _itemprop_author(selector: Selector) -> str | None:
         return None
     name = author.xpath('string(.//*[@itemprop="name"][1])').get() or author.xpath("@content").get()
     return clean(name) or clean(author.xpath("string(.)").get())
-
-
-def _date_candidates(
-    article: dict[str, Any], page: dict[str, Any], meta: dict[str, list[str]], selector: Selector
-) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for key in ("datePublished", "dateCreated"):
-        if value := _text(article.get(key)):
-            found.append((value, f"JSON-LD {key}"))
-    found.extend((value, f"meta {name}") for name in DATE_META for value in meta.get(name, []))
-    itemprop = selector.xpath('(//*[@itemprop="datePublished"])[1]')
-    if itemprop:
-        value = itemprop.xpath("@datetime").get() or itemprop.xpath("@content").get()
-        if value := clean(value or itemprop.xpath("string(.)").get()):
-            found.append((value, "itemprop datePublished"))
-    if value := _text(page.get("datePublished")):
-        found.append((value, "JSON-LD WebPage datePublished"))
-    for xpath in ("//time[@pubdate][@datetime]/@datetime", "(//article//time[@datetime])[1]/@datetime"):
-        if value := clean(selector.xpath(xpath).get()):
-            found.append((value, "<time datetime>"))
-    return found
 
 
 def _tags(article: dict[str, Any], meta: dict[str, list[str]]) -> list[str]:

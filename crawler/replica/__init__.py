@@ -3,10 +3,14 @@
 It is the project's embedded demo site and the crawler's test fixture. It
 shares no code with the crawler: it writes pages as the CMS would, and the
 spiders read them as a stranger's site. Start it with
-``python -m crawler.replica --port 0 [--seed N] [--now ISO] [--articles N]`` or
+``python -m crawler.replica --port 0 [--seed N] [--now ISO] [--clock ISO] [--articles N]`` or
 ``newsarchive replica [--articles N]``: it prints one line, ``http://127.0.0.1:PORT/``,
 then serves until SIGINT/SIGTERM, logging requests to stderr. In-process:
-``crawler.replica.server.make_site(seed, now, articles)`` gives a Twisted ``Site``.
+``crawler.replica.server.make_site(seed, now, articles, theme=..., variant=...)`` gives a Twisted ``Site``.
+Both commands also take the variant options of the section "Themes and
+variants" below (``--site``, ``--theme``, ``--ratings``, ``--comments``,
+``--deleted``, ``--charset``); without them the site is byte for byte what
+this docstring describes first.
 
 Determinism: the same seed, clock anchor (``now``, truncated to the minute,
 Moscow time) and article count give byte-identical pages, except relative
@@ -144,8 +148,167 @@ before 1 March 2020, e.g. id 175112
 empty on deleted comments (``comment--deleted``, no author name, text
 ``Comment deleted by moderator.``), e.g. 16493893 on 193377 (it has replies).
 
+The site over time (``--clock ISO`` or ``/__replica__/clock?now=ISO``)
+--------------------------------------------------------------------
+Until its clock is moved the replica serves the site as at its anchor, as
+described above. Moved to a later moment, it serves the site as it stands
+then: new stories every hour, new comments, moving scores, a removed comment,
+and ``Last-Modified``/``ETag`` with ``304 Not Modified`` answers on story
+pages and comment JSON. The rules are in :mod:`crawler.replica.timeline`, the
+control URL in :mod:`crawler.replica.clockcontrol`.
+
 Wire: ``Server: nginx``; PHP pages (HTML, JSON, XML) send ``X-Powered-By: PHP/7.4.33``,
 ``Vary: Accept-Encoding``, go chunked and gzip-compressed when Accept-Encoding allows;
 story pages also send two ``Set-Cookie`` (PHPSESSID, dle_newpm) and ``Last-Modified``;
 robots.txt, CSS/JS, images, 404 and 503 carry a Content-Length.
+
+Themes and variants (``--theme``, ``--site``, ``--ratings``, ``--comments``, ``--deleted``, ``--charset``)
+----------------------------------------------------------------------------------------------------------
+The same data (stories, ids, authors, dates, scores, comment trees, texts)
+marked up as real DataLife Engine sites do; only what a theme cannot show
+differs (table below). ``military`` (the default) is everything above and
+takes no engine options. The engine themes share DLE 13/14's own markup, read
+from its sources (``engine/classes/comments.class.php``,
+``engine/modules/functions.php`` ``ShowRating``/``ShowCommentsRating``,
+``engine/ajax/comments.php``, ``engine/modules/show.full.php``, ``engine/engine.php``):
+
+- every comment ``<div id='comment-id-N'>`` (single quotes), its text
+  ``<div id='comm-id-N'>``; tree comments ``<ol class="comments-tree-list"><li
+  id="comments-tree-item-N" class="comments-tree-item" >``, replies nested in
+  their parent's item; all inside ``<form ... id="dlemasscomments"><div
+  id="dle-comments-list">``;
+- ratings as ``ShowCommentsRating`` writes them: ``--ratings guest``
+  ``<span class="ratingtypeplusminus ignore-select ratingplus" >+5</span>``
+  (no wrapper), ``member`` the same inside ``<span
+  id="comments-ratig-layer-N" class="ignore-select">`` with ``doCommentsRate``
+  vote links, ``likes`` the ``[rating-type-4]`` block: ``<span
+  id="comments-likes-id-N" class="ignore-select">12</span>`` and ``<span
+  id="comments-dislikes-id-N" class="ignore-select">3</span>``, each inside a
+  ``ratingtypeplusminus`` span (``ratingplus`` / ``ratingminus``) that holds a
+  counter, not the score (score = likes - dislikes; the counts are the same
+  for a comment id in every theme). Stories before March 2020 show no
+  rating at all (the default theme's ``—``);
+- story ratings likewise (``ratig-layer-ID`` for a member only);
+- the comment pager ``build_navigation``: ``<div
+  class="dle-comments-navigation">`` around the theme's ``navigation.tpl``;
+  page N links ``/page,1,N,ID-slug.html#comment`` (page 1: the story) with
+  ``onclick="CommentsPage('N', 'ID', '/page,1,N,ID-slug.html#comment'); return false;"``;
+  more than ten pages windowed with ``<span class="nav_ext">...</span>``. In
+  the stock themes the "next" link keeps DLE 13/14's slip: its ``href`` is the
+  absolute URL of the next page, its ``onclick`` names the LAST page. Those
+  URLs answer too: ``/page,1,N,ID-slug.html`` is the story with comment page
+  N (``<title>Story &raquo; Page N &raquo; Site``); past the last page, 301 to the story;
+- ``/engine/ajax/controller.php?mod=comments&cstart=N&news_id=ID`` answers
+  ``{"navigation": ..., "comments": ...}``; without ``massact=disable`` the
+  comments end with ``<div id="dle-ajax-comments"></div>`` (DLE's own
+  ``CommentsPage`` script does not send ``massact``). Stock themes: served as
+  ``Content-Type: text/html; charset=utf-8`` (or ``windows-1251``), encoded
+  like ``json_encode(..., JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES)``
+  (a windows-1251 site's answer is pure ASCII with ``\\uXXXX``), ``"navigation":null``
+  when the story has one page; an unknown news_id answers ``Hacking attempt!``.
+  ``topwar``: as the default theme (``application/json``, ``\\/`` and ``\\uXXXX``);
+- dates: stock themes use DLE's ``langdate`` with the site's formats, Moscow
+  time from the tz database: English stories ``13 September 2020, 15:24``,
+  comments ``13 Sep 2020 20:59``; Russian ``14-10-2011, 09:15`` for both;
+  ``Today, 14:05`` / ``Yesterday, 09:12`` (``Сегодня, 14:05`` / ``Вчера, 09:12``) by
+  calendar day of the request, so the "ago" story 249418 shows calendar words
+  too. ``topwar`` writes the default theme's dates (``13 September 2020 20: 59``,
+  ``Yesterday 09:12``, untranslated Russian ones...). Corrupted dates (238250)
+  are shown as they are in every theme;
+- ``{full-story}`` with no wrapper (no ``news-id-N``); the photo credit only in
+  ``topwar`` (``div.article-sources``), never in the body;
+- ``{headers}``: ``<meta charset="utf-8">`` (windows-1251: only ``<meta
+  http-equiv="Content-Type" content="text/html; charset=windows-1251">`` and an
+  HTTP ``Content-Type: text/html`` without charset), ``<title>Story &raquo;
+  Site</title>`` (``topwar``: `` - ``, ``drifted``: `` | ``), ``og:site_name``,
+  ``og:type``, ``og:title``, ``og:url``, ``news_keywords`` (the tags),
+  ``og:image``, ``og:description``, canonical; no ``article:published_time``,
+  no JSON-LD. The windows-1251 story 176840 stays undeclared in every theme
+  (Russian labels; stock themes date it ``07-04-2020, 12:05``, ``topwar`` as the default theme);
+- deleted comments: ``--deleted absent`` is stock DLE 14: the row is gone. With
+  tree comments its replies go too (``deletecomments()`` deletes them when
+  ``tree_comments`` is on, and ``build_tree`` drops replies whose parent row is
+  missing), so the whole sub-thread is absent; with ``--comments flat`` only
+  the comment goes and its replies stay. ``--deleted blanked``: a moderator
+  replaced the text with ``Comment deleted by moderator.`` (``Комментарий
+  удалён модератором.``); author, date, score and replies stay. Counts
+  (``{comments-num}``, listings) are of the comments shown.
+- ``--comments flat`` (tree comments off): comments one after another in id
+  (posting) order, 20 per page, no ``comments-tree-*`` markup, no reply links:
+  a reply is recognisable only by its quote.
+
+Themes: ``topwar`` the current en.topwar.ru theme as public scrapers read it
+(``h1.heading`` with classes ``heading fs-15 fs-sm-2 fs-md-2 font`` inside
+``article``, ``div.meta.fs-0875.c-muted.fw-b`` holding ``a.meta__author`` and
+``time.meta__time[datetime]`` (ISO with offset), body ``div.pfull-cont.text``
+ending in an advertising ``div.banner-full-story``, listing links
+``a.item-link`` (text = title), listing pager ``nav.pages-list`` whose last
+link is the last page; comments in engine markup with ``a.comment__name``,
+``span.comment__time``, ``div.comment__votes`` (these comment classes are
+the replica's guess: no public scraper shows them). ``dle14`` the stock
+"Default" template of DLE 13/14 (``templates/Default/*.tpl``). ``smartphone``
+DLE's mobile template (``templates/smartphone/*.tpl``). ``drifted`` a redesign
+nobody has a profile for: every theme class is new (``nv-*``), the engine's
+markup stays.
+
+What a reader can recover, per theme (default options):
+
+- ``topwar``: title ``article h1.heading`` (and og:title); published time
+  ``time.meta__time[datetime]`` (full ISO with offset); author ``a.meta__author``;
+  body ``div.pfull-cont.text`` minus ``div.banner-full-story``; tags
+  ``.article-tags a``; count ``a.meta__comments``; comments: id, parent and
+  depth from the engine markup, author ``a.comment__name``, date
+  ``span.comment__time``, score the guest span, text and quotes in ``comm-id-N``.
+  A deleted comment is blanked: it is there with its author, date, score and
+  replies, and its text ``Comment deleted by moderator.``; nothing in the
+  markup says it was deleted.
+- ``dle14`` (and ``--site ru``): title ``.fullstory h2.title`` (og:title, and
+  ``<title>`` before `` &raquo; Site``); published time only in the text of
+  ``.story_date time`` (its ``datetime`` is ``Y-m-d``: no time of day); author
+  ``.story_date a``; body ``.fullstory .text``; tags ``.tag_list a`` in the
+  sidebar and ``<meta name="news_keywords">``; count ``#dle-comm-link`` and
+  ``.hnum``; comments: id from ``comment-id-N`` (``div.comment[id]`` is the
+  comment's number on the page, not its id), parent and depth from the tree
+  (also ``dle_reply('ID', 'depth', ...)``), author ``b.name a``, date
+  ``.com_user .grey``, score the guest span. A deleted comment is absent, and so
+  are its replies: what a reader cannot recover at all.
+- ``smartphone``: title ``.fullstory h1.title a``; published time the text of
+  ``li.idate``; author ``li.iauthor a``; body ``.post-cont``; tags only in
+  ``news_keywords``; count the text of ``.commentbox h3`` (``Comments (N)``);
+  comments: ``<div id="comid-N" class="comment vcard">`` (N is the position on
+  the page) inside ``comment-id-ID``, tree as above, author ``b.arg.fn``, date
+  the first ``span.arg``; no scores at all; the comment pager has only
+  previous/next links (no page numbers; the "next" ``onclick`` names the last page).
+- ``drifted``: only what no theme changes: og:title and ``<title>``, the
+  engine's comment markup (ids, tree, ``comm-id-N`` text, rating spans); the
+  story's date, author and body, and the comments' authors and dates, sit in
+  classes nobody knows (``nv-*``); there is no ``<time>`` and no ``h1``/``h2``.
+
+With ``--comments flat`` no theme shows parent or depth (a reply only quotes);
+with ``--ratings likes`` the score is likes - dislikes; with ``--ratings member``
+the spans sit in ``comments-ratig-layer-N`` / ``ratig-layer-ID`` wrappers.
+
+Russian site (``--site ru``): "Военный вестник", stock DLE markup (``dle14``
+by default; ``smartphone`` and ``drifted`` too), windows-1251 declared only by
+``<meta http-equiv>``, Russian labels, 200 stories by default (7 fixed, 21-2000).
+Fixed stories (same for every seed; ``+04:00`` until 2014-10-26 02:00):
+
+- 1204 ``/1204-na-urale-proshli-ucheniya-motostrelkov.html`` ``14-10-2011, 09:15`` (3 comments,
+  ids 31277-31390, a reply that names its parent, a smiley in the markup DLE 9
+  stored: ``<!--smile:wink--><img style="..." alt="wink" src="..." /><!--/smile-->``);
+- 2877 ``/2877-v-kronshtadte-spustili-na-vodu-tralshchik.html`` ``17-05-2012, 18:40``: 6 comments
+  58112-58233, a named quote (``Цитата: Штурман``), a reply chain of depth 2,
+  58171 deleted with its reply 58204 (absent in tree mode), a smiley;
+- 4410 ``/4410-rakety-dlya-s-400-vypusk-uvelichat.html`` ``02-08-2013, 12:30``: a chain of depth 3, ``<br><br>``;
+- 5391 ``/5391-flot-poluchil-dizelnuyu-podlodku.html`` ``25-10-2014, 22:40`` (+04:00), its comments
+  ``25-10-2014, 23:55`` (+04:00) and ``26-10-2014, 10:05`` (+03:00);
+- 5398 ``/5398-chasy-pereveli-na-zimnee-vremya-armiya.html`` ``26-10-2014, 12:20`` (+03:00);
+- fresh: 40210 posted yesterday 10:05 (``Вчера, 10:05``; comments yesterday
+  11:20 and 13:42, today anchor-150 min and anchor-35 min, never before
+  midnight), 40255 posted anchor-200 min (``Сегодня, HH:MM``).
+
+The drawn stories (2015-2026, ids 6000-39999) have titles and bodies from
+``data/ru_bank.json``, up to 40 comments each (ids from 200000, ten per
+minute), Russian comments from a phrase grammar, now and then a named quote
+or a smiley as DLE 14 stores it (``<!--smile:wink--><img alt="wink" class="emoji" src="..."><!--/smile-->``).
 """

@@ -1,4 +1,9 @@
-"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--articles N] [--latency MS]``: serve the replica."""
+"""``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--clock ISO] [--articles N] [variant options]``.
+
+Serves the replica; ``--latency MS`` answers every request that much later (:mod:`crawler.replica.latency`). The variant options (``--site``, ``--theme``, ``--ratings``,
+``--comments``, ``--deleted``, ``--charset``) are described in
+:mod:`crawler.replica.variant`; ``--clock`` in :mod:`crawler.replica.timeline`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from datetime import datetime
 
 from crawler.replica.content import MAX_STORY_COUNT, STORY_COUNT
 from crawler.replica.server import serve_forever
+from crawler.replica.variant import WORDPRESS, add_arguments, from_arguments, wordpress_options_given
 
 
 def _aware_datetime(text: str) -> datetime:
@@ -35,6 +41,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="clock anchor that fresh stories are dated from (default: when the server starts)",
     )
     parser.add_argument(
+        "--clock",
+        type=_aware_datetime,
+        default=None,
+        metavar="ISO",
+        help="serve the site as it stands at this later moment: stories, comments, votes and removals since the "
+        "anchor, ETag/Last-Modified and 304 answers; move it later with /__replica__/clock?now=ISO",
+    )
+    parser.add_argument(
         "--articles",
         type=int,
         default=STORY_COUNT,
@@ -43,9 +57,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--latency", type=float, default=0.0, metavar="MS",
                         help="answer every request this many milliseconds late, as a distant server would (default 0)")
+    add_arguments(parser)
     args = parser.parse_args(argv)
+    if args.site == WORDPRESS:
+        if args.now is not None or args.clock is not None or args.articles != STORY_COUNT \
+                or wordpress_options_given(args):
+            parser.error("--site wordpress takes --port and --seed only")
+        from crawler.replica.wordpress.server import serve_forever as serve_wordpress
+
+        return serve_wordpress(port=args.port, seed=args.seed)
     try:
         return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles,
+                             variant=from_arguments(args), clock=args.clock,  # fmt: skip
                              latency=args.latency / 1000)
     except ValueError as e:
         parser.error(str(e))

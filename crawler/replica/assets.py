@@ -27,7 +27,10 @@ STATIC_FILES = {
     "/templates/Military/css/styles.css": ("styles.css", "text/css"),
     "/templates/Military/js/main.js": ("main.js", "application/javascript"),
     "/templates/Military/dleimages/noavatar.png": ("noavatar.png", "image/png"),
-}
+    # The other themes' avatars (their stylesheets and scripts are not part of the replica: 404).
+    **{f"/templates/{skin}/dleimages/noavatar.png": ("noavatar.png", "image/png")
+       for skin in ("Default", "Topwar", "smartphone", "Nova")},
+}  # fmt: skip
 
 
 def _file(name: str, content_type: str) -> Reply:

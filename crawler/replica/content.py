@@ -15,12 +15,20 @@ from __future__ import annotations
 import functools
 import random
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from crawler.replica import specials
 from crawler.replica.clock import MSK
-from crawler.replica.model import Article, Comment, Kind, ScoreStyle, Unwritten
+from crawler.replica.model import (
+    EN_SITE,
+    Article,
+    Comment,
+    Kind,
+    ScoreStyle,
+    SiteInfo,
+    Unwritten,
+)
 from crawler.replica.textbank import banks, make_topic, slugify, title_for
 from crawler.replica.threads import ThreadPlan, comment_times, grow
 
@@ -60,6 +68,22 @@ class SiteContent:
     sections: dict[str, str]  # slug -> name
     by_section: dict[str, list[Article]]
     by_tag: dict[str, list[Article]]
+    site: SiteInfo = EN_SITE
+    # Set once the clock is moved (crawler.replica.timeline): the moment shown, and each story's last change.
+    clock: datetime | None = None
+    changed: dict[int, datetime] = field(default_factory=dict)
+
+    def last_modified(self, article: Article) -> datetime:
+        """When *article*'s page last changed: its publication until the clock is moved, then its last event."""
+        if self.clock is None:
+            return article.posted
+        return self.changed.get(article.id, article.posted)
+
+    def etag(self, article: Article, page: int = 0) -> str | None:
+        """A weak validator for *article*'s story page (page 0) or comment page; none until the clock is moved."""
+        if self.clock is None:
+            return None
+        return f'W/"{article.id}-{page}-{int(self.last_modified(article).timestamp()):x}-{article.comment_count:x}"'
 
     @functools.cached_property
     def users(self) -> dict[str, User]:
@@ -88,7 +112,7 @@ def build(seed: int | None = None, anchor: datetime | None = None, articles: int
     ordinary = _ordinary(seed, articles - len(fixed), [a for a in fixed if a.kind is not Kind.BLOG], anchor)
     stories = sorted(fixed + ordinary, key=lambda a: a.posted, reverse=True)
     assign_comment_ids(stories)
-    return _index(seed, anchor, stories)
+    return index_stories(seed, anchor, stories)
 
 
 def _ordinary_times(rng: random.Random, count: int) -> list[datetime]:
@@ -126,7 +150,8 @@ def _ids_for(times: list[datetime], fixed: list[Article]) -> list[int]:
     return ids
 
 
-def _comment_plan(rng: random.Random) -> ThreadPlan:
+def comment_plan(rng: random.Random) -> ThreadPlan:
+    """How many comments and threads an ordinary story draws."""
     roll = rng.random()
     if roll < 0.3:
         count = 0
@@ -154,7 +179,7 @@ def _ordinary(seed: int, count: int, fixed: list[Article], anchor: datetime) -> 
             topic = make_topic(story_rng, when.year)
             title = title_for(story_rng, topic)
         titles.add(title)
-        plan = _comment_plan(story_rng)
+        plan = comment_plan(story_rng)
         article = Article(
             id=article_id,
             slug=slugify(title),
@@ -221,7 +246,8 @@ def assign_comment_ids(stories: list[Article]) -> None:
         article.unwritten.ids = [next_id(_minute(when), article.id) for when in article.unwritten.times]
 
 
-def _index(seed: int, anchor: datetime, stories: list[Article]) -> SiteContent:
+def index_stories(seed: int, anchor: datetime, stories: list[Article]) -> SiteContent:
+    """The site of *stories* (newest first), with its listings by section and tag."""
     by_section: dict[str, list[Article]] = defaultdict(list)
     by_tag: dict[str, list[Article]] = defaultdict(list)
     for article in stories:

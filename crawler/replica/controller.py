@@ -50,16 +50,23 @@ class CommentsController:
         news_id, page = _number(args.get("news_id")), max(1, _number(args.get("cstart")))
         article = self.router.content.articles.get(news_id)
         if article is None or article.kind is Kind.GONE:
-            return Reply(body=NOT_FOUND_JSON.encode(), content_type="application/json; charset=utf-8")
+            body, content_type = self.router.renderer(host).unknown_story()
+            return Reply(body=body, content_type=content_type)
         key = (news_id, page)
         if key == OVERLOADED_ONCE and key not in self._failed_once:
             self._failed_once.add(key)
             return Reply(status=503, body=NGINX_503, php=False)
+        # DLE adds an empty AJAX slot to the list unless asked not to (its own pager's script does ask).
+        massact = args.get("massact") != "disable"
         if key == MALFORMED:
-            build = lambda r: _cut(r.discussion.json_page(article, page), self.router.content.anchor)  # noqa: E731
+            build = lambda r: _cut(r.comments_json(article, page, massact), self.router.content.anchor)  # noqa: E731
         else:
-            build = lambda r: r.discussion.json_page(article, page)  # noqa: E731
-        return self.router.html(host, ("comments", news_id, page), build)
+            build = lambda r: r.comments_json(article, page, massact)  # noqa: E731
+        content = self.router.content
+        validators = {}
+        if content.clock is not None:
+            validators = {"last_modified": content.last_modified(article).timestamp(), "etag": content.etag(article, page)}
+        return self.router.html(host, ("comments", news_id, page, massact), build, **validators)
 
 
 def _cut(page: Page, anchor) -> Page:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import email.utils
 
 from crawler.replica.content import SiteContent
-from crawler.replica.model import SITE_NAME, Kind
+from crawler.replica.model import Kind
 from crawler.replica.prose import Prose
 from crawler.replica.templates import Page, escape
 
 RSS_ITEMS = 20
+RSS_DESCRIPTION = {"en": "Military Review: news of the army, weapons and military equipment"}
 
 ROBOTS = """User-agent: *
 Disallow: /engine/go.php
@@ -55,9 +56,10 @@ def sitemap(content: SiteContent, home: str) -> Page:
     return Page.from_markup(["\n".join(lines)], content_type="application/xml; charset=utf-8")
 
 
-def rss(content: SiteContent, prose: Prose, home: str) -> Page:
-    """The latest stories as RSS 2.0."""
+def rss(content: SiteContent, prose: Prose, home: str, charset: str = "utf-8") -> Page:
+    """The latest stories as RSS 2.0, in the site's charset."""
     items = []
+    site = content.site
     for article in [a for a in content.stories if a.kind is not Kind.GONE][:RSS_ITEMS]:
         category = "Blogs" if article.kind is Kind.BLOG else content.sections[article.section]
         items.append(
@@ -72,10 +74,11 @@ def rss(content: SiteContent, prose: Prose, home: str) -> Page:
             "</item>"
         )
     feed = (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<?xml version="1.0" encoding="{charset}"?>\n'
         '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>\n'
-        f"<title>{SITE_NAME}</title>\n<link>{home}/</link>\n<language>en</language>\n"
-        "<description>Military Review: news of the army, weapons and military equipment</description>\n"
+        f"<title>{escape(site.name)}</title>\n<link>{home}/</link>\n<language>{site.lang}</language>\n"
+        f"<description>{RSS_DESCRIPTION.get(site.key, site.description)}</description>\n"
         "<generator>DataLife Engine</generator>\n" + "\n".join(items) + "\n</channel>\n</rss>\n"
     )
-    return Page.from_markup([feed], content_type="application/rss+xml; charset=utf-8")
+    encoding = "cp1251" if charset == "windows-1251" else "utf-8"
+    return Page.from_markup([feed], encoding=encoding, content_type=f"application/rss+xml; charset={charset}")

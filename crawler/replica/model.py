@@ -24,6 +24,23 @@ COMMENTS_PER_PAGE = 20  # top-level threads per comment page
 STORIES_PER_PAGE = 20
 
 
+@dataclass(frozen=True)
+class SiteInfo:
+    """Which site a replica plays: its name, real address (for canonical links) and language."""
+
+    key: str
+    name: str
+    real_home: str
+    lang: str
+    description: str
+    keywords: str
+
+
+EN_SITE = SiteInfo("en", SITE_NAME, REAL_HOME, "en",
+                   "Military Review: news of the army, weapons and military equipment, analytics and history.",
+                   "military review, army, weapons, military news")  # fmt: skip
+
+
 class Kind(Enum):
     """How an article's page behaves; everything but NORMAL is a deliberate fault."""
 

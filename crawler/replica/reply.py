@@ -18,6 +18,7 @@ class Reply:
     php: bool = True  # made by PHP: X-Powered-By, chunked, gzip when the client accepts it
     session: bool = False  # DLE started a session: two Set-Cookie headers and no-cache headers
     last_modified: float | None = None  # POSIX time
+    etag: str | None = None  # a validator: with it, conditional requests may be answered 304
     headers: list[tuple[str, str]] = field(default_factory=list)
     cache_key: tuple | None = None  # the page's identity, for keeping its gzip copy
     cut: bool = False  # a PHP page cut short: sent with a Content-Length of the bytes there are
@@ -26,3 +27,9 @@ class Reply:
 def redirect(location: str) -> Reply:
     """DLE's ``header('Location: ...'); die('Redirect');``."""
     return Reply(status=301, body=b"Redirect", headers=[("Location", location)], cache_key=None)
+
+
+def not_modified_reply(reply: Reply) -> Reply:
+    """The ``304 Not Modified`` answer for *reply*'s page: its validators, no body."""
+    return Reply(status=304, php=reply.php, last_modified=reply.last_modified, etag=reply.etag,
+                 headers=list(reply.headers))

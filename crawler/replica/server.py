@@ -18,8 +18,8 @@ import itertools
 import logging
 import re
 import sys
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from twisted.web.http import combinedLogFormatter, datetimeToString
@@ -27,10 +27,13 @@ from twisted.web.resource import Resource
 from twisted.web.server import NOT_DONE_YET, Request, Site
 
 from crawler.replica.clock import MSK
-from crawler.replica.content import STORY_COUNT, build
+from crawler.replica.conditional import not_modified
+from crawler.replica.content import STORY_COUNT
 from crawler.replica.latency import DelayedResource
-from crawler.replica.reply import Reply
+from crawler.replica.reply import Reply, not_modified_reply
 from crawler.replica.routes import Router
+from crawler.replica.sites import build_site
+from crawler.replica.variant import Variant
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ WRITE_SIZE = 16384  # nginx hands PHP's output on in buffers; each becomes one c
 GZIP_LEVEL = 1  # nginx's default gzip_comp_level
 SESSION_LIFETIME = timedelta(days=365)
 _HOST = re.compile(rb"[A-Za-z0-9.-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
-_REASONS = {301: b"Moved Permanently", 404: b"Not Found", 405: b"Not Allowed", 503: b"Service Temporarily Unavailable"}
+_REASONS = {301: b"Moved Permanently", 304: b"Not Modified", 400: b"Bad Request", 404: b"Not Found", 405: b"Not Allowed", 503: b"Service Temporarily Unavailable"}
 
 
 @functools.lru_cache(maxsize=64)
@@ -73,6 +76,7 @@ class ReplicaResource(Resource):
         super().__init__()
         self.router = router
         self._bodies: dict[tuple, _Body] = {}
+        self._generation = router.generation
         self._sessions = itertools.count(1)
 
     def render(self, request: Request) -> int:
@@ -97,6 +101,10 @@ class ReplicaResource(Resource):
     def _body(self, reply: Reply, host: str, gzipped: bool) -> bytes:
         """The bytes to send; a page's last rendering (and its gzip copy) is reused while its dates hold."""
         page = reply.page
+        if self._generation != self.router.generation:
+            # The clock moved: every page kept so far shows the site as it was.
+            self._bodies.clear()
+            self._generation = self.router.generation
         if page is None:
             return gzip.compress(reply.body, GZIP_LEVEL, mtime=0) if gzipped else reply.body
         texts = () if page.is_static else page.slot_texts(datetime.now(MSK))
@@ -114,6 +122,10 @@ class ReplicaResource(Resource):
 
     def _send(self, request: Request, reply: Reply, host: str) -> None:
         headers = request.responseHeaders
+        if reply.etag is not None and reply.status == 200 and request.method != b"POST" and not_modified(
+                request.getHeader(b"if-none-match"), request.getHeader(b"if-modified-since"),
+                reply.etag, reply.last_modified):
+            reply = not_modified_reply(reply)
         request.setResponseCode(reply.status, _REASONS.get(reply.status))
         headers.setRawHeaders(b"Server", [b"nginx"])
         content_type = reply.page.content_type if reply.page is not None else reply.content_type
@@ -131,6 +143,8 @@ class ReplicaResource(Resource):
             self._start_session(request)
         if reply.last_modified is not None:
             headers.setRawHeaders(b"Last-Modified", [datetimeToString(reply.last_modified)])
+        if reply.etag is not None:
+            headers.setRawHeaders(b"ETag", [reply.etag.encode()])
         for name, value in reply.headers:
             headers.addRawHeader(name.encode(), value.encode())
         if gzipped:
@@ -142,7 +156,7 @@ class ReplicaResource(Resource):
     def _start_session(self, request: Request) -> None:
         number = next(self._sessions)
         session = hashlib.sha1(f"{self.router.content.seed}/session/{number}".encode()).hexdigest()[:26]
-        expires = datetime.now(timezone.utc) + SESSION_LIFETIME
+        expires = datetime.now(UTC) + SESSION_LIFETIME
         headers = request.responseHeaders
         headers.addRawHeader(b"Set-Cookie", f"PHPSESSID={session}; path=/; HttpOnly".encode())
         headers.addRawHeader(
@@ -167,13 +181,32 @@ class ReplicaSite(Site):
             self.access_log.write(combinedLogFormatter(self._logDateTime, request) + "\n")
 
 
-def make_site(seed: int | None = None, now: datetime | None = None, articles: int = STORY_COUNT) -> ReplicaSite:
+def make_site(
+    seed: int | None = None,
+    now: datetime | None = None,
+    articles: int = STORY_COUNT,
+    theme: str | None = None,
+    variant: Variant | None = None,
+    clock: datetime | None = None,
+) -> ReplicaSite:
     """The replica site for *seed*, its fresh stories placed relative to *now* (default: this moment).
 
     *articles* is the number of stories on the main listing, fixed ones included
-    (ValueError outside 21-10000, or for a *now* before November 2026).
+    (ValueError outside the site's range, or for a *now* before November 2026).
+    *theme* names the markup (default: the site's own); *variant* gives the
+    site and every engine option at once (:class:`~crawler.replica.variant.Variant`);
+    ValueError for a combination no theme shows. *clock*, if given, serves the
+    site as it stands at that later moment (:mod:`crawler.replica.timeline`);
+    ValueError when it is before *now*.
     """
-    return ReplicaSite(ReplicaResource(Router(build(seed, now, articles))))
+    variant = variant or Variant()
+    if theme is not None:
+        variant = replace(variant, theme=theme)
+    variant = variant.resolved()
+    router = Router(build_site(variant.site, seed, now, articles), variant)
+    if clock is not None:
+        router.move_clock(clock)
+    return ReplicaSite(ReplicaResource(router))
 
 
 def serve_forever(
@@ -182,6 +215,8 @@ def serve_forever(
     host: str = "127.0.0.1",
     now: datetime | None = None,
     articles: int = STORY_COUNT,
+    variant: Variant | None = None,
+    clock: datetime | None = None,
     latency: float = 0.0,
 ) -> int:
     """Serve the replica on *host*:*port* until SIGINT or SIGTERM; print its URL first.
@@ -192,7 +227,7 @@ def serve_forever(
     from twisted.internet import reactor
     from twisted.internet.error import CannotListenError
 
-    site = make_site(seed, now, articles)
+    site = make_site(seed, now, articles, variant=variant, clock=clock)
     if latency:
         site.resource = DelayedResource(site.resource, latency)
     site.access_log = sys.stderr

@@ -19,13 +19,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit, urlunsplit
 
-from w3lib.url import safe_url_string
+from w3lib.url import canonicalize_url, safe_url_string
 
 from crawler.warc.reader import (
     FRAMING,
     GZIP_SHARED,
+    VERIFIED,
     Damage,
     ScannedRecord,
 )
@@ -79,6 +80,8 @@ class Capture:
     length: int | None
     position: int
     method: str = "GET"
+    # How far the record can be trusted: 2 its digests verified, 1 none to check, 0 its framing is wrong.
+    quality: int = 1
 
     @property
     def order(self) -> tuple[int, int, int]:
@@ -177,6 +180,7 @@ def capture_of(record: ScannedRecord, file: int, path: Path, warcinfo: str | Non
         offset=record.offset,
         length=record.length,
         position=record.position,
+        quality=2 if record.digest == VERIFIED else 1 if record.framing_ok else 0,
     )
 
 
@@ -205,6 +209,28 @@ def url_key(url: str) -> str:
     normalized, so captures are looked up by this form.
     """
     return safe_url_string(urldefrag(url.strip())[0])
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def loose_key(url: str) -> str:
+    """*url* up to what tools and servers treat as the same resource.
+
+    Scheme and host case, a default port, percent-encoding (and the order of
+    query arguments), and a trailing slash make no difference: a redirect to
+    ``/a/`` is answered by the capture of ``/a``.
+    """
+    try:
+        parts = urlsplit(canonicalize_url(url.strip()))
+        port = parts.port
+    except ValueError:
+        return url
+    host = parts.hostname or ""
+    netloc = host if port is None or _DEFAULT_PORTS.get(parts.scheme.lower()) == port else f"{host}:{port}"
+    if "@" in parts.netloc:
+        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path.rstrip("/"), parts.query, ""))
 
 
 def media_type(content_type: str | None) -> str | None:

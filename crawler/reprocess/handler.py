@@ -35,6 +35,8 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.domain.provenance import make_source, record_capture
 from crawler.reprocess.captures import Capture, ReadProblem, warc_date
+from crawler.reprocess.codings import stored_decoded
+from crawler.reprocess.notes import CaptureNote
 from crawler.reprocess.replay import (
     HttpHead,
     NotAnHttpResponse,
@@ -93,6 +95,7 @@ class ReplaySession:
     at: datetime | None = None
     misses: list[Miss] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
+    notes: list[CaptureNote] = field(default_factory=list)  # warnings for the lines built from a capture
     on_response: Callable[[], None] | None = None
 
     def __repr__(self) -> str:
@@ -120,7 +123,7 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
         if capture is None:
             raise self._miss(request, "not in the archive")
         try:
-            response, source = self._replay(capture, url, request.method)
+            response, source = self._replay_best(capture, url, request.method)
         except (RecordUnreadable, NotAnHttpResponse, OSError) as e:
             self.session.problems.append(ReadProblem(self.index.files[capture.file], capture.offset, str(e)))
             self.stats.inc_value("reprocess/unreadable")
@@ -149,6 +152,20 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
         self.stats.inc_value("reprocess/not_in_archive")
         return NotInArchive(reason)
 
+    def _replay_best(self, capture: Capture, url: str, method: str) -> tuple[Response, Source]:
+        """The replay of *capture*; if it turns out cut short, that of a whole copy of its record, if there is one."""
+        response, source = self._replay(capture, url, method)
+        if "dataloss" in response.flags:
+            for copy in self.index.other_copies(capture):
+                try:
+                    other = self._replay(copy, url, method)
+                except (RecordUnreadable, NotAnHttpResponse, OSError, _OriginalMissing):
+                    continue
+                if "dataloss" not in other[0].flags:
+                    self.stats.inc_value("reprocess/whole_copy_used")
+                    return other
+        return response, source
+
     def _replay(self, capture: Capture, url: str, method: str) -> tuple[Response, Source]:
         record = self._read(capture)
         headers = record.headers
@@ -163,6 +180,10 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
                 self.stats.inc_value("reprocess/revisits")
             body, flags = decode_payload(payload_head, payload, method)
             length = announced_length(head, method)
+            if coding := stored_decoded(payload_head.get(b"content-encoding"), body):
+                head = head.without(b"content-encoding")
+                self._note(capture, headers.get_header("WARC-Record-ID"),
+                           f"the page was archived already decoded under 'Content-Encoding: {coding}': read as stored")
         # A revisit is truncated by nature; whether the payload is whole is its original's business.
         if holder.headers.get_header("WARC-Truncated") and "dataloss" not in flags:
             flags = ["dataloss"]
@@ -177,6 +198,13 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
             length=capture.length,
         )
         return response, make_source(url, head.status, date, location)
+
+    def _note(self, capture: Capture, record_id: str | None, message: str) -> None:
+        """A warning for the lines built from *capture* (matched by what their sources say: file, offset, id)."""
+        self.stats.inc_value("reprocess/stored_decoded")
+        name = self.index.files[capture.file].name.removesuffix(OPEN_SUFFIX)
+        self.session.notes.append(CaptureNote(name, capture.offset if capture.length is not None else None,
+                                              record_id, message))
 
     def _original(self, revisit: Capture, headers: StatusAndHeaders) -> tuple[RecordBytes, HttpHead, bytes]:
         """The record holding a revisit's payload, that payload's HTTP head, and the payload."""

@@ -16,6 +16,15 @@ capture that answers a request:
 
 Revisit records resolve to the record they refer to (:meth:`original_of`),
 which may sit in another input file.
+
+Sloppy archives are met halfway. Records that share a ``WARC-Record-ID``
+(a file copied twice into a crawl, a writer that retried) are one capture:
+the copy that can be trusted most is kept (verified digests, right framing),
+the others are kept aside (:meth:`CaptureIndex.other_copies`) in case replay
+finds it cut short. A URL with no capture of its own is answered by a capture
+of the same resource written another way (:func:`~crawler.reprocess.captures.loose_key`:
+a trailing slash, a default port, the case of scheme and host,
+percent-encoding), as a redirect's ``Location`` often is.
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from crawler.reprocess.captures import (
     CrawlInfo,
     FileScan,
     ReadProblem,
+    loose_key,
     url_key,
 )
 from crawler.reprocess.scan import (
@@ -74,6 +84,8 @@ class CaptureIndex:
     by_url: dict[str, list[Capture]] = field(default_factory=dict)
     by_id: dict[str, Capture] = field(default_factory=dict)
     by_digest: dict[str, list[Capture]] = field(default_factory=dict)
+    copies: dict[str, list[Capture]] = field(default_factory=dict)  # record id -> the copies not kept
+    _loose: dict[str, list[str]] | None = field(default=None, repr=False)  # built on the first miss
 
     @classmethod
     def from_scans(cls, files: list[Path], scans: Iterable[FileScan]) -> CaptureIndex:
@@ -93,14 +105,42 @@ class CaptureIndex:
         return index
 
     def add(self, capture: Capture) -> None:
+        if capture.record_id and _same_record(self.by_id.get(capture.record_id), capture):
+            self.copies.setdefault(capture.record_id, []).append(capture)
+            return
         self.by_url.setdefault(capture.key, []).append(capture)
         if capture.record_id and capture.kind != "revisit":
             self.by_id[capture.record_id] = capture
         if capture.digest and capture.kind != "revisit":
             self.by_digest.setdefault(capture.digest, []).append(capture)
 
+    def _keep_best_copies(self) -> None:
+        """Of records sharing an id, keep the one to trust most in the index (on a tie the first); note the others."""
+        for record_id, others in self.copies.items():
+            kept = self.by_id[record_id]
+            best = max([kept, *others], key=lambda c: c.quality)  # max keeps the first of equals
+            if best is not kept:
+                captures = self.by_url[kept.key]
+                captures[captures.index(kept)] = best
+                self.by_id[record_id] = best
+                if kept.digest and best.digest == kept.digest:
+                    same = self.by_digest[kept.digest]
+                    same[same.index(kept)] = best
+                others[others.index(best)] = kept
+            where = ", ".join(f"{self.files[c.file].name} offset {c.offset}" for c in others)
+            self.problems.append(ReadProblem(
+                self.files[best.file], best.offset,
+                f"record {record_id} is in the archive more than once (also at {where}): this copy is used",
+                unreadable=False))
+
+    def other_copies(self, capture: Capture) -> list[Capture]:
+        """The other records with *capture*'s record id (to try when it turns out cut short)."""
+        return self.copies.get(capture.record_id or "", [])
+
     def finish(self) -> None:
         """Order each URL's captures by date (archive order on ties); complete revisits from their originals."""
+        if self.copies:
+            self._keep_best_copies()
         for captures in self.by_url.values():
             captures.sort(key=lambda c: (c.date, c.order))
         for capture in self.captures():
@@ -116,8 +156,24 @@ class CaptureIndex:
             yield from captures
 
     def captures_of(self, url: str, method: str = "GET") -> list[Capture]:
-        """The captures of *url* made with *method*, oldest first (compared as Scrapy requests them)."""
-        return [capture for capture in self.by_url.get(url_key(url), []) if capture.method == method]
+        """The captures of *url* made with *method*, oldest first (compared as Scrapy requests them).
+
+        None of its own: those of the same resource written another way (see the module docstring).
+        """
+        captures = self.by_url.get(url_key(url))
+        if captures is None:
+            captures = self.equivalent_captures(url)
+        return [capture for capture in captures if capture.method == method]
+
+    def equivalent_captures(self, url: str) -> list[Capture]:
+        """The captures of URLs that are *url* written another way, oldest first."""
+        if self._loose is None:
+            self._loose = {}
+            for key in self.by_url:
+                self._loose.setdefault(loose_key(key), []).append(key)
+        keys = self._loose.get(loose_key(url), [])
+        found = [capture for key in keys for capture in self.by_url[key]]
+        return sorted(found, key=lambda c: (c.date, c.order)) if len(keys) > 1 else found
 
     def choose(self, url: str, method: str = "GET", *, group: str | None = None, strict: bool = False,
                at: datetime | None = None) -> Capture | None:
@@ -153,6 +209,11 @@ class CaptureIndex:
     def hosts(self) -> Counter[str]:
         """How many captures each host has."""
         return Counter((urlsplit(url).hostname or "") for url, captures in self.by_url.items() for _ in captures)
+
+
+def _same_record(kept: Capture | None, capture: Capture) -> bool:
+    """Whether *capture* is another copy of the record *kept* (the same id could be reused for another)."""
+    return kept is not None and (kept.key, kept.date, kept.kind) == (capture.key, capture.date, capture.kind)
 
 
 def _same_moment(date: datetime, text: str) -> bool:

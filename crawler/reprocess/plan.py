@@ -96,6 +96,7 @@ def _collect(result: ReprocessResult, outcomes: list[WorkerResult]) -> None:
         for stats in outcome.stats:
             result.add_stats(stats)
         result.misses += outcome.misses
+        result.notes += outcome.notes
         # Each worker reports a record it could not read back; several may have tried the same one.
         result.problems += [problem for problem in outcome.problems if problem not in result.problems]
         result.errors += outcome.errors

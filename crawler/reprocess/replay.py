@@ -12,6 +12,7 @@ the stored bytes, so pages and items come out as they did live.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address, ip_address
 
@@ -46,6 +47,10 @@ class HttpHead:
             if header.lower() == name:
                 return value
         return None
+
+    def without(self, name: bytes) -> HttpHead:
+        """This head less the header *name* (given in lower case)."""
+        return HttpHead(self.protocol, self.status, [(h, v) for h, v in self.headers if h.lower() != name])
 
 
 def split_message(message: bytes) -> tuple[HttpHead, bytes]:
@@ -106,6 +111,14 @@ def dechunk(payload: bytes) -> tuple[bytes, bool]:
             position += 1
 
 
+_CHUNK_SIZE_LINE = re.compile(rb"[0-9a-fA-F]{1,16}[ \t]*(?:;[^\r\n]*)?\r?\n")
+
+
+def _starts_chunked(payload: bytes) -> bool:
+    """Whether *payload* opens with a chunk-size line (hex digits, maybe extensions, then a line end)."""
+    return _CHUNK_SIZE_LINE.match(payload, 0, 200) is not None
+
+
 def decode_payload(head: HttpHead, payload: bytes, method: str = "GET") -> tuple[bytes, list[str]]:
     """The body Twisted hands Scrapy (chunked framing removed, Content-Length applied), and the response's flags.
 
@@ -116,6 +129,10 @@ def decode_payload(head: HttpHead, payload: bytes, method: str = "GET") -> tuple
         return b"", []
     transfer = head.get(b"transfer-encoding")
     if transfer is not None and transfer.lower() == b"chunked":
+        if payload and not _starts_chunked(payload):
+            # Stored without its chunked framing (the Internet Archive's writers do this, and may add a
+            # Content-Length of -1): the payload is the body, however the head describes it.
+            return payload, []
         body, whole = dechunk(payload)
         return body, [] if whole else ["dataloss"]
     length = announced_length(head, method)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.reprocess.captures import ReadProblem
+from crawler.reprocess.notes import CaptureNote
 from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, missing_fields_lines, ran_cleanly
 
 _SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
@@ -39,6 +40,9 @@ class ReprocessResult:
     finish_reasons: list[str] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
+    notes: list[CaptureNote] = field(default_factory=list)
+    empty_html: int = 0  # lines with neither title nor body from an HTML capture
+    added_warnings: int = 0  # put on lines as they were written (crawler.reprocess.notes), not counted by the crawl
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
 
@@ -48,9 +52,15 @@ class ReprocessResult:
 
     @property
     def exit_status(self) -> int:
-        """0: everything read and every crawl clean; 1: some input unreadable, or a crawl had errors."""
+        """0: everything read and every crawl clean; 1: some input unreadable, a crawl had errors, or most lines
+        from HTML pages came out with neither title nor body."""
         clean = ran_cleanly(self.finish_reasons, self.stats, self.errors)
-        return EXIT_OK if clean and not self.unreadable else EXIT_FAILED
+        return EXIT_OK if clean and not self.unreadable and not self.mostly_empty else EXIT_FAILED
+
+    @property
+    def mostly_empty(self) -> bool:
+        """Whether most lines came out with neither title nor body from HTML pages: the extraction failed."""
+        return self.empty_html * 2 > self.articles
 
     def add_stats(self, stats: dict[str, Any]) -> None:
         """Sum a crawler's counters into the run's (and gather its lines about changed markup)."""
@@ -74,7 +84,9 @@ class ReprocessResult:
             f"  starting points: {self.starts}",
             f"  articles:        {self.articles} ({s.get('newsarchive/articles_with_warnings', 0)} with warnings)",
             f"  comments:        {s.get('newsarchive/comments', 0)}",
-            f"  warnings:        {s.get('newsarchive/warnings', 0)}",
+            f"  warnings:        {s.get('newsarchive/warnings', 0) + self.added_warnings}",
+            f"  empty:           {self.empty_html} of {self.articles} lines from HTML pages have neither title nor body"
+            + (" (most: exit status 1)" if self.mostly_empty else ""),
             *missing_fields_lines(s),
             f"  not in archive:  {_count(len(self.misses), 'request')}",
             f"  problems:        {len(self.problems)} ({unreadable} unreadable)",

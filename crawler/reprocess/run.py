@@ -1,7 +1,9 @@
 """``newsarchive reprocess``: saved WARCs in, the same JSON Lines a live crawl wrote out, on every core.
 
-The run: find the WARC files; build the capture index (files read in
-parallel) or read it from a CDXJ file; choose the spider and its starting
+The run: find the WARC and ARC files (those inside WACZ packages copied out,
+:mod:`crawler.warc.inputs`); build the capture index (files read in
+parallel) or read it from a CDXJ file (given, or the index of the WACZ
+packages when every file comes from one); choose the spider and its starting
 points; fork the workers, each crawling its share of the starting points with
 answers from the archive; merge their shards into the output in archive order
 (the first source of each line), so the same input always gives the same file.
@@ -15,16 +17,21 @@ import math
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crawler.domain.outputs import OutputError, atomic_output, check_output
+from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.index import CaptureIndex, build_index
+from crawler.reprocess.notes import Annotator, SourceKey
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
 from crawler.runs.outcome import RunRefused
-from crawler.warc.reader import warc_paths
+from crawler.warc.inputs import ArchiveInputs, open_inputs
+from crawler.warc.reader import ARCHIVE_SUFFIXES, warc_paths
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
@@ -71,9 +78,9 @@ def reprocess(
         # Most likely a typo: refuse before the output (which may hold an earlier run) is touched.
         raise RunRefused(f"no such file: {', '.join(map(str, missing))}")
     try:
-        _check_writable(result.output)
-    except OSError as e:
-        raise RunRefused(f"cannot write {result.output}: {e.strerror or e}") from e
+        check_output(result.output, [*paths, *result.files, *([cdxj] if cdxj else [])], ARCHIVE_SUFFIXES)
+    except OutputError as e:
+        raise RunRefused(f"cannot write {result.output}: {e}") from e
     if spider is not None:
         from crawler.reprocess import plan  # Scrapy: see _run
 
@@ -83,12 +90,40 @@ def reprocess(
             raise RunRefused(str(e)) from e
     reporter = make_reporter(progress)
     try:
-        _run(result, reporter, spider=spider, at=moment, all_captures=all_captures, cdxj=cdxj,
-             workers=workers or os.cpu_count() or 1, log_level=log_level)
+        with open_inputs(result.files) as inputs:
+            result.files = inputs.files
+            if not result.files:
+                why = "".join(f"; {problem}" for problem in inputs.problems)
+                raise RunRefused(f"no WARC files found in {', '.join(map(str, paths))}{why}")
+            if cdxj is None and inputs.from_packages_only:
+                cdxj = _packages_index(inputs)
+            _run(result, reporter, spider=spider, at=moment, all_captures=all_captures, cdxj=cdxj,
+                 workers=workers or os.cpu_count() or 1, log_level=log_level)
+            _name_for_people(result, inputs)
     finally:
         reporter.close()
     result.elapsed = time.monotonic() - started
     return result
+
+
+def _packages_index(inputs: ArchiveInputs) -> Path:
+    """The CDXJ indexes of all the WACZ packages given, as one file (beside the first)."""
+    indexes = list(inputs.indexes.values())
+    if len(indexes) == 1:
+        return indexes[0]
+    joined = indexes[0].with_name("joined.cdxj")
+    with joined.open("wb") as out:
+        for index in indexes:
+            out.write(index.read_bytes())
+    return joined
+
+
+def _name_for_people(result: ReprocessResult, inputs: ArchiveInputs) -> None:
+    """Files copied out of WACZ packages named by their place in the package; the packages' own problems added."""
+    result.files = [inputs.shown(path) for path in result.files]
+    result.problems = [replace(problem, path=inputs.shown(problem.path)) for problem in result.problems]
+    result.problems += [ReadProblem(problem.path, None, problem.message, unreadable=problem.lost)
+                        for problem in inputs.problems]
 
 
 def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spider] | None, at: datetime | None,
@@ -133,7 +168,13 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
     with tempfile.TemporaryDirectory(prefix="newsarchive-reprocess-") as shard_dir:
         shards = plan.replay(index, choice.spidercls, dealt, Path(shard_dir), at=at, reporter=reporter,
                              log_level=log_level, result=result)
-        result.articles = merge_shards(shards, result.output, result.files)
+        annotator = Annotator(result.notes, _media_types(index))
+        try:
+            result.articles = merge_shards(shards, result.output, result.files, annotator)
+        except OSError as e:
+            # A full disk, a file-size limit: the previous output is left as it was (crawler.domain.outputs).
+            result.errors.append(f"cannot write {result.output}: {e.strerror or e}; it was left as it was")
+        result.empty_html, result.added_warnings = annotator.empty_html, annotator.added
 
 
 def _describe_index(result: ReprocessResult, index: CaptureIndex) -> None:
@@ -156,20 +197,30 @@ def _moment(at: str | datetime | None) -> datetime | None:
     return moment
 
 
-def merge_shards(shards: Sequence[Path], output: Path, files: Sequence[Path]) -> int:
-    """Write the lines of *shards* to *output* in archive order of each line's first source; return the count."""
+def merge_shards(shards: Sequence[Path], output: Path, files: Sequence[Path], annotator: Annotator | None = None
+                 ) -> int:
+    """Write the lines of *shards* to *output* in archive order of each line's first source; return the count.
+
+    The *annotator*, if given, adds the warnings that only the replay side knows (see :mod:`crawler.reprocess.notes`).
+    """
     numbers = {path.name.removesuffix(OPEN_SUFFIX): number for number, path in reversed(list(enumerate(files)))}
-    lines = []
+    keyed = []
     for shard in shards:
         with shard.open("rb") as fh:
-            lines += [line if line.endswith(b"\n") else line + b"\n" for line in fh]
-    lines.sort(key=lambda line: _archive_order(line, numbers, len(files)))
-    _write_lines(output, lines)
-    return len(lines)
+            for line in fh:
+                line = line if line.endswith(b"\n") else line + b"\n"
+                article = json.loads(line)
+                if annotator is not None:
+                    line = annotator.annotate(line, article)
+                keyed.append((_archive_order(line, article, numbers, len(files)), line))
+    keyed.sort()
+    _write_lines(output, [line for _, line in keyed])
+    return len(keyed)
 
 
-def _archive_order(line: bytes, numbers: dict[str, int], unknown: int) -> tuple[int, int, int, bytes]:
-    sources = json.loads(line).get("sources") or []
+def _archive_order(line: bytes, article: dict, numbers: dict[str, int], unknown: int
+                   ) -> tuple[int, int, int, bytes]:
+    sources = article.get("sources") or []
     if not sources:
         return (1, 0, 0, line)
     first = sources[0]
@@ -177,23 +228,22 @@ def _archive_order(line: bytes, numbers: dict[str, int], unknown: int) -> tuple[
     return (0, numbers.get(first.get("warc_filename") or "", unknown), -1 if offset is None else offset, line)
 
 
-def _check_writable(output: Path) -> None:
-    """Fail now, not after the work, if *output* cannot be written (an existing one is left alone)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.is_dir():
-        raise IsADirectoryError(21, "Is a directory")
-    partial = _partial(output)
-    partial.touch()
-    partial.unlink()
+def _media_types(index: CaptureIndex) -> Callable[[SourceKey], str | None]:
+    """The media type of the capture a line's source names (looked up in *index*, mapped on first use)."""
+    by_place: dict[SourceKey, str | None] = {}
 
+    def media_type_of(key: SourceKey) -> str | None:
+        if not by_place:
+            for capture in index.captures():
+                name = index.files[capture.file].name.removesuffix(OPEN_SUFFIX)
+                place = (name, capture.offset if capture.length is not None else None, capture.record_id)
+                by_place[place] = capture.mime
+                by_place.setdefault((name, place[1], None), capture.mime)
+        return by_place.get(key, by_place.get((key[0], key[1], None)))
 
-def _partial(output: Path) -> Path:
-    return output.with_name(output.name + ".part")
+    return media_type_of
 
 
 def _write_lines(output: Path, lines: Sequence[bytes]) -> None:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = _partial(output)
-    with partial.open("wb") as fh:
+    with atomic_output(output) as fh:
         fh.writelines(lines)
-    os.replace(partial, output)

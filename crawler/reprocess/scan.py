@@ -35,7 +35,7 @@ from crawler.reprocess.captures import (
     problem_of,
 )
 from crawler.warc.members import GZIP_MAGIC
-from crawler.warc.reader import Damage, ScannedRecord, scan_warc
+from crawler.warc.reader import FRAMING, Damage, ScannedRecord, scan_warc
 
 # Below this size a file is read in one piece: cutting it would save less than it costs.
 MIN_STRETCH_BYTES = 4 << 20
@@ -88,6 +88,8 @@ def scan_stretch(path: Path, file: int, start: int = 0, end: int | None = None,
             scan.problems.append(problem_of(path, event, sharing))
             if event.record is None:  # bytes that are no whole member of one record
                 stretch.end = None
+            elif event.kind == FRAMING:
+                _distrust(scan.captures, event.record)
             continue
         scan.records += 1
         stretch.end = event.offset + event.length if event.length is not None else None
@@ -104,12 +106,22 @@ def scan_stretch(path: Path, file: int, start: int = 0, end: int | None = None,
     return stretch
 
 
+def _distrust(captures: list[Capture], record: ScannedRecord) -> None:
+    """Mark the capture of *record*, whose framing turned out wrong (in a plain file, found records later)."""
+    for capture in reversed(captures):
+        if (capture.offset, capture.position) == (record.offset, record.position):
+            capture.quality = 0
+            return
+
+
 def _take(record: ScannedRecord, stretch: Stretch, path: Path) -> None:
     scan = stretch.scan
     kind = record.rec_type
     if kind == "warcinfo":
-        stretch.last_warcinfo = record.headers.get_header("WARC-Record-ID")
-        scan.crawls.append(crawl_info_of(record, scan.file))
+        # An ARC file's header (read as a warcinfo record) has no id: its captures are grouped by file.
+        if (warcinfo_id := record.headers.get_header("WARC-Record-ID")) is not None:
+            stretch.last_warcinfo = warcinfo_id
+            scan.crawls.append(crawl_info_of(record, scan.file))
     elif kind == "request":
         note_method(record, stretch.methods)
     elif kind in CAPTURE_TYPES:

@@ -25,7 +25,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from crawler.domain.params import is_http_url
 from crawler.profiles import profile_for_host
-from crawler.reprocess.captures import Capture, url_key
+from crawler.reprocess.captures import Capture, loose_key, url_key
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -103,8 +103,20 @@ def starting_points(index: CaptureIndex, accepts: StartPredicate, group: str | N
     chosen = _chosen_per_url(index, group, at)
     accepted = [capture for capture in chosen if is_http_url(capture.url) and capture.status is not None
                 and accepts(capture.url, capture.status, capture.mime)]
-    targets = {_target(capture) for capture in accepted if capture.location and 300 <= (capture.status or 0) < 400}
-    starts = sorted((c for c in accepted if c.key not in targets), key=lambda c: c.order)
+    redirects = {id(c): _target(c) for c in accepted if c.location and 300 <= (c.status or 0) < 400}
+    targets = set(redirects.values())
+    # A redirect to /a/ leads to the capture of /a (the same resource written another way), unless that
+    # capture is itself the redirect (/a/ -> /a): then it is where the chain starts.
+    loose_targets = {loose_key(target) for target in targets}
+
+    def reached(capture: Capture) -> bool:
+        if capture.key in targets:
+            return True
+        if not loose_targets or (own := loose_key(capture.key)) not in loose_targets:
+            return False
+        return id(capture) not in redirects or loose_key(redirects[id(capture)]) != own
+
+    starts = sorted((c for c in accepted if not reached(c)), key=lambda c: c.order)
     return list(dict.fromkeys(capture.key for capture in starts))
 
 

@@ -33,6 +33,7 @@ from scrapy.utils.misc import load_object
 
 from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.handler import SESSION_SETTING, ReplaySession
+from crawler.reprocess.notes import CaptureNote
 from crawler.reprocess.result import Miss
 from crawler.runs.crawl import project_settings
 
@@ -118,6 +119,7 @@ class WorkerResult:
     stats: list[dict[str, Any]] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
+    notes: list[CaptureNote] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -263,7 +265,7 @@ def _crawl(
     process.start()
     result.shards = [shard for shard in shards if shard.exists()]
     result.stats = [crawler.stats.get_stats() if crawler.stats else {} for crawler in crawlers]
-    result.misses, result.problems = session.misses, session.problems
+    result.misses, result.problems, result.notes = session.misses, session.problems, session.notes
     return result
 
 

@@ -17,8 +17,10 @@ from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
 
 from crawler.domain.layout import Job, create_job
+from crawler.domain.outputs import OutputError, check_writable_folder
 from crawler.domain.params import SpiderArgumentError
 from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused, missing_fields_lines, ran_cleanly
+from crawler.runs.settingcheck import SettingValueError, check_setting_values
 from crawler.warc.config import WarcConfig, WarcSettingError, warc_enabled
 
 logger = logging.getLogger(__name__)
@@ -83,7 +85,13 @@ class CrawlResult:
 def check_crawl_setup(spider: str, spider_args: Mapping[str, str],
                       settings: Mapping[str, Any] | None = None) -> None:
     """Refuse a crawl that cannot run, naming the culprit (:class:`RunRefused`): an unknown spider, a bad
-    spider argument, a bad ``WARC_*`` setting. Nothing is written before this passes."""
+    spider argument, a setting of the wrong type, a bad ``WARC_*`` setting. Nothing is written before this passes."""
+    try:
+        # The WARC_* settings are checked by WarcConfig, which knows their bounds too.
+        check_setting_values({k: v for k, v in (settings or {}).items() if not k.startswith("WARC_")},
+                             project_settings())
+    except SettingValueError as e:
+        raise RunRefused(str(e)) from e
     crawl_settings = project_settings(settings)
     try:
         if warc_enabled(crawl_settings):
@@ -125,7 +133,17 @@ def run_crawl(
     once per process.
     """
     check_crawl_setup(spider, spider_args or {}, settings)
-    job = create_job(archive_dir, job_name or spider, datetime.now(timezone.utc))
+    try:
+        check_writable_folder(archive_dir)
+    except OutputError as e:
+        raise RunRefused(f"--out: {e}") from e
+    job_id = str((settings or {}).get("ARCHIVE_JOB_ID") or "")
+    if job_id:
+        # A job folder chosen by the caller (a watch prepares each run's folder before the crawl starts).
+        job = Job.named(archive_dir, job_id)
+        job.dir.mkdir(parents=True, exist_ok=True)
+    else:
+        job = create_job(archive_dir, job_name or spider, datetime.now(timezone.utc))
     crawl_settings = project_settings({
         **(settings or {}),
         "ARCHIVE_DIR": str(archive_dir),
@@ -141,6 +159,8 @@ def run_crawl(
 
     process.crawl(crawler, **dict(spider_args or {})).addErrback(record_failure)
     process.start()
+    if errors and not any(job.dir.iterdir()):
+        job.dir.rmdir()  # the crawl did not start: no empty job folder left behind
     stats = crawler.stats.get_stats() if errors == [] else {}
     warc_dir = Path(crawl_settings.get("WARC_DIR") or job.dir)
     warc_files = sorted(p for p in warc_dir.glob("*.warc*") if p.is_file()) if warc_dir.is_dir() else []

@@ -19,8 +19,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
 
-from crawler.warc.members import GZIP_MAGIC
-from crawler.warc.reader import sha1_matches
+from crawler.warc.formats import GZIP_MAGIC
+from crawler.warc.reader import sha1_matches, unreadable_reason
 
 
 class RecordUnreadable(Exception):
@@ -57,13 +57,20 @@ def read_record(path: Path, offset: int, position: int = 0, member: bytes | None
 
 
 def _record_from(stream: IO[bytes]) -> RecordBytes:
+    start = stream.tell()
+    arc = not stream.read(5).startswith(b"WARC/")  # an ARC record: warcio gives it WARC header fields
+    stream.seek(start)
     try:
-        record = _loader.parse_record_stream(stream, known_format="warc", no_record_parse=True)
+        record = _loader.parse_record_stream(stream, known_format=None if arc else "warc", no_record_parse=True)
     except (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, ValueError) as e:
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else "no WARC record here"
-        raise RecordUnreadable(f"unreadable: {reason}") from e
+        raise RecordUnreadable(f"unreadable: {unreadable_reason(e, arc)}") from e
     headers = record.rec_headers
-    length = int(headers.get_header("Content-Length") or 0)
+    declared = headers.get_header("Content-Length") or ""
+    if not declared.isdigit():
+        raise RecordUnreadable(f"unreadable: the record's length field is {declared!r}, not a byte count")
+    if arc:
+        headers.remove_header("WARC-Record-ID")  # made up by warcio, different at every read
+    length = int(declared)
     block = record.raw_stream.read(length)
     label = " ".join(filter(None, (record.rec_type, headers.get_header("WARC-Record-ID"),
                                    headers.get_header("WARC-Target-URI"))))

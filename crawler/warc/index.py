@@ -4,7 +4,9 @@ CDXJ is what pywb and other replay tools read: one line per capture
 (response, revisit, resource), keyed by SURT URL and timestamp, with the
 base name of the WARC file and the offset and length of the record in it.
 A file that cannot be read to its end keeps the lines of the records before
-the fault, and is named in the report.
+the fault, and is named in the report. ARC files are indexed as warcio reads
+them; the WARC files of a WACZ package (:mod:`crawler.warc.inputs`) are
+indexed under their own names, as the package's index names them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,18 @@ from typing import Any, TextIO
 from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.warc.reader import GZIP_CUT, NOT_READABLE, RECORD_CUT, Damage, scan_warc, warc_paths
+from crawler.domain.outputs import OutputError, atomic_output, check_output
+from crawler.warc.inputs import open_inputs
+from crawler.warc.reader import (
+    ARCHIVE_SUFFIXES,
+    BAD_LENGTH,
+    GZIP_CUT,
+    NOT_READABLE,
+    RECORD_CUT,
+    Damage,
+    scan_warc,
+    unreadable_reason,
+)
 
 
 @dataclass
@@ -36,6 +49,10 @@ class IndexReport:
 class _ReportingIndexer(CDXJIndexer):
     """cdxj-indexer that notes an unreadable file and goes on with the next one."""
 
+    # Our own copy of cdxj-indexer's default record types: the wacz package appends "warcinfo" to the
+    # base class's list when it is imported, which would index warcinfo records as captures.
+    DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
+
     def __init__(self, report: IndexReport, **kwargs: Any):
         super().__init__(**kwargs)
         self.report = report
@@ -44,8 +61,7 @@ class _ReportingIndexer(CDXJIndexer):
         try:
             super().process_one(input_, output, filename)
         except (ArchiveLoadFailed, EOFError, ValueError) as e:
-            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            self.report.failed.append((Path(filename), reason))
+            self.report.failed.append((Path(filename), _first_cut(Path(filename)) or unreadable_reason(e)))
             return
         # cdxj-indexer (warcio) indexes a record cut off mid-gzip-member as if it were whole.
         cut = _first_cut(Path(filename))
@@ -58,7 +74,7 @@ class _ReportingIndexer(CDXJIndexer):
 def _first_cut(path: Path) -> str | None:
     """Where *path* is cut off or unreadable, as ``offset N: what``; None when it reads to its end."""
     for event in scan_warc(path):
-        if isinstance(event, Damage) and event.kind in (GZIP_CUT, RECORD_CUT, NOT_READABLE):
+        if isinstance(event, Damage) and event.kind in (GZIP_CUT, RECORD_CUT, NOT_READABLE, BAD_LENGTH):
             return f"offset {event.problem.offset}: {event.problem.message}"
     return None
 
@@ -69,27 +85,39 @@ def index_warcs(
     """Write the sorted CDXJ index of the WARC files in *paths* (files or folders) to *output*.
 
     *output* is a file path, an open text file, or ``None`` for stdout.
-    Unfinished ``.open`` files are indexed too when named or found.
+    Unfinished ``.open`` files are indexed too when named or found. A file
+    path that is one of the inputs is refused (:class:`~crawler.domain.outputs.OutputError`),
+    and is written only once the index is complete (an earlier index stays until then).
     """
     report = IndexReport()
-    files = []
-    for path in warc_paths(paths):
-        if path.is_file():
-            files.append(str(path))
-        else:
-            report.failed.append((path, "no such file"))
-    if files:
-        target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else output
-        if isinstance(target, str):
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-        _ReportingIndexer(report, output=target, inputs=files, sort=True).process_all()
+    with open_inputs(paths) as inputs:
+        files = []
+        for path in inputs.files:
+            if path.is_file():
+                files.append(str(path))
+            else:
+                report.failed.append((path, "no such file"))
+        report.failed += [(problem.path, problem.message) for problem in inputs.problems]
+        if isinstance(output, (str, os.PathLike)):
+            check_output(output, [*paths, *(inputs.shown(Path(f)) for f in files)], ARCHIVE_SUFFIXES)
+        if files:
+            if isinstance(output, (str, os.PathLike)):
+                with atomic_output(output, "w", encoding="utf-8") as fh:
+                    _ReportingIndexer(report, output=fh, inputs=files, sort=True).process_all()
+            else:
+                _ReportingIndexer(report, output=output, inputs=files, sort=True).process_all()
+        report.indexed = [inputs.shown(path) for path in report.indexed]
+        report.failed = [(inputs.shown(path), reason) for path, reason in report.failed]
     return report
 
 
 def run_index(
     paths: list[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None, err: TextIO = sys.stderr
 ) -> int:
-    """``newsarchive warc index PATH... [-o OUT]``: index, name unreadable files on *err*, return the exit status."""
+    """``newsarchive warc index PATH... [-o OUT]``: index, name unreadable files on *err*, return the exit status.
+
+    An output that is one of the inputs raises :class:`~crawler.domain.outputs.OutputError` before anything is written.
+    """
     report = index_warcs(paths, output)
     for path, reason in report.failed:
         print(f"{path}: not indexed to its end: {reason}", file=err)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tempfile import SpooledTemporaryFile
 from typing import BinaryIO
 
-GZIP_MAGIC = b"\x1f\x8b\x08"
+from crawler.warc.formats import GZIP_MAGIC
 _READ_SIZE = 1 << 20
 _SPOOL_LIMIT = 32 << 20
 

@@ -21,10 +21,12 @@ digests verified) and each problem (:class:`Damage`), in file order.
 
 from __future__ import annotations
 
+import ast
 import base64
 import glob
 import hashlib
 import io
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import redirect_stderr
@@ -35,16 +37,22 @@ from typing import IO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
-from warcio.statusandheaders import StatusAndHeaders
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
 
-from crawler.warc.members import GZIP_MAGIC, iter_members
+from crawler.warc.formats import ARC, WARC, UnsupportedFormat, archive_format
+from crawler.warc.members import iter_members
 from crawler.warc.writer import OPEN_SUFFIX
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc" + OPEN_SUFFIX, ".warc.gz" + OPEN_SUFFIX)
+# Files a folder is searched for: WARC and ARC files, and WACZ packages (see crawler.warc.inputs).
+ARCHIVE_SUFFIXES = (*WARC_SUFFIXES, ".arc", ".arc.gz", ".wacz")
 _RECORD_END = b"\r\n\r\n"
+_ARC_RECORD_END = b"\n"  # an ARC record's block is followed by one LF
 _WARCINFO_LIMIT = 1 << 20
 _GLOB_CHARACTERS = frozenset("*?[")
 _SNIFF_BYTES = 1 << 16  # a WARC record (or an ARC file header) starts within this much of a file
+
+logger = logging.getLogger(__name__)
 
 # Digest outcomes of a record.
 VERIFIED = "verified"
@@ -59,6 +67,7 @@ GZIP_SHARED = "records share a gzip member"
 RECORD_CUT = "record cut off"
 DIGEST_FAILED = "digest failed"
 FRAMING = "wrong framing"
+BAD_LENGTH = "no usable length"  # a record whose Content-Length is no byte count: its block cannot be delimited
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,7 @@ class ScannedRecord:
     digest: str = ABSENT
     damaged: bool = False
     framing_ok: bool = True
+    arc: bool = False  # read from an ARC file (its WARC header fields are warcio's conversion)
 
     @property
     def rec_type(self) -> str:
@@ -128,7 +138,10 @@ class _Framing:
 
 
 def warc_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The given files, the WARC files (``.warc``, ``.warc.gz``, ``….open``) inside given folders, and glob matches.
+    """The given files, the archive files inside given folders, and glob matches.
+
+    In a folder: WARC files (``.warc``, ``.warc.gz``, ``….open``), ARC files
+    (``.arc``, ``.arc.gz``) and WACZ packages (``.wacz``).
 
     A path that does not exist but holds ``*``, ``?`` or ``[`` is a glob
     pattern (``**`` crosses folders); a pattern that matches nothing is kept
@@ -137,7 +150,7 @@ def warc_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES))
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(ARCHIVE_SUFFIXES))
         elif not path.exists() and _GLOB_CHARACTERS & set(str(path)):
             matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
             found += warc_paths(matches) if matches else [path]
@@ -147,26 +160,34 @@ def warc_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def scan_warc(path: Path) -> Iterator[ScannedRecord | Damage]:
-    """Every record and every problem of the WARC file *path*, gzip-per-record or uncompressed, in file order."""
+    """Every record and every problem of the WARC or ARC file *path*, gzip-per-record or uncompressed, in file order.
+
+    ARC records come with WARC header fields (warcio's conversion) and no record id, which ARC files do not have.
+    """
     try:
         with path.open("rb") as fh:
             head = fh.read(_SNIFF_BYTES)
             fh.seek(0)
-            if head.startswith(GZIP_MAGIC[:2]):
-                yield from _scan_gzip(fh)
-            elif head.startswith((b"WARC/", b"filedesc:")) or b"\nWARC/1." in head:
-                yield from _scan_uncompressed(fh)
-            else:
+            try:
+                kind, gzipped = archive_format(head)
+            except UnsupportedFormat as e:
                 # Reading on would take random text for records (warcio even parses some as ARC headers).
-                yield Damage(Problem(0, f"not a WARC file: it starts with {head[:40]!r}"), NOT_READABLE)
+                yield Damage(Problem(0, str(e)), NOT_READABLE)
+                return
+            if kind not in (WARC, ARC):
+                yield Damage(Problem(0, "a ZIP file: only a WACZ package's WARC files can be read"), NOT_READABLE)
+            elif gzipped:
+                yield from _scan_gzip(fh, kind == ARC)
+            else:
+                yield from _scan_uncompressed(fh, kind == ARC)
     except OSError as e:
-        yield Damage(Problem(None, f"cannot read: {e}"), NOT_READABLE)
+        yield Damage(Problem(None, f"cannot read the file: {e.strerror or e}"), NOT_READABLE)
 
 
-def _scan_gzip(fh: IO[bytes]) -> Iterator[ScannedRecord | Damage]:
+def _scan_gzip(fh: IO[bytes], arc: bool = False) -> Iterator[ScannedRecord | Damage]:
     for member in iter_members(fh):
         with member.data:
-            events = list(_read_run(member.data, member.offset))
+            events = list(_read_run(member.data, member.offset, arc))
             records = [event for event in events if isinstance(event, ScannedRecord)]
             if member.error:
                 kind = GZIP_CUT if member.error.startswith("gzip member cut off") else NOT_READABLE
@@ -175,7 +196,8 @@ def _scan_gzip(fh: IO[bytes]) -> Iterator[ScannedRecord | Damage]:
                 message = f"gzip member holds {len(records)} records (one record per member expected)"
                 events.append(Damage(Problem(member.offset, message), GZIP_SHARED))
             elif not records:
-                events.append(Damage(Problem(member.offset, "gzip member holds no WARC record"), NOT_READABLE))
+                events.append(Damage(Problem(member.offset, f"gzip member holds no {'ARC' if arc else 'WARC'} record"),
+                                     NOT_READABLE))
             if len(records) == 1:
                 records[0].length = member.length
             framings = [event for event in events if isinstance(event, _Framing)]
@@ -184,13 +206,13 @@ def _scan_gzip(fh: IO[bytes]) -> Iterator[ScannedRecord | Damage]:
             yield from checked
 
 
-def _scan_uncompressed(fh: IO[bytes]) -> Iterator[ScannedRecord | Damage]:
+def _scan_uncompressed(fh: IO[bytes], arc: bool = False) -> Iterator[ScannedRecord | Damage]:
     start: int | None = 0
     while start is not None:
         fh.seek(start)
         framings: list[_Framing] = []
         failed_at: int | None = None
-        for event in _read_run(fh, None):
+        for event in _read_run(fh, None, arc):
             if isinstance(event, _Framing):
                 framings.append(event)
                 continue
@@ -198,7 +220,8 @@ def _scan_uncompressed(fh: IO[bytes]) -> Iterator[ScannedRecord | Damage]:
                 failed_at = event.problem.offset
             yield event
         yield from _check_framing(fh, framings)
-        start = None if failed_at is None else _next_record_start(fh, _resume_point(failed_at, framings))
+        # An ARC record has no marker line to look for: reading ends at the fault.
+        start = None if failed_at is None or arc else _next_record_start(fh, _resume_point(failed_at, framings))
 
 
 def _resume_point(failed_at: int, framings: list[_Framing]) -> int:
@@ -224,9 +247,10 @@ def _next_record_start(fh: IO[bytes], after: int) -> int | None:
     return None
 
 
-def _read_run(stream: IO[bytes], member_offset: int | None) -> Iterator[ScannedRecord | Damage | _Framing]:
+def _read_run(stream: IO[bytes], member_offset: int | None, arc: bool = False
+              ) -> Iterator[ScannedRecord | Damage | _Framing]:
     """The records warcio reads from *stream* until it ends or fails, each followed by its problems."""
-    iterator = ArchiveIterator(stream, check_digests=True)
+    iterator = ArchiveIterator(stream, check_digests=True, arc2warc=arc)
     records = iter(iterator)
     while True:
         try:
@@ -236,43 +260,85 @@ def _read_run(stream: IO[bytes], member_offset: int | None) -> Iterator[ScannedR
                 record = next(records, None)
                 if record is None:
                     return
-                events = list(_scanned(record, iterator, stream, member_offset))
+                events = list(_scanned(record, iterator, stream, member_offset, arc))
         except Exception as e:  # warcio parsing arbitrary bytes can fail in any way; each is damage, not a crash
             offset = member_offset if member_offset is not None else iterator.offset
-            yield Damage(Problem(offset, f"unreadable: {_reason(e)}"), NOT_READABLE)
+            yield Damage(Problem(offset, f"unreadable: {unreadable_reason(e, arc)}"), NOT_READABLE)
             return
         yield from events
 
 
-def _reason(error: Exception) -> str:
+def unreadable_reason(error: Exception, arc: bool = False) -> str:
+    """Why the bytes at hand are no record, in plain words (a parser's internals are for the debug log)."""
+    logger.debug("record parser failed: %r", error)
+    kind = "ARC" if arc else "WARC"
     first_line = (str(error).strip().splitlines() or [""])[0]
-    if isinstance(error, (ArchiveLoadFailed, ValueError)):
+    if "non-chunked gzip" in first_line:
+        return ("the file is one gzip stream, not a gzip member per record: records cannot be addressed by offset "
+                "(warcio recompress makes it right)")
+    if isinstance(error, ArchiveLoadFailed) and ":" in first_line:
+        found = first_line.split(":", 1)[1].strip()
+        if found.startswith("["):  # warcio shows the line split into words, as a list
+            try:
+                found = " ".join(map(str, ast.literal_eval(found)))
+            except (ValueError, SyntaxError):
+                pass
+        return f"no {kind} record starts here (the line there is {found[:80]!r})"
+    if isinstance(error, StatusAndHeadersParserException):
+        return f"the {kind} record header cannot be read"
+    if isinstance(error, EOFError):
+        return f"the file ends inside a {kind} record header"
+    if isinstance(error, ArchiveLoadFailed | ValueError) and first_line and "object" not in first_line:
         return first_line
-    return f"{type(error).__name__}: {first_line}"
+    return f"the {kind} record header lacks a field its record type needs, or has one that cannot be read"
 
 
 def _scanned(
-    record: ArcWarcRecord, iterator: ArchiveIterator, stream: IO[bytes], member_offset: int | None
+    record: ArcWarcRecord, iterator: ArchiveIterator, stream: IO[bytes], member_offset: int | None, arc: bool
 ) -> Iterator[ScannedRecord | Damage | _Framing]:
     headers = record.rec_headers
-    length = int(headers.get_header("Content-Length") or 0)
+    if arc:
+        # warcio makes up a random record id for each ARC record: an id that changes at every read is none.
+        headers.remove_header("WARC-Record-ID")
+    length = record.length or 0  # warcio's: 0 when Content-Length is no byte count
     warcinfo = _drain(record)
     offset = iterator.get_record_offset()
+    if arc:
+        # The block as the ARC header line declares it; the record ends with one LF, which warcio leaves out.
+        declared = headers.get_header("Content-Length") or ""
+        length = int(declared) if declared.isdigit() else 0
+        whole = iterator.get_record_length() + len(_ARC_RECORD_END)
+    else:
+        whole = headers.total_len + length + len(_RECORD_END)
     scanned = ScannedRecord(
         offset=member_offset if member_offset is not None else offset,
-        length=None if member_offset is not None else headers.total_len + length + len(_RECORD_END),
+        length=None if member_offset is not None else whole,
         position=offset if member_offset is not None else 0,
         headers=headers,
         http_headers=record.http_headers,
         block_length=length,
         warcinfo=warcinfo,
+        arc=arc,
     )
-    damage = _check_digests(record, scanned, stream, offset + headers.total_len)
+    damage = _bad_length(scanned, arc) or _check_digests(record, scanned, stream, offset + headers.total_len)
     yield scanned
     if damage is not None:
         yield damage
-    if scanned.digest != UNCHECKED:
+    # An ARC record's framing is warcio's to find (it passes over the blank lines after a block).
+    if scanned.digest != UNCHECKED and not arc:
         yield _Framing(scanned, offset + headers.total_len, scanned.offset)
+
+
+def _bad_length(scanned: ScannedRecord, arc: bool) -> Damage | None:
+    """The damage of a record whose length field is no byte count (its block cannot be told from what follows)."""
+    declared = scanned.headers.get_header("Content-Length") or ""
+    if declared.isdigit():
+        return None
+    scanned.digest, scanned.damaged = UNCHECKED, True
+    field_name = "length field" if arc else "Content-Length"
+    message = (f"the record's {field_name} is {declared!r}, not a byte count: its block cannot be delimited: "
+               f"{scanned.label}" if declared else f"the record has no {field_name}: {scanned.label}")
+    return Damage(Problem(scanned.offset, message), BAD_LENGTH, scanned)
 
 
 def _check_digests(
@@ -284,7 +350,7 @@ def _check_digests(
     if missing:
         scanned.digest, scanned.damaged = UNCHECKED, True
         length = scanned.block_length
-        message = f"record cut off: {scanned.label} has {length - missing} of {length} block bytes"
+        message = f"record cut off: {scanned.label} has {max(0, length - missing)} of {length} block bytes"
         return Damage(Problem(scanned.offset, message), RECORD_CUT, scanned)
     if scanned.rec_type == "revisit" and expected.lower().startswith("sha1:"):
         # warcio does not check revisits; their block (an HTTP head) is read again and checked here.

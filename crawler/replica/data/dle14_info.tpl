@@ -1,0 +1,4 @@
+<div class="berrors fix_grid">
+	<b>{heading}</b><br>
+	{message}
+</div>

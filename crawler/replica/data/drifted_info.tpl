@@ -1,0 +1,1 @@
+<div class="nv-message"><strong>{heading}</strong> {message}</div>

@@ -1,0 +1,1 @@
+<div class="nv-paging">{prev} {pages} {next}</div>

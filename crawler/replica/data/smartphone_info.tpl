@@ -1,0 +1,4 @@
+<div class="berrors">
+	<b>{heading}</b><br />
+	{message}
+</div>

@@ -1,0 +1,4 @@
+<div class="pager clrfix">
+	{prev}
+	{next}
+</div>

@@ -1,0 +1,1 @@
+<div class="pager">{prev}<nav class="pages-list">{pages}</nav>{next}</div>

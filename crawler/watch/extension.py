@@ -1,0 +1,50 @@
+"""The Scrapy extension a watch turns on for its runs: the run's final stats, written into its job folder.
+
+Whichever backend ran the crawl (a local process, scrapyd), the scheduler
+reads ``stats.json`` from the job folder to learn how the run ended and what
+it did (requests, 304 answers, revisit records, new articles…).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from crawler.components.jobfolder import job_of
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+STATS_FILENAME = "stats.json"
+EXTENSION = "crawler.watch.extension.RunStatsFile"
+
+
+class RunStatsFile:
+    """Writes the crawl's final stats (and why it closed) to ``stats.json`` in the job folder."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        extension = cls(crawler)
+        # After the stats collector's own spider_closed (which sets finish_reason and elapsed time).
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, reason: str) -> None:
+        stats: dict[str, Any] = dict(self.crawler.stats.get_stats())
+        stats.setdefault("finish_reason", reason)
+        path = job_of(self.crawler).dir / STATS_FILENAME
+        partial = path.with_name(path.name + ".part")
+        partial.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(partial, path)
+        logger.info("run stats written to %s", path)
