@@ -327,8 +327,14 @@ def _add_watch(commands: argparse._SubParsersAction) -> None:
     once.add_argument("--now", type=_iso_time, metavar="TIME",
                       help="decide what is due as if it were this time (replaying a schedule, tests, demos)")
     for sub in (run, once):
-        sub.add_argument("--scrapyd", metavar="URL", help="run the crawls on this scrapyd server (e.g. "
-                         "http://127.0.0.1:6800) instead of as local processes; the project is deployed to it first")
+        backends = sub.add_mutually_exclusive_group()
+        backends.add_argument("--scrapyd", metavar="URL", help="run the crawls on this scrapyd server (e.g. "
+                              "http://127.0.0.1:6800) instead of as local processes; the project is deployed to "
+                              "it first")
+        backends.add_argument("--redis", metavar="URL", help="run each crawl over --workers local processes sharing "
+                              "this Redis (e.g. redis://127.0.0.1:6379/0); 'newsarchive worker' on other machines "
+                              "may join a run")
+        sub.add_argument("--workers", metavar="N", help="local worker processes of each --redis crawl (default 1)")
         sub.set_defaults(run=_run_watch)
 
 
@@ -341,8 +347,16 @@ def _run_watch(args: argparse.Namespace) -> int:
         plan.job(args.job)
     if args.watch_command == "list":
         return commands.list_jobs(plan, args.now)
-    commands.configure_logging()
+    if args.workers is not None and args.redis is None:
+        from crawler.runs.outcome import RunRefused
+
+        raise RunRefused("--workers needs --redis: the workers of a crawl share it through Redis")
     backend = None
+    if args.redis:
+        from crawler.watch.backends.distributed import RedisBackend
+
+        backend = RedisBackend.for_plan(plan, args.redis, _whole_number("--workers", args.workers))
+    commands.configure_logging()
     if args.scrapyd:
         from crawler.watch.backends.scrapyd import ScrapydBackend
 

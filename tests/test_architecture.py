@@ -41,7 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     "crawler.profilecheck": {"crawler.domain", "crawler.pages", "crawler.profiles", "crawler.reprocess",
                              "crawler.runs", "crawler.warc"},
     "crawler.watch": {"crawler.domain", "crawler.components", "crawler.runs", "crawler.reprocess",
-                      "crawler.watch.incremental", "spiders"},
+                      "crawler.distributed", "crawler.watch.incremental", "spiders"},
     "crawler.settings": set(),
     # The command line and the package's entry points lead everywhere.
     "crawler.cli": {"*"},

@@ -1,5 +1,5 @@
-"""``newsarchive crawl --redis`` and ``newsarchive worker`` refuse what cannot run: one line on stderr, exit 2,
-nothing written (no job folder, no key in Redis)."""
+"""``newsarchive crawl --redis``, ``newsarchive worker`` and ``newsarchive watch --redis`` refuse what cannot run:
+one line on stderr, exit 2, nothing written (no job folder, no key in Redis)."""
 
 from __future__ import annotations
 
@@ -62,5 +62,39 @@ def test_refused_before_anything_is_written(tmp_path, fresh_redis, arguments, me
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.startswith(message), done.stderr
     assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert not (tmp_path / "archive").exists()
+    assert fresh_redis.client().keys("*") == []
+
+
+WATCH_PLAN = """
+[jobs.news]
+spider = "topwar"
+cron = "0 * * * *"
+output = "archive"
+args = {{ start_urls = "http://127.0.0.1:9/"{more} }}
+"""
+
+
+@pytest.mark.parametrize(("arguments", "more", "message"), [
+    (["once", "PLAN", "news", "--redis", "URL"], ", max_articles = 5",
+     "newsarchive watch: error: job news: spider argument max_articles cannot be used with --redis: each worker "
+     "would count the articles it requested on its own"),
+    (["run", "PLAN", "--redis", DOWN], "", f"newsarchive watch: error: cannot reach Redis at {DOWN}: Error 111 "),
+    (["once", "PLAN", "news", "--workers", "2"], "",
+     "newsarchive watch: error: --workers needs --redis: the workers of a crawl share it through Redis"),
+    (["once", "PLAN", "news", "--redis", "URL", "--workers", "0"], "",
+     "newsarchive watch: error: job news: --workers must be at least 1, got 0"),
+    (["run", "PLAN", "--redis", "URL", "--scrapyd", "http://127.0.0.1:6800"], "",
+     "usage: "),
+])
+def test_a_watch_on_redis_refuses_before_anything_runs(tmp_path, fresh_redis, arguments, more, message):
+    plan = tmp_path / "plan.toml"
+    plan.write_text(WATCH_PLAN.format(more=more), encoding="utf-8")
+    arguments = [fresh_redis.url if a == "URL" else str(plan) if a == "PLAN" else a for a in arguments]
+    done = newsarchive("watch", *arguments, cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith(message), done.stderr
+    if not message.startswith("usage"):
+        assert len(done.stderr.splitlines()) == 1, done.stderr
     assert not (tmp_path / "archive").exists()
     assert fresh_redis.client().keys("*") == []

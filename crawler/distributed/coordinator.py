@@ -144,7 +144,7 @@ def run_distributed_crawl(
     stats.update({
         "start_time": started_at.isoformat(),
         "elapsed_time_seconds": round(time.monotonic() - started, 3),
-        "finish_reason": "finished" if state.finished else ("shutdown" if pool.interrupted else "unfinished"),
+        "finish_reason": _finish_reason(state, pool, per_worker),
         "distributed/workers": len(per_worker),
         "distributed/workers_lost": counters.get("workers_lost", 0),
         "distributed/requests_requeued": counters.get("requeued", 0),
@@ -152,9 +152,28 @@ def run_distributed_crawl(
     if not state.finished:
         events.append(f"the crawl did not finish: {state.queued} requests were still queued, "
                       f"{state.leased} in flight")
+    _write_stats(job, stats)
     warc_files = sorted(p for p in job.dir.glob("*.warc*") if p.is_file())
     return DistributedCrawlResult(job=job, stats=stats, warc_dir=job.dir, warc_files=warc_files,
                                   workers=pool.endings(), events=events)
+
+
+def _finish_reason(state: CrawlState, pool: WorkerPool, per_worker: Mapping[str, Mapping[str, Any]]) -> str:
+    """Why the crawl as a whole ended: finished, shut down, or the limit a worker stopped at (CLOSESPIDER_*)."""
+    if state.finished:
+        return "finished"
+    if pool.interrupted:
+        return "shutdown"
+    limits = sorted({str(stats.get("finish_reason")) for stats in per_worker.values()
+                     if str(stats.get("finish_reason", "")).startswith("closespider_")})
+    return limits[0] if limits else "unfinished"
+
+
+def _write_stats(job: Job, stats: Mapping[str, Any]) -> None:
+    """Keep the merged stats in the job folder: the workers' own leave Redis with the crawl's keys."""
+    partial = job.stats_path.with_name(job.stats_path.name + ".part")
+    partial.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(partial, job.stats_path)
 
 
 def _job(archive: Path, name: str, job_id: str | None) -> Job:
