@@ -38,6 +38,7 @@ from crawler.distributed.lines import LineWriter
 from crawler.distributed.stats import merge_stats, read_stats
 from crawler.distributed.worker import check_worker_settings
 from crawler.domain.layout import Job, create_job
+from crawler.domain.outputs import write_json
 from crawler.runs.crawl import CrawlResult, check_crawl_setup, project_settings
 from crawler.runs.outcome import RunFailed, RunRefused
 
@@ -152,7 +153,8 @@ def run_distributed_crawl(
     if not state.finished:
         events.append(f"the crawl did not finish: {state.queued} requests were still queued, "
                       f"{state.leased} in flight")
-    _write_stats(job, stats)
+    # Kept in the job folder: the workers' own stats leave Redis with the crawl's keys.
+    write_json(job.stats_path, stats)
     warc_files = sorted(p for p in job.dir.glob("*.warc*") if p.is_file())
     return DistributedCrawlResult(job=job, stats=stats, warc_dir=job.dir, warc_files=warc_files,
                                   workers=pool.endings(), events=events)
@@ -167,13 +169,6 @@ def _finish_reason(state: CrawlState, pool: WorkerPool, per_worker: Mapping[str,
     limits = sorted({str(stats.get("finish_reason")) for stats in per_worker.values()
                      if str(stats.get("finish_reason", "")).startswith("closespider_")})
     return limits[0] if limits else "unfinished"
-
-
-def _write_stats(job: Job, stats: Mapping[str, Any]) -> None:
-    """Keep the merged stats in the job folder: the workers' own leave Redis with the crawl's keys."""
-    partial = job.stats_path.with_name(job.stats_path.name + ".part")
-    partial.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(partial, job.stats_path)
 
 
 def _job(archive: Path, name: str, job_id: str | None) -> Job:

@@ -9,15 +9,14 @@ are a part of the crawl's, and the coordinator writes the merged ones there.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.components.jobfolder import job_of
+from crawler.domain.outputs import write_json
 
 if TYPE_CHECKING:
     from typing import Self
@@ -48,7 +47,5 @@ class RunStatsFile:
         stats: dict[str, Any] = dict(self.crawler.stats.get_stats())
         stats.setdefault("finish_reason", reason)
         path = job_of(self.crawler).stats_path
-        partial = path.with_name(path.name + ".part")
-        partial.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(partial, path)
+        write_json(path, stats)
         logger.info("run stats written to %s", path)
