@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ import pytest
 import crawler.runs.demo
 from crawler.runs.demo import ReplicaProcess
 from crawler.replica.clock import MSK
+from redisserver import RedisServer, start_redis, stop_redis
 
 
 # Test input written by others (real WARCs, real news pages): read where it lies, never copied here.
@@ -34,14 +35,17 @@ class ReplicaServer:
 
 
 def start_replica(
-    log_path: Path, seed: int | None = None, anchor: datetime | None = None, articles: int | None = None
+    log_path: Path, seed: int | None = None, anchor: datetime | None = None, articles: int | None = None,
+    options: Sequence[str] = (),
 ) -> ReplicaServer:
     """Start a replica server on a free port; *anchor* defaults to this minute in Moscow time.
 
-    *articles* is the number of stories on the main listing (default: the replica's 200).
+    *articles* is the number of stories on the main listing (default: the replica's 200); *options* are
+    further options of ``python -m crawler.replica`` (a site, a theme…).
     """
     anchor = anchor or datetime.now(MSK).replace(second=0, microsecond=0)
-    running = crawler.runs.demo.start_replica(seed=seed, articles=articles, now=anchor, log_path=log_path)
+    running = crawler.runs.demo.start_replica(seed=seed, articles=articles, now=anchor, log_path=log_path,
+                                              options=options)
     return ReplicaServer(running.url, anchor, seed, running)
 
 
@@ -88,3 +92,18 @@ def temporary_files_stay_in_the_test_folder(tmp_path_factory: pytest.TempPathFac
     else:
         os.environ["TMPDIR"] = saved
     tempfile.tempdir = None
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server for one test module (tests/redisserver.py)."""
+    server = start_redis(tmp_path_factory.mktemp("redis"))
+    yield server
+    stop_redis(server)
+
+
+@pytest.fixture
+def fresh_redis(redis_server: RedisServer) -> RedisServer:
+    """The module's redis-server, emptied before the test."""
+    redis_server.client().flushall()
+    return redis_server

@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.domain.outputs import write_json
+
 MANIFEST_FILENAME = "job.json"
 LOCK_FILENAME = "job.lock"
 MANIFEST_FORMAT = 1
@@ -75,17 +77,7 @@ class JobManifest:
             raise ManifestError(f"{path} is not a job manifest: {e}") from e
 
     def write(self, job_dir: Path) -> None:
-        write_json_atomically(job_dir / MANIFEST_FILENAME, asdict(self))
-
-
-def write_json_atomically(path: Path, data: Any) -> None:
-    """Write *data* as JSON to *path* through a temporary file and a rename: whole, or the old file untouched."""
-    partial = path.with_name(path.name + ".part")
-    with partial.open("w", encoding="utf-8") as fh:
-        fh.write(json.dumps(data, indent=1, default=str) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(partial, path)
+        write_json(job_dir / MANIFEST_FILENAME, asdict(self))
 
 
 class FileLock:

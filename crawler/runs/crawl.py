@@ -219,5 +219,4 @@ def crawl_job(job: Job, manifest: JobManifest, settings: Mapping[str, Any],
 
 
 def _only_bookkeeping(folder: Path) -> bool:
-    return all(path.name in (MANIFEST_FILENAME, LOCK_FILENAME, MANIFEST_FILENAME + ".part")
-               for path in folder.iterdir())
+    return all(path.name in (MANIFEST_FILENAME, LOCK_FILENAME) for path in folder.iterdir())

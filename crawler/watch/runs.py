@@ -19,10 +19,10 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.domain.jobstate import write_json_atomically
-from crawler.domain.layout import create_job
+from crawler.domain.layout import STATS_FILENAME, create_job
+from crawler.domain.outputs import write_json
 from crawler.runs.crawl import project_settings
-from crawler.watch.extension import EXTENSION, STATS_FILENAME
+from crawler.watch.extension import EXTENSION
 from crawler.watch.incremental import RUN_PLAN_ARGUMENT, Revisit, RunPlan, write_run_plan
 from crawler.watch.plans import JobPlan, crawl_settings
 from crawler.watch.policy import format_duration
@@ -175,7 +175,7 @@ def read_stats(job_dir: Path) -> dict[str, Any]:
 
 
 def write_manifest(job_dir: Path, manifest: dict[str, Any]) -> None:
-    write_json_atomically(job_dir / MANIFEST_FILENAME, manifest)
+    write_json(job_dir / MANIFEST_FILENAME, manifest)
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
