@@ -189,12 +189,11 @@ def printed_in_content(day: date, root: etree._Element, layout: Layout, *, month
     A guess made from the whole page (htmldate's, through trafilatura) may come from a sidebar's link
     or a teaser list; it stands for the article only when the article's own part of the page shows that day.
     """
-    years = (str(day.year), f"{day.year % 100:02d}")
+    digits = (f"{day.year % 100:02d}", str(day.day))  # in any way of printing the day, as digits
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in _NOT_PRINTED:
-            continue
-        for text, owner in ((element.text, element), (element.tail, element.getparent())):
-            if not text or years[1] not in text or owner is None or owner.tag in _NOT_PRINTED:
+        shown = isinstance(element.tag, str) and element.tag not in _NOT_PRINTED
+        for text, owner in ((element.text if shown else None, element), (element.tail, element.getparent())):
+            if not text or not all(part in text for part in digits) or owner is None or owner.tag in _NOT_PRINTED:
                 continue
             if any((printed.year, printed.month, printed.day) == (day.year, day.month, day.day)
                    for printed in dates_in(text, month_first=month_first)) and not layout.in_furniture(owner):
