@@ -23,7 +23,6 @@ Never raises on page content: whatever cannot be read becomes a warning.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from parsel import Selector
