@@ -100,7 +100,7 @@ class GenericArticlePage:
 
         article.canonical_url = meta.canonical_url
         article.id = article_id(article.site, response.url, meta.canonical_url)
-        article.title = choose_title(meta.titles, headline) or main.title
+        article.title = choose_title(meta.titles, headline, reworded=layout.reworded) or main.title
         article.author = meta.author or _seen_in_header(main.author, layout)
         article.tags = meta.tags or main.tags
         article.comment_count_declared = meta.comment_count

@@ -22,6 +22,7 @@ from crawler.domain.jobstate import LOCK_FILENAME, MANIFEST_FILENAME, JobManifes
 from crawler.domain.layout import Job, create_job
 from crawler.domain.outputs import OutputError, check_writable_folder
 from crawler.domain.params import SpiderArgumentError
+from crawler.runs.children import stopping_cleanly_on_hangup
 from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunFailed, RunRefused, missing_fields_lines, ran_cleanly
 from crawler.runs.settingcheck import SettingValueError, check_setting_values
 from crawler.warc.config import WarcConfig, WarcSettingError, warc_enabled
@@ -203,7 +204,8 @@ def crawl_job(job: Job, manifest: JobManifest, settings: Mapping[str, Any],
         logger.error("crawl failed to start", exc_info=(failure.type, failure.value, failure.tb))
 
     process.crawl(crawler, **manifest.arguments).addErrback(record_failure)
-    process.start()
+    with stopping_cleanly_on_hangup(process):
+        process.start()
     stats = crawler.stats.get_stats() if errors == [] else {}
     manifest.status = str(stats.get("finish_reason") or "did not finish")
     manifest.ended_at = datetime.now(timezone.utc).isoformat()
