@@ -122,8 +122,6 @@ def test_reprocess_onto_a_full_disk_says_so_in_one_line_and_keeps_the_previous_o
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 10: a reprocessing worker whose shard cannot be written (feed export "
-                   "error) is not reported as a write failure; the run goes on to merge what it has")
 def test_reprocess_under_a_file_size_limit_says_so_and_keeps_the_previous_output(replica_job, tmp_path):
     output = tmp_path / "items.jsonl"
     output.write_text("the previous run's lines\n")
