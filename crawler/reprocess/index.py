@@ -284,7 +284,7 @@ def build_index(files: list[Path], workers: int = 1, progress: Callable[[int], N
                     progress(read - reported)
                     reported = read
         except BaseException:
-            _stop(pool)  # interrupted: what the scanning processes would find is thrown away, so they are not waited for
+            _stop(pool)  # interrupted: what the scanning processes find would be thrown away: they are not waited for
             raise
         stretches = [future.result() for future in futures]
     return CaptureIndex.from_scans(files, [_joined(path, number, [stretch for (file, _, _), stretch

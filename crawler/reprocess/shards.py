@@ -13,6 +13,7 @@ anyway, so there is nothing to gain from writing line by line.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -99,10 +100,8 @@ class ShardFile:
 
     def _fail(self, error: OSError) -> None:
         fh, self._fh = self._fh, None
-        try:
+        with suppress(OSError):  # the same error again, as the buffer is flushed once more
             fh.close()  # type: ignore[union-attr]
-        except OSError:
-            pass  # the same error again, as the buffer is flushed once more
         self._on_error(error)
 
 

@@ -43,6 +43,7 @@ from crawler.warc.reader import RECORD_LIMIT
 
 if TYPE_CHECKING:
     from scrapy import Spider
+    from scrapy.crawler import Crawler
     from scrapy.settings import Settings
     from twisted.python.failure import Failure
 
@@ -284,10 +285,17 @@ def _crawl(
         crawlers.append(crawler)
     process.start()
     result.shards = [shard for shard in shards if shard.exists()]
-    result.stats = [crawler.stats.get_stats() if crawler.stats else {} for crawler in crawlers]
+    result.stats = [_stats_of(crawler) for crawler in crawlers]
     result.incomplete += [stats[SHARD_ERROR_STAT] for stats in result.stats if SHARD_ERROR_STAT in stats]
     result.misses, result.problems, result.notes = session.misses, session.problems, session.notes
     return result
+
+
+def _stats_of(crawler: Crawler) -> dict[str, Any]:
+    try:
+        return crawler.stats.get_stats()
+    except RuntimeError:  # a crawl that did not start has no stats (Scrapy raises for them)
+        return {}
 
 
 def _record_failure(failure: Failure, result: WorkerResult) -> None:
