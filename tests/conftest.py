@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,14 +34,17 @@ class ReplicaServer:
 
 
 def start_replica(
-    log_path: Path, seed: int | None = None, anchor: datetime | None = None, articles: int | None = None
+    log_path: Path, seed: int | None = None, anchor: datetime | None = None, articles: int | None = None,
+    options: Sequence[str] = (),
 ) -> ReplicaServer:
     """Start a replica server on a free port; *anchor* defaults to this minute in Moscow time.
 
-    *articles* is the number of stories on the main listing (default: the replica's 200).
+    *articles* is the number of stories on the main listing (default: the replica's 200); *options* are
+    further options of ``python -m crawler.replica`` (a site, a theme…).
     """
     anchor = anchor or datetime.now(MSK).replace(second=0, microsecond=0)
-    running = crawler.runs.demo.start_replica(seed=seed, articles=articles, now=anchor, log_path=log_path)
+    running = crawler.runs.demo.start_replica(seed=seed, articles=articles, now=anchor, log_path=log_path,
+                                              options=options)
     return ReplicaServer(running.url, anchor, seed, running)
 
 

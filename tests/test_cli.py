@@ -60,7 +60,7 @@ def test_demo_serves_the_replica_and_crawls_it(tmp_path):
     (["demo", "--max-articles", "0", "--out", "out"],
      "newsarchive demo: error: spider argument max_articles: must be at least 1, got 0"),
     (["crawl", "nosuch", "--out", "out"],
-     "newsarchive crawl: error: no spider named 'nosuch'; available: news, topwar, urls"),
+     "newsarchive crawl: error: no spider named 'nosuch'; available: news, topwar, urls, voenvestnik"),
     (["replica", "--port", "99999"], "argument --port: a TCP port is 0 to 65535, got '99999'"),
 ])
 def test_usage_errors_exit_2_and_write_nothing(tmp_path, arguments, message):

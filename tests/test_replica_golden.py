@@ -1,6 +1,6 @@
 """The hand-written golden pages of DLE themes agree with their hand-written expected values.
 
-``tests/fixtures/topwar/<case>/`` and ``tests/fixtures/dle-ru/<case>/`` hold
+``tests/fixtures/topwar/<case>/`` and ``tests/fixtures/voenvestnik/<case>/`` hold
 pages written from DLE's templates (see the README in each folder) and the
 values a reader must get from them. Both are written by hand, so a slip in
 either is possible; these checks hold them to each other and to DLE's rules:
@@ -24,7 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # The cases written from DLE's templates (other cases in these folders follow the replica's own markup).
 CASES = [FIXTURES / "topwar" / name for name in (
     "topwar-article", "dle14-guest", "likes-dislikes", "member-ratings", "flat-comments", "smartphone",
-    "comments-json-text-html", "windows-1251-meta")] + [FIXTURES / "dle-ru" / name for name in (
+    "comments-json-text-html", "windows-1251-meta")] + [FIXTURES / "voenvestnik" / name for name in (
     "article-2012", "today-yesterday")]  # fmt: skip
 MOSCOW = ZoneInfo("Europe/Moscow")
 ITEM_KEYS = {"title", "author", "published_at", "body", "tags", "comment_count_declared", "comments"}

@@ -11,7 +11,7 @@ from crawler.reprocess.captures import Capture, CrawlInfo, FileScan, url_key
 from crawler.reprocess.index import CaptureIndex
 from crawler.reprocess.starts import UnknownSpider, choose_spider, starting_points
 from crawler.runs.crawl import project_settings
-from spiders.topwar import TopwarSpider
+from spiders.profiles import TopwarSpider
 from spiders.urls import UrlsSpider
 
 T0 = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
@@ -169,5 +169,5 @@ def test_choose_spider(requested: str | None, named: str | None, host: str, expe
 
 
 def test_unknown_spider_is_refused() -> None:
-    with pytest.raises(UnknownSpider, match=r"^no spider named 'nope' \(available: news, topwar, urls\)$"):
+    with pytest.raises(UnknownSpider, match=r"^no spider named 'nope' \(available: news, topwar, urls, voenvestnik\)$"):
         choose_spider(_index(), project_settings(), "nope")

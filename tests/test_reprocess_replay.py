@@ -189,7 +189,7 @@ def test_inputs_are_files_folders_and_globs(tmp_path: Path) -> None:
         (["{tmp}/a.warc"], {"at": "last tuesday"},
          "--at 'last tuesday' is not an ISO 8601 time like 2026-11-25T10:00Z"),
         (["{tmp}/a.warc"], {"output": "{tmp}/empty"}, "cannot write {tmp}/empty: Is a directory"),
-        (["{tmp}/a.warc"], {"spider": "nope"}, "no spider named 'nope' (available: news, topwar, urls)"),
+        (["{tmp}/a.warc"], {"spider": "nope"}, "no spider named 'nope' (available: news, topwar, urls, voenvestnik)"),
         (["{tmp}/a.warc"], {"cdxj": "{tmp}/none.cdxj"},
          "cannot read the CDXJ index {tmp}/none.cdxj: [Errno 2] No such file or directory: '{tmp}/none.cdxj'"),
     ],

@@ -152,16 +152,20 @@ class TimestampPolicy:
     ``13.09.2020``, ``Today, 14:05``, ``5 minutes ago``, what dateparser
     reads); without it only the machine formats are read. *earliest*: a
     reading before it is page furniture (an epoch placeholder), not a date.
+    *formats*: the site's own ``strptime`` formats (a DLE site's ``date()``
+    setting, ``%d-%m-%Y, %H:%M``), tried first: they settle what a numeric date
+    means on that site (day first, month first).
     """
 
     zone: tzinfo | None = None
     languages: tuple[str, ...] = ()
     human: bool = True
     earliest: datetime | None = None
+    formats: tuple[str, ...] = ()
 
     def read(self, text: str | None, *, now: datetime | None = None) -> Timestamp | None:
         """*text* as a :class:`Timestamp`, or None when it is unreadable, impossible or implausible."""
-        reading = _read(text, self.zone, now, self.languages, self.human)
+        reading = _read(text, self.zone, now, self.languages, self.human, self.formats)
         if reading is None or (self.earliest is not None and reading.when < self.earliest):
             return None
         warning = None
@@ -217,12 +221,12 @@ def parse_timestamp(
 
 
 def _read(text: str | None, zone: tzinfo | None, now: datetime | None, languages: tuple[str, ...],
-          human: bool) -> _Reading | None:
+          human: bool, formats: tuple[str, ...] = ()) -> _Reading | None:
     if now is not None and now.utcoffset() is None:
         raise ValueError(f"now must be an aware datetime (a capture time), got naive {now.isoformat()}")
     if not isinstance(text, str) or len(text) > _MAX_TIMESTAMP_LENGTH:
         return None
-    found = _read_fixed_shapes(text, zone, human)
+    found = _read_fixed_shapes(text, zone, human, formats)
     if found is None:
         return None
     if isinstance(found, _Reading):
@@ -257,12 +261,23 @@ def _to_minute(when: datetime) -> datetime:
 
 
 @lru_cache(maxsize=32768)
-def _read_fixed_shapes(text: str, zone: tzinfo | None, human: bool) -> _Reading | _YearlessDate | _Unread | None:
+def _read_fixed_shapes(text: str, zone: tzinfo | None, human: bool,
+                       formats: tuple[str, ...] = ()) -> _Reading | _YearlessDate | _Unread | None:
     """The shapes whose reading does not depend on ``now``, cached since pages repeat them.
 
-    Text no shape reads is handed on (:class:`_Unread`) to the relative shapes
-    and dateparser when the policy reads human dates, else it is unreadable.
+    The site's own *formats* come first. Text no shape reads is handed on
+    (:class:`_Unread`) to the relative shapes and dateparser when the policy
+    reads human dates, else it is unreadable.
     """
+    for site_format in formats:
+        try:
+            parsed = datetime.strptime(" ".join(text.split()), site_format)
+        except ValueError:
+            continue
+        has_time = any(code in site_format for code in ("%H", "%I", "%M"))
+        if parsed.utcoffset() is not None:
+            return _Reading(_in_zone(parsed, zone), has_time)
+        return _Reading(_localize(parsed, zone or timezone.utc), has_time, zone is not None)
     norm = _STRAY_COLON.sub(":", " ".join(text.translate(INVISIBLE).lower().split()))
     if human and (match := _NAMED_DATE.fullmatch(norm)):
         month = _MONTHS.get(match["month"])

@@ -98,19 +98,20 @@ class _DlePage:
         found = chain.find(self.root if root is None else root, read, lambda: self._article_node)
         return found if found is not None else (None, None)
 
-    def _timestamp(self, chain: FieldChain, root: etree._Element | None = None) -> tuple[Timestamp | None, str | None]:
-        """The first full timestamp the chain's sources give; else the first date (stock DLE puts only the
-        date into ``<time datetime>`` and the time of day into the element's text)."""
+    def _timestamp(self, chain: FieldChain,
+                   root: etree._Element | None = None) -> tuple[tuple[Timestamp, str] | None, str | None]:
+        """The first full timestamp the chain's sources give, with the text it was read from; else the first
+        date (stock DLE puts only the date into ``<time datetime>`` and the time of day into its text)."""
         timestamps, now = self.profile.timestamps, self.capture.captured_at
 
-        def full(found: Found) -> Timestamp | None:
-            read = timestamps.read(found.text, now=now)
-            return read if read is not None and read.has_time else None
+        def read(found: Found, need_time: bool) -> tuple[Timestamp, str] | None:
+            when = timestamps.read(found.text, now=now)
+            return (when, found.text) if when is not None and (when.has_time or not need_time) else None
 
-        when, source = self._find(chain, full, root)
-        if when is None:
-            when, source = self._find(chain, lambda found: timestamps.read(found.text, now=now), root)
-        return when, source
+        found, source = self._find(chain, lambda found: read(found, True), root)
+        if found is None:
+            found, source = self._find(chain, lambda found: read(found, False), root)
+        return found, source
 
 
 class DleListingPage(_DlePage):
@@ -131,7 +132,7 @@ class DleListingPage(_DlePage):
             href, _ = selectors.link.find(teaser, _text) or (None, None)
             if href:
                 posted, _ = self._timestamp(selectors.date, teaser)
-                listing.entries.append(ListingEntry(self.response.urljoin(href), posted and posted.when))
+                listing.entries.append(ListingEntry(self.response.urljoin(href), posted and posted[0].when))
         if not teasers:
             listing.entries = [ListingEntry(url, None) for url in self._article_links()]
         next_href, _ = self._find(selectors.next_page, _text)
@@ -182,6 +183,7 @@ class DleArticlePage(_DlePage):
             if report.value is None:
                 article.missing.append(name)
                 article.warnings.append(missing_warning(name, report.tried))
+        article.published_at_raw = fields["published_at_raw"].value  # type: ignore[assignment]
         article.tags = fields["tags"].value  # type: ignore[assignment]
         article.comment_count_declared = fields["comment_count_declared"].value  # type: ignore[assignment]
         read = self.comments_read()
@@ -211,7 +213,8 @@ class DleArticlePage(_DlePage):
         ]
         reports = [FieldReport(name, *self._find(chain, read), chain.tried) for name, chain, read in readers]
         published, source = self._timestamp(css.published)
-        reports.insert(2, FieldReport("published_at", published and published.iso, source, css.published.tried))
+        reports.insert(2, FieldReport("published_at", published and published[0].iso, source, css.published.tried))
+        reports.insert(3, FieldReport("published_at_raw", published and published[1], source, css.published.tried))
         tags, source = css.tags.all(self.root, lambda: self._article_node)
         # A tag element holds one tag; a string (meta news_keywords, JSON-LD keywords) may list several.
         texts = [clean_title(text) for tag in tags

@@ -97,6 +97,9 @@ def parse_profile(text: str, origin: str) -> SiteProfile:
         raise ProfileError(f"{origin}: not valid TOML: {e}") from e
     except (KeyError, TypeError) as e:
         raise ProfileError(f"{origin}: missing or unexpected key: {e}") from e
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", profile.name):
+        raise ProfileError(f"{origin}: name {profile.name!r} must be lower-case letters, digits and '_' (it names the "
+                           "site's spider)")
     if "(?P<id>" not in profile.article_url.pattern:
         raise ProfileError(f"{origin} [urls] article: the pattern needs a named group 'id'")
     try:
@@ -112,7 +115,10 @@ def load_profile(name: str) -> SiteProfile:
     resource = resources.files(__package__) / f"{name}.toml"
     if not resource.is_file():
         raise ProfileError(f"no site profile {name!r}; available: {', '.join(available_profiles())}")
-    return parse_profile(resource.read_text(encoding="utf-8"), f"{name}.toml")
+    profile = parse_profile(resource.read_text(encoding="utf-8"), f"{name}.toml")
+    if profile.name != name:
+        raise ProfileError(f"{name}.toml: name {profile.name!r} must be the file's name, {name!r}")
+    return profile
 
 
 def available_profiles() -> list[str]:

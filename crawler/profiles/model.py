@@ -95,6 +95,8 @@ class SiteProfile:
     article: ArticleSelectors
     comments: CommentSelectors
     comments_ajax_headers: dict[str, str] = field(default_factory=dict)
+    # The site's own date formats (strptime), read before any other shape: DLE's date() setting.
+    date_formats: tuple[str, ...] = ()
 
     @cached_property
     def tzinfo(self) -> ZoneInfo:
@@ -102,8 +104,8 @@ class SiteProfile:
 
     @cached_property
     def timestamps(self) -> TimestampPolicy:
-        """How this site's dates are read: in its zone, in its languages, human formats included."""
-        return TimestampPolicy(zone=self.tzinfo, languages=self.languages)
+        """How this site's dates are read: in its zone, its languages and formats, human formats included."""
+        return TimestampPolicy(zone=self.tzinfo, languages=self.languages, formats=self.date_formats)
 
     def article_id(self, path: str) -> str | None:
         """The site's own article id in a URL path, or None if the path is not an article."""

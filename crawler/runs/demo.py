@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,9 +53,14 @@ class ReplicaProcess:
 
 
 def start_replica(*, port: int = 0, seed: int | None = None, articles: int | None = None,
-                  now: datetime | None = None, log_path: Path | None = None) -> ReplicaProcess:
-    """Start the replica site; its request log goes to *log_path* (default: a temporary file)."""
-    command = [sys.executable, "-m", "crawler.replica", "--port", str(port)]
+                  now: datetime | None = None, log_path: Path | None = None,
+                  options: Sequence[str] = ()) -> ReplicaProcess:
+    """Start the replica site; its request log goes to *log_path* (default: a temporary file).
+
+    *options* are further command-line options of ``python -m crawler.replica``
+    (``--site ru``, ``--theme dle14``, ``--clock TIME``…).
+    """
+    command = [sys.executable, "-m", "crawler.replica", "--port", str(port), *options]
     for option, value in (("--seed", seed), ("--articles", articles), ("--now", now and now.isoformat())):
         if value is not None:
             command += [option, str(value)]
