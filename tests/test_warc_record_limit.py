@@ -156,3 +156,42 @@ def test_replay_from_a_cdxj_index_refuses_a_capture_over_the_limit(tmp_path):
     (line,) = [line for line in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())
                if line["url"] == BIG_URL]
     assert (line["title"], line["sources"], line["warnings"]) == (None, [], [f"not fetched: NotInArchive: {reason}"])
+
+
+ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
+
+
+def _arc_record(url: str, http: bytes) -> bytes:
+    return f"{url} 93.184.216.34 20140216050323 text/html {len(http)}\n".encode() + http + b"\n"
+
+
+@pytest.mark.parametrize("name", ["example.arc", "example.arc.gz"])
+def test_an_arc_record_over_the_limit_is_counted_and_the_next_one_read(tmp_path, name):
+    # warcio's example ARC file (a filedesc header and a capture), then the big page and a small one.
+    original = (ARCHIVES / name).read_bytes()
+    added = [_arc_record(BIG_URL, BIG_HTTP), _arc_record("http://limit.test/after.html", _http(_page("after")))]
+    if name.endswith(".gz"):
+        added = [gzip_member(record, 6) for record in added]
+    path = tmp_path / name
+    path.write_bytes(original + b"".join(added))
+    report = check_warc(path, LIMIT)
+    assert [(p.offset, p.message) for p in report.problems] == [
+        (len(original), f"record too big: response {BIG_URL} declares a block of {len(BIG_HTTP)} bytes (615.5 KiB), "
+                        "more than the record-size limit of 100 KiB: not read, its digests unchecked")]
+    assert (report.records, sorted(report.offsets)[-2:]) == (4, [len(original), len(original) + len(added[0])])
+
+
+def test_a_content_length_past_the_end_of_a_plain_file_under_the_limit_loses_no_record_after_it(tmp_path):
+    # Under the limit the record is read as far as the file goes, found cut, and the records it swallowed read.
+    records = _records("cut.warc")
+    block = _http(_page("the lying page"))
+    lying = _response(BIG_ID, BIG_URL, 5, block).replace(b"Content-Length: %d\r\n" % len(block),
+                                                         b"Content-Length: %d\r\n" % (50 << 20), 1)
+    path = tmp_path / "cut.warc"
+    path.write_bytes(b"".join([*records[:3], lying, records[4]]))
+    offset = len(b"".join(records[:3]))
+    present = path.stat().st_size - (offset + lying.index(b"\r\n\r\n") + 4)  # from its block's start to the end
+    report = check_warc(path)
+    assert [(p.offset, p.message) for p in report.problems] == [
+        (offset, f"record cut off: response {BIG_ID} {BIG_URL} has {present} of {50 << 20} block bytes")]
+    assert (report.records, report.digests_verified) == (5, 4)
