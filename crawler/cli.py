@@ -205,7 +205,7 @@ def _add_warc(commands: argparse._SubParsersAction) -> None:
 
 def _run_warc_check(args: argparse.Namespace) -> int:
     from crawler.warc.check import run_check
-    from crawler.warc.reader import RECORD_LIMIT
+    from crawler.warc.sizes import RECORD_LIMIT
 
     return run_check(args.paths, record_limit=args.max_record_size or RECORD_LIMIT)
 
@@ -253,7 +253,7 @@ def _add_reprocess(commands: argparse._SubParsersAction) -> None:
 def _run_reprocess(args: argparse.Namespace) -> int:
     from crawler.reprocess import reprocess
     from crawler.runs.outcome import RunInterrupted
-    from crawler.warc.reader import RECORD_LIMIT
+    from crawler.warc.sizes import RECORD_LIMIT
 
     try:
         result = reprocess(args.paths, output=args.output, spider=args.spider, at=args.at,

@@ -47,7 +47,7 @@ from crawler.reprocess.replay import (
 )
 from crawler.reprocess.result import Miss
 from crawler.warc.extract import RecordBytes, RecordTooBig, RecordUnreadable, read_member, read_record
-from crawler.warc.reader import RECORD_LIMIT
+from crawler.warc.sizes import RECORD_LIMIT
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:

@@ -58,7 +58,7 @@ from crawler.reprocess.scan import (
     stretches_meet,
 )
 from crawler.reprocess.stopping import forked, signals_held
-from crawler.warc.reader import RECORD_LIMIT
+from crawler.warc.sizes import RECORD_LIMIT
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized

@@ -38,7 +38,8 @@ from crawler.reprocess.result import ReprocessResult
 from crawler.reprocess.stopping import StopSignals
 from crawler.runs.outcome import RunInterrupted, RunRefused
 from crawler.warc.inputs import ArchiveInputs, open_inputs
-from crawler.warc.reader import ARCHIVE_SUFFIXES, RECORD_LIMIT, warc_paths
+from crawler.warc.reader import ARCHIVE_SUFFIXES, warc_paths
+from crawler.warc.sizes import RECORD_LIMIT
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:

@@ -35,7 +35,8 @@ from crawler.reprocess.captures import (
     problem_of,
 )
 from crawler.warc.members import GZIP_MAGIC
-from crawler.warc.reader import FRAMING, RECORD_LIMIT, Damage, ScannedRecord, scan_warc
+from crawler.warc.reader import FRAMING, Damage, ScannedRecord, scan_warc
+from crawler.warc.sizes import RECORD_LIMIT
 
 # Below this size a file is read in one piece: cutting it would save less than it costs.
 MIN_STRETCH_BYTES = 4 << 20

@@ -39,7 +39,7 @@ from crawler.reprocess.result import Miss
 from crawler.reprocess.shards import SHARD_ERROR_STAT
 from crawler.reprocess.stopping import forked, signals_held
 from crawler.runs.crawl import project_settings
-from crawler.warc.reader import RECORD_LIMIT
+from crawler.warc.sizes import RECORD_LIMIT
 
 if TYPE_CHECKING:
     from scrapy import Spider

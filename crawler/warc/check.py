@@ -23,7 +23,6 @@ from typing import TextIO
 from crawler.warc.inputs import ArchiveInputs, PackageProblem, open_inputs
 from crawler.warc.reader import (
     ABSENT,
-    RECORD_LIMIT,
     VERIFIED,
     WARC_SUFFIXES,
     Damage,
@@ -31,6 +30,7 @@ from crawler.warc.reader import (
     scan_warc,
     warc_paths,
 )
+from crawler.warc.sizes import RECORD_LIMIT
 from crawler.warc.writer import OPEN_SUFFIX
 
 __all__ = ["WARC_SUFFIXES", "CheckReport", "FileReport", "Problem", "check_warc", "check_warcs", "print_check_report",

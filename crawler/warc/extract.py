@@ -25,7 +25,8 @@ from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserExce
 
 from crawler.warc.formats import GZIP_MAGIC
 from crawler.warc.members import inflate, new_spool
-from crawler.warc.reader import RECORD_LIMIT, format_size, sha1_matches, unreadable_reason
+from crawler.warc.reader import sha1_matches, unreadable_reason
+from crawler.warc.sizes import RECORD_LIMIT, format_size, too_big
 
 _READ_SIZE = 1 << 16
 # What a record's head (WARC header fields) may take beyond its block in a member read for that record alone.
@@ -114,8 +115,7 @@ def _parse(stream: IO[bytes], limit: int | None) -> tuple[ArcWarcRecord, int, st
     label = " ".join(filter(None, (record.rec_type, headers.get_header("WARC-Record-ID"),
                                    headers.get_header("WARC-Target-URI"))))
     if limit is not None and length > limit:
-        raise RecordTooBig(f"record too big: {label} declares a block of {length} bytes ({format_size(length)}), "
-                           f"more than the record-size limit of {format_size(limit)}: not read")
+        raise RecordTooBig(too_big(label, length, limit))
     return record, length, label
 
 

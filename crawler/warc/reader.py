@@ -13,8 +13,8 @@ the next ``WARC/`` line, looked for from inside a record whose block overran
 its end (so a record swallowed by its neighbour's wrong Content-Length is
 still read).
 
-A record whose block is bigger than the record-size limit (:data:`RECORD_LIMIT`
-unless the caller sets one) is not read: it is counted, reported with its
+A record whose block is bigger than the record-size limit (:mod:`crawler.warc.sizes`,
+256 MiB unless the caller sets another) is not read: it is counted, reported with its
 size (:data:`TOO_BIG`), and reading goes on after it, so a hostile or absurd
 record costs neither memory nor the records around it. In a gzip member its
 data is only decompressed to find the member's end; in an uncompressed file
@@ -36,7 +36,6 @@ import hashlib
 import io
 import logging
 import os
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import redirect_stderr
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserExce
 
 from crawler.warc.formats import ARC, WARC, UnsupportedFormat, archive_format
 from crawler.warc.members import Member, iter_members
+from crawler.warc.sizes import RECORD_LIMIT, declared_length, too_big
 from crawler.warc.writer import OPEN_SUFFIX
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc" + OPEN_SUFFIX, ".warc.gz" + OPEN_SUFFIX)
@@ -60,14 +60,9 @@ _ARC_RECORD_END = b"\n"  # an ARC record's block is followed by one LF
 _WARCINFO_LIMIT = 1 << 20
 _GLOB_CHARACTERS = frozenset("*?[")
 _SNIFF_BYTES = 1 << 16  # a WARC record (or an ARC file header) starts within this much of a file
-# Records with a bigger block are not read (a page, even with its images inlined, is far smaller; a 1.5 MB
-# gzip member can hold a 1.5 GiB record). Reading one needs about its size in memory when it is replayed.
-RECORD_LIMIT = 256 << 20
 
 logger = logging.getLogger(__name__)
 _loader = ArcWarcRecordLoader()
-_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
-_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 # Digest outcomes of a record.
 VERIFIED = "verified"
@@ -215,8 +210,8 @@ def scan_warc(path: Path, record_limit: int | None = RECORD_LIMIT) -> Iterator[S
 
 
 def _scan_gzip(fh: IO[bytes], arc: bool, limit: int | None) -> Iterator[ScannedRecord | Damage]:
-    too_big = None if limit is None else (lambda head: _declared_length(head, arc) > limit)
-    for member in iter_members(fh, too_big):
+    oversized = None if limit is None else (lambda head: declared_length(head, arc) > limit)
+    for member in iter_members(fh, oversized):
         with member.data:
             if member.dropped:
                 events: list[ScannedRecord | Damage | _Framing | _Resume] = list(_dropped(member, arc, limit))
@@ -370,15 +365,15 @@ def _scanned(
         # The block as the ARC header line declares it; the record ends with one LF, which warcio leaves out.
         declared = headers.get_header("Content-Length") or ""
         length = int(declared) if declared.isdigit() else 0
-    too_big = limit is not None and length > limit
-    warcinfo = b"" if too_big else _drain(record)
+    over_limit = limit is not None and length > limit
+    warcinfo = b"" if over_limit else _drain(record)
     offset = iterator.get_record_offset()
     start_of_block = offset + headers.total_len
-    if too_big and arc and member_offset is None:
+    if over_limit and arc and member_offset is None:
         # warcio gives an ARC record's header no length; it is one line. (The run ends with this record.)
         stream.seek(offset)
         start_of_block = offset + len(stream.readline(_SNIFF_BYTES))
-    if too_big:
+    if over_limit:
         whole = start_of_block - offset + length + len(_ARC_RECORD_END if arc else _RECORD_END)
     elif arc:
         whole = iterator.get_record_length() + len(_ARC_RECORD_END)
@@ -394,7 +389,7 @@ def _scanned(
         warcinfo=warcinfo,
         arc=arc,
     )
-    if too_big:
+    if over_limit:
         assert limit is not None
         yield scanned
         yield _too_big(scanned, limit)
@@ -417,9 +412,7 @@ def _scanned(
 def _too_big(scanned: ScannedRecord, limit: int) -> Damage:
     """The damage of a record bigger than the record-size limit: not read, so its digests are unchecked."""
     scanned.digest, scanned.damaged = UNCHECKED, True
-    message = (f"record too big: {scanned.label} declares a block of {scanned.block_length} bytes "
-               f"({format_size(scanned.block_length)}), more than the record-size limit of {format_size(limit)}: "
-               "not read, its digests unchecked")
+    message = f"{too_big(scanned.label, scanned.block_length, limit)}, its digests unchecked"
     return Damage(Problem(scanned.offset, message), TOO_BIG, scanned)
 
 
@@ -447,29 +440,6 @@ def _dropped(member: Member, arc: bool, limit: int | None) -> Iterator[ScannedRe
                             arc=arc)
     yield scanned
     yield _too_big(scanned, limit)
-
-
-def _declared_length(head: bytes, arc: bool) -> int:
-    """The block length the record at the start of *head* declares; 0 when it cannot be told from there.
-
-    Asked of every gzip member of 64 KiB or more, so read with a regular expression, not a parser.
-    """
-    if arc:
-        fields = head.split(b"\n", 1)[0].split()
-        return int(fields[-1]) if fields and fields[-1].isdigit() else 0
-    blank = _BLANK_LINE.search(head)
-    if not head.startswith(b"WARC/") or blank is None:
-        return 0
-    found = _CONTENT_LENGTH.search(head, 0, blank.start() + 1)
-    return int(found.group(1)) if found else 0
-
-
-def format_size(size: int) -> str:
-    """*size* bytes for people: ``1.5 GiB``, ``256 MiB``, ``900 bytes``."""
-    for unit, shift in (("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)):
-        if size >= 1 << shift:
-            return f"{size / (1 << shift):.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} bytes"
 
 
 def _bad_length(scanned: ScannedRecord, arc: bool) -> Damage | None:
