@@ -136,15 +136,69 @@ def _add_crawl(commands: argparse._SubParsersAction) -> None:
                         default=[], help="Scrapy setting, e.g. -s WARC_ENABLED=False (repeatable)")
     parser.add_argument("--out", default="archive", metavar="DIR",
                         help="archive folder that receives the job folder (default: archive)")
+    parser.add_argument("--redis", metavar="URL", help="share the crawl through this Redis (e.g. "
+                        "redis://127.0.0.1:6379/0) over --workers local processes and any 'newsarchive worker' "
+                        "that joins it")
+    parser.add_argument("--workers", metavar="N", help="local worker processes of a --redis crawl (default 1)")
     _add_output_options(parser)
     parser.set_defaults(run=_run_crawl)
 
 
 def _run_crawl(args: argparse.Namespace) -> int:
-    from crawler.runs.crawl import run_crawl
+    from crawler.runs.outcome import RunRefused
 
-    result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
-                       settings={**_output_settings(args), **dict(args.settings)})
+    if args.redis is None:
+        if args.workers is not None:
+            raise RunRefused("--workers needs --redis: the workers of a crawl share it through Redis")
+        from crawler.runs.crawl import run_crawl
+
+        result = run_crawl(args.spider, spider_args=dict(args.spider_args), archive_dir=args.out,
+                           settings={**_output_settings(args), **dict(args.settings)})
+    else:
+        from crawler.distributed.coordinator import run_distributed_crawl
+
+        # The workers log to files of their own: only an explicit --quiet or --log-level sets their level.
+        output = _output_settings(args) if args.quiet or args.log_level else {}
+        result = run_distributed_crawl(args.spider, redis_url=args.redis,
+                                       workers=_whole_number("--workers", args.workers),
+                                       spider_args=dict(args.spider_args), archive_dir=args.out,
+                                       settings={**output, **dict(args.settings)})
+    print(result.summary())
+    return result.exit_status
+
+
+def _whole_number(option: str, text: str | None, default: int = 1) -> int:
+    from crawler.runs.outcome import RunRefused
+
+    if text is None:
+        return default
+    try:
+        return int(text)
+    except ValueError as e:
+        raise RunRefused(f"{option} must be a whole number, got {text!r}") from e
+
+
+def _add_worker(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "worker",
+        help="join a crawl shared through Redis (from this or another machine)",
+        description="Join a crawl started with 'newsarchive crawl SPIDER --redis URL': the spider, its arguments "
+        "and settings come from Redis; this worker fetches from the shared queue and writes its own WARC files "
+        "(its worker id in their names) into the crawl's job folder under --out. Ends when the crawl is finished.",
+        epilog="Exit status: 0 this worker's part ran cleanly; 1 it had errors; 2 bad arguments (no Redis at URL, "
+        "no crawl to join).",
+    )
+    parser.add_argument("--redis", required=True, metavar="URL", help="the crawl's Redis, e.g. redis://host:6379/0")
+    parser.add_argument("--job", metavar="ID", help="the crawl to join (default: the only one open)")
+    parser.add_argument("--out", metavar="DIR", help="archive folder on this machine (default: the coordinator's)")
+    parser.add_argument("--worker-id", help=argparse.SUPPRESS)
+    parser.set_defaults(run=_run_worker)
+
+
+def _run_worker(args: argparse.Namespace) -> int:
+    from crawler.distributed.worker import run_worker
+
+    result = run_worker(args.redis, job_id=args.job, archive_dir=args.out, worker_id=args.worker_id)
     print(result.summary())
     return result.exit_status
 
@@ -302,8 +356,14 @@ def _add_watch(commands: argparse._SubParsersAction) -> None:
     once.add_argument("--now", type=_iso_time, metavar="TIME",
                       help="decide what is due as if it were this time (replaying a schedule, tests, demos)")
     for sub in (run, once):
-        sub.add_argument("--scrapyd", metavar="URL", help="run the crawls on this scrapyd server (e.g. "
-                         "http://127.0.0.1:6800) instead of as local processes; the project is deployed to it first")
+        backends = sub.add_mutually_exclusive_group()
+        backends.add_argument("--scrapyd", metavar="URL", help="run the crawls on this scrapyd server (e.g. "
+                              "http://127.0.0.1:6800) instead of as local processes; the project is deployed to "
+                              "it first")
+        backends.add_argument("--redis", metavar="URL", help="run each crawl over --workers local processes sharing "
+                              "this Redis (e.g. redis://127.0.0.1:6379/0); 'newsarchive worker' on other machines "
+                              "may join a run")
+        sub.add_argument("--workers", metavar="N", help="local worker processes of each --redis crawl (default 1)")
         sub.set_defaults(run=_run_watch)
 
 
@@ -316,8 +376,16 @@ def _run_watch(args: argparse.Namespace) -> int:
         plan.job(args.job)
     if args.watch_command == "list":
         return commands.list_jobs(plan, args.now)
-    commands.configure_logging()
+    if args.workers is not None and args.redis is None:
+        from crawler.runs.outcome import RunRefused
+
+        raise RunRefused("--workers needs --redis: the workers of a crawl share it through Redis")
     backend = None
+    if args.redis:
+        from crawler.watch.backends.distributed import RedisBackend
+
+        backend = RedisBackend.for_plan(plan, args.redis, _whole_number("--workers", args.workers))
+    commands.configure_logging()
     if args.scrapyd:
         from crawler.watch.backends.scrapyd import ScrapydBackend
 
@@ -459,6 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_demo(commands)
     _add_crawl(commands)
+    _add_worker(commands)
     _add_replica(commands)
     _add_warc(commands)
     _add_reprocess(commands)

@@ -45,6 +45,11 @@ class ProfileSpider(scrapy.Spider):
     handle_httpstatus_list = [304]
     # The argument that takes reprocessing's starting points (a list, passed in-process).
     archive_start_argument = "start_urls"
+    # Over several workers (newsarchive crawl --redis): every request carries what its callback needs (the article
+    # being assembled rides in cb_kwargs), so any worker can run it. Lines are one per article id (articles_seen is
+    # each worker's own); max_articles would be counted by each worker on its own.
+    distributed_line_key: str | None = "id"
+    distributed_refused_arguments = {"max_articles": "each worker would count the articles it requested on its own"}
 
     def __init__(self, *args: Any, **kwargs: Any):
         self.profile: SiteProfile = load_profile(self.profile_name)

@@ -40,6 +40,9 @@ class UrlsSpider(scrapy.Spider):
     name = "urls"
     # The argument that takes reprocessing's starting points (a list, passed in-process).
     archive_start_argument = "urls"
+    # Over several workers (newsarchive crawl --redis): each request stands alone; every listed URL keeps its own
+    # line, also two that redirect to one page, so lines are not merged by id.
+    distributed_line_key: str | None = None
 
     def __init__(self, *args: Any, urls: str | list[str] | None = None, urls_file: str | None = None,
                  **kwargs: Any):

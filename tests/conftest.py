@@ -14,6 +14,7 @@ import pytest
 import crawler.runs.demo
 from crawler.runs.demo import ReplicaProcess
 from crawler.replica.clock import MSK
+from redisserver import RedisServer, start_redis, stop_redis
 
 
 # Test input written by others (real WARCs, real news pages): read where it lies, never copied here.
@@ -91,3 +92,18 @@ def temporary_files_stay_in_the_test_folder(tmp_path_factory: pytest.TempPathFac
     else:
         os.environ["TMPDIR"] = saved
     tempfile.tempdir = None
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server for one test module (tests/redisserver.py)."""
+    server = start_redis(tmp_path_factory.mktemp("redis"))
+    yield server
+    stop_redis(server)
+
+
+@pytest.fixture
+def fresh_redis(redis_server: RedisServer) -> RedisServer:
+    """The module's redis-server, emptied before the test."""
+    redis_server.client().flushall()
+    return redis_server

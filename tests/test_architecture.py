@@ -33,6 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "spiders": {"crawler.domain", "crawler.pages", "crawler.profiles", "crawler.watch.incremental"},
     "crawler.runs": {"crawler.domain", "crawler.components", "crawler.warc"},
     "crawler.reprocess": {"crawler.domain", "crawler.profiles", "crawler.warc", "crawler.runs"},
+    "crawler.distributed": {"crawler.domain", "crawler.warc", "crawler.runs"},
     # Packaging, replaying and reporting on archives (newsarchive wacz, replay, report).
     "crawler.wacz": {"crawler.domain", "crawler.runs", "crawler.warc"},
     "crawler.replay": {"crawler.runs", "crawler.warc"},
@@ -40,7 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     "crawler.profilecheck": {"crawler.domain", "crawler.pages", "crawler.profiles", "crawler.reprocess",
                              "crawler.runs", "crawler.warc"},
     "crawler.watch": {"crawler.domain", "crawler.components", "crawler.runs", "crawler.reprocess",
-                      "crawler.watch.incremental", "spiders"},
+                      "crawler.distributed", "crawler.watch.incremental", "spiders"},
     "crawler.settings": set(),
     # The command line and the package's entry points lead everywhere.
     "crawler.cli": {"*"},

@@ -16,7 +16,7 @@ from crawler.runs.demo import ReplicaStartError, start_replica
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "crawler" / "schema" / "article.schema.json").read_text(encoding="utf-8"))
-COMMANDS = ["demo", "crawl", "replica", "warc", "reprocess"]
+COMMANDS = ["demo", "crawl", "worker", "replica", "warc", "reprocess"]
 
 
 def newsarchive(*arguments: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

@@ -165,6 +165,14 @@ def test_choose_title(candidates: list[str | None], headline: str | None, expect
     assert choose_title(candidates, headline) == expected
 
 
+def test_a_reworded_headline_is_the_title_however_many_statements_disagree() -> None:
+    # The layout found the metadata's wording only in a share box below the text, and this headline above it.
+    statements = ["Council backs pool", "Council backs pool", "Council backs pool | Herald"]
+    headline = "Council backs harbour pool: lido in the dry dock"
+    assert choose_title(statements, headline) == "Council backs pool"
+    assert choose_title(statements, headline, reworded=True) == headline
+
+
 def _shared_pages() -> Path | None:
     pages = SHARED / "realworld-pages"
     return pages if (pages / "expected.json").is_file() and (pages / "score_pages.py").is_file() else None
@@ -176,8 +184,8 @@ def _shared_pages() -> Path | None:
 SCORE_FLOORS = {
     "coverage": 1.0,
     "date_exact": 0.95,
-    "title_exact": 0.77,
-    "title_contains": 0.94,
+    "title_exact": 0.80,
+    "title_contains": 0.97,
     "must_contain": 0.98,
     "must_not_contain_absent": 0.96,
     "comments_found": 0.35,

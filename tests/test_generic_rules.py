@@ -13,7 +13,7 @@ from lxml import html
 
 from crawler.pages.comment_vocabulary import Role, is_comment_word, part_role, token_role
 from crawler.pages.dates import stated_timestamp
-from crawler.pages.visible_dates import find_date, month_of
+from crawler.pages.visible_dates import dates_in, find_date, month_of
 
 CAPTURED = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -62,6 +62,16 @@ def test_find_date_without_year(text: str, expected: tuple) -> None:
     assert find_date(text) is None
     found = find_date(text, need_year=False)
     assert found is not None and (found.year, found.month, found.day, found.hour, found.minute) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Risk assessment of 26 February 2020, updated 2020-03-02", {(2020, 2, 26), (2020, 3, 2)}),
+    ("2 min 04.04.2020", {(2020, 4, 4)}),
+    ("Posted 04/09/2020 and 5/10/20", {(2020, 9, 4), (2020, 10, 5)}),
+    ("24.06. um 18.00 Uhr", set()),  # no year: not a day the page can be said to print
+])
+def test_dates_in(text: str, expected: set[tuple[int, int, int]]) -> None:
+    assert {(found.year, found.month, found.day) for found in dates_in(text)} == expected
 
 
 @pytest.mark.parametrize(("word", "expected"), [

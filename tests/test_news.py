@@ -4,10 +4,7 @@ The replica runs in its own process (``python -m crawler.replica --site
 wordpress``); each crawl is ``python -m crawler crawl news`` in a subprocess
 with the project's settings, into a temporary archive folder. Expected values
 come from the replica's documentation (``crawler/replica/wordpress/__init__.py``),
-written out here by hand. Tests marked ``xfail(strict=True)`` state what the
-generic extraction does not do yet (issue 12, parts 2 and 3: dates in the
-page's own offset, comment fields and other comment vocabularies); when it
-does, they fail as XPASS and the mark comes off.
+written out here by hand.
 """
 
 from __future__ import annotations
@@ -238,13 +235,18 @@ def test_comments_another_vocabulary_holds_are_not_lost_silently(site):
 
 def test_every_wordpress_comment_section_is_read_whole(site):
     for line in site.lines:
-        if line["url"].removeprefix(site.base) not in (LETTERS, LETTERS_SHORT, FORUM, GONE, DOSSIER, NIGHT):
+        if line["url"].removeprefix(site.base) not in (LETTERS, LETTERS_SHORT, FORUM, GONE, DOSSIER):
             assert len(line["comments"]) == line["comment_count_declared"], line["url"]
     assert site.by_path(DOSSIER)["comments"] == []  # comments closed: no count, no comments
-    # WordPress counts the pingback among its 4 comments; it is a link from another site, not a reader's words.
+    # WordPress counts the pingback among its 4 comments, and lists it among them: it is read as a line of its
+    # own, by the site that linked to the article, as the page shows it.
     night = site.by_path(NIGHT)
-    assert (night["comment_count_declared"], len(night["comments"])) == (4, 3)
-    assert "the page declares 4 comments but 3 were read" in night["warnings"]
+    assert (night["comment_count_declared"], len(night["comments"])) == (4, 4)
+    assert night["warnings"] == []
+    pingback = night["comments"][-1]
+    assert (number(pingback["id"]), pingback["parent_id"], pingback["depth"]) == ("5708400", None, 0)
+    assert (pingback["author"], pingback["posted_at"]) == ("baltic-notes.example.org", None)
+    assert pingback["text"] == "Pingback: Frigate programme: what the vote means | Baltic Security Notes"
 
 
 def test_broken_and_odd_pages(site):
@@ -257,12 +259,12 @@ def test_broken_and_odd_pages(site):
     assert [source["status"] for source in renamed["sources"]] in ([200], [301, 200])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 part 2: a date in the sidebar (the Editor's picks link) is taken "
-                                       "for an undated page's publication date")
 def test_a_page_with_no_date_gets_none_and_a_warning(site):
+    # The dossier states no date; its sidebar links to dated posts (Editor's picks): those are not its date.
     dossier = site.by_path(DOSSIER)
     assert dossier["published_at"] is None
-    assert any("date" in warning for warning in dossier["warnings"])
+    assert dossier["warnings"] == ["no publication date found"]
+    assert dossier["missing"] == ["published_at"]
 
 
 def test_warc_files_are_written_and_read_back(site):
@@ -290,6 +292,8 @@ def test_max_articles(wordpress, tmp_path, site):
 def test_since(wordpress, tmp_path):
     recent = crawl(wordpress, tmp_path / "archive", "-a", "since=2026-03-01")
     assert recent.returncode == 0, recent.output
+    assert DOSSIER in recent.paths  # undated: kept, since nothing says it is older
+    assert recent.by_path(DOSSIER)["published_at"] is None
     dated = [path for path in recent.paths if path != DOSSIER]
     # 12, 9 and 5 March, and the ordinary posts of 2 and 6 March.
     assert {LIVE, PARTNER, MULTI} <= set(dated)

@@ -17,6 +17,10 @@ worked out by hand:
   249502 at 6h (17:30).
 - 19:00: new 249579 (18:20); due: 249513 at 6h (18:20, 304 again) and 249568
   at 1h (18:20, no comments yet: 304).
+
+The whole watch runs twice, with the same expectations: on the local backend
+(one crawl process per run) and on the Redis backend (each run a crawl over
+two worker processes sharing a real redis-server).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from conftest import ReplicaServer, start_replica
 from crawler.replica.clock import MSK
+from crawler.watch.backends.distributed import RedisBackend
 from crawler.watch.export import export
 from crawler.watch.plans import load_plan
 from crawler.watch.scheduler import Scheduler
@@ -74,6 +79,7 @@ class Watch:
     plan: Path
     outcomes: list  # RunOutcome per moment
     replica: ReplicaServer
+    workers: int  # crawl processes per run
 
     def lines(self, run: int) -> list[dict]:
         path = self.outcomes[run].job_dir / "items.jsonl"
@@ -104,13 +110,19 @@ def move_clock(replica: ReplicaServer, when: datetime) -> None:
         assert answer.status == 200
 
 
-@pytest.fixture(scope="module")
-def watch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Watch]:
+@pytest.fixture(scope="module", params=["local", "redis"])
+def watch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Watch]:
     folder = tmp_path_factory.mktemp("watch")
     replica = start_replica(folder / "access.log", anchor=ANCHOR)
     plan_path = folder / "plan.toml"
     plan_path.write_text(PLAN.format(archive=folder / "archive", url=replica.url), encoding="utf-8")
-    scheduler = Scheduler(load_plan(plan_path))
+    plan = load_plan(plan_path)
+    workers = 1
+    backend = None
+    if request.param == "redis":
+        workers = 2
+        backend = RedisBackend.for_plan(plan, request.getfixturevalue("redis_server").url, workers)
+    scheduler = Scheduler(plan, backend)
     outcomes = []
     try:
         for moment in MOMENTS:
@@ -118,7 +130,7 @@ def watch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Watch]:
             ran = scheduler.tick(moment.astimezone(timezone.utc))
             assert len(ran) == 1, f"one run at {moment}"
             outcomes.append(ran[0])
-        yield Watch(folder / "archive", plan_path, outcomes, replica)
+        yield Watch(folder / "archive", plan_path, outcomes, replica, workers)
     finally:
         scheduler.close()
         replica.stop()
@@ -133,6 +145,19 @@ def test_each_moment_gives_one_finished_run_for_its_slot(watch):
         manifest = json.loads((outcome.job_dir / "watch-run.json").read_text())
         assert manifest["status"] == "finished" and manifest["ended_at"]
         assert manifest["warnings"] == []
+
+
+def test_each_run_keeps_the_final_stats_of_its_whole_crawl(watch):
+    for outcome in watch.outcomes:
+        stats = json.loads((outcome.job_dir / "stats.json").read_text())
+        assert stats["finish_reason"] == "finished"
+        assert stats["item_scraped_count"] == len(watch.lines(watch.outcomes.index(outcome)))
+        warcs = [path.name for path in outcome.job_dir.glob("*.warc.gz")]
+        if watch.workers > 1:
+            assert stats["distributed/workers"] == watch.workers, "the coordinator merged every worker's stats"
+            assert warcs and all(name.startswith(("topwar-w1-", "topwar-w2-")) for name in warcs), warcs
+        else:
+            assert "distributed/workers" not in stats
 
 
 @pytest.mark.parametrize("run", range(4))
@@ -169,7 +194,7 @@ def test_unchanged_pages_are_304s_or_revisit_records(watch, run):
             assert kind == "revisit", f"{uri} repeats an archived payload but is stored in full"
     if run:
         robots = [kind for kind, uri, _, _ in watch.responses(run) if uri.endswith("/robots.txt")]
-        assert robots == ["revisit"]
+        assert set(robots) == {"revisit"} and len(robots) <= watch.workers, "each worker asks for robots.txt once"
 
 
 def test_a_304_line_says_not_modified_and_nothing_else(watch):
@@ -241,7 +266,7 @@ def test_the_export_from_warcs_alone_is_the_same(watch, tmp_path, latest_only):
 
 
 def test_export_filters_by_time_and_site(watch, tmp_path):
-    since = watch.lines(2)[0]["fetched_at"]
+    since = min(line["fetched_at"] for line in watch.lines(2))
     export(watch.archive, tmp_path / "late.jsonl", since=datetime.fromisoformat(since))
     late = [json.loads(line) for line in (tmp_path / "late.jsonl").read_text().splitlines()]
     assert {news_id(line["id"]) for line in late} == NEW[2] | set(DUE[2]) | NEW[3] | set(DUE[3])

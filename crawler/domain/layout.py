@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ITEMS_FILENAME = "items.jsonl"
+STATS_FILENAME = "stats.json"
 DIGEST_INDEX_FILENAME = "warc-digests.sqlite3"
 
 
@@ -34,6 +35,11 @@ class Job:
     @property
     def items_path(self) -> Path:
         return self.dir / ITEMS_FILENAME
+
+    @property
+    def stats_path(self) -> Path:
+        """The crawl's final stats, where something keeps them (a watch's runs, a distributed crawl)."""
+        return self.dir / STATS_FILENAME
 
     @property
     def digest_index_path(self) -> Path:

@@ -10,6 +10,7 @@ the previous output as it was.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -78,6 +79,13 @@ def atomic_output(output: str | os.PathLike[str], mode: str = "wb", **open_args:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_json(output: str | os.PathLike[str], data: Any) -> None:
+    """*data* as indented JSON in *output*, whole or not at all (:func:`atomic_output`); what JSON cannot hold
+    (datetimes…) as text."""
+    with atomic_output(output, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(data, default=str, indent=1, sort_keys=True) + "\n")
 
 
 def _same_file(a: Path, b: Path) -> bool:

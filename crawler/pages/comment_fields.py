@@ -11,19 +11,33 @@ author line, date, buttons and score left out (comments written straight
 into a ``div``). Quoted passages (``blockquote``, ``div.quote``) go to
 ``quotes``, not ``text``. The time stays raw (``posted_at_raw``); the caller
 turns it into a timestamp.
+
+A pingback or trackback (``li.pingback``: another site's page that links to
+the article, which WordPress keeps, numbers and counts among the comments)
+is read as the page shows it, "Pingback: <the linking page's title>"; when
+the page names no author for it, its author is the linking site (the host
+of its link).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.domain.text import parse_score
 from crawler.pages.comment_marks import NOT_CONTENT
 from crawler.pages.comment_structure import FoundComment
-from crawler.pages.comment_vocabulary import PROFILE_URL, RELATIVE_TIME, Role, element_words, part_role
+from crawler.pages.comment_vocabulary import (
+    LINKBACK_WORDS,
+    PROFILE_URL,
+    RELATIVE_TIME,
+    Role,
+    element_words,
+    part_role,
+)
 from crawler.markup.text import PARAGRAPH_BREAK, element_text
 from crawler.pages.visible_dates import find_date
 
@@ -57,7 +71,7 @@ def read_fields(comment: FoundComment, nested: set[etree._Element]) -> CommentFi
     own = list(_own_elements(comment.item, nested))
     fields = CommentFields(id=_comment_id(comment.item, own))
     parts = {element: part_role(element) for element in own}
-    fields.author = _author(own, parts)
+    fields.author = _author(own, parts) or _linking_site(comment.item, own)
     fields.time_raw = _time(own, parts)
     fields.score = _score(own, parts)
     fields.text, fields.quotes = _text(comment, own, parts, nested)
@@ -123,6 +137,21 @@ def _author(own: list[etree._Element], parts: dict[etree._Element, Role | None])
     for element in own[1:4]:
         if element.tag in ("b", "strong") and parts[element] is None and not _in_text(element, parts):
             return _name(element, parts)
+    return None
+
+
+def _linking_site(item: etree._Element, own: list[etree._Element]) -> str | None:
+    """The host of the link a pingback or trackback item holds (the site that linked to the article)."""
+    if not element_words(item) & LINKBACK_WORDS:
+        return None
+    for element in own:
+        if element.tag == "a":
+            try:
+                host = urlsplit((element.get("href") or "").strip()).hostname
+            except ValueError:  # a malformed address ("http://[oops")
+                continue
+            if host:
+                return host
     return None
 
 

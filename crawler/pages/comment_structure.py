@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.pages.comment_marks import Marks, count_held, inside_any, mark_comments, short_text, untexted_items
+from crawler.pages.comment_vocabulary import LINKBACK_WORDS
 
 _STOPS = frozenset({"li", "article", "body", "main", "html"})
 _MAX_CLIMB = 8
@@ -141,7 +142,13 @@ def _link_replies(found: list[FoundComment]) -> None:
 
 
 def _alike(one: etree._Element, other: etree._Element) -> bool:
-    return one.tag == other.tag and (one.get("class") or "").split()[:1] == (other.get("class") or "").split()[:1]
+    return one.tag == other.tag and _kind(one) == _kind(other)
+
+
+def _kind(element: etree._Element) -> str | None:
+    """The element's first class; WordPress writes the comment's type there, and a pingback is a comment's peer."""
+    first = next(iter((element.get("class") or "").split()), None)
+    return "comment" if first in LINKBACK_WORDS else first
 
 
 def _sections(root: etree._Element, found: list[FoundComment], marks: Marks) -> list[etree._Element]:

@@ -36,6 +36,8 @@ WEAK_ITEM_WORDS = frozenset({
 })
 # Whole words that name a comment's text by an engine's convention (DataLife Engine's ``comm-id-N``).
 TEXT_WORDS = frozenset({"comm"})
+# Words WordPress's comment_class() gives another site's link listed among the comments (pingback, trackback).
+LINKBACK_WORDS = frozenset({"pingback", "trackback"})
 # Words naming a discussion without naming comments.
 THREAD_WORDS = frozenset({"thread", "threads", "forum", "discussion", "discussions", "diskussion", "debate", "talk"})
 

@@ -25,7 +25,7 @@ from lxml import etree
 from crawler.pages.comment_vocabulary import element_tokens, words_of
 from crawler.pages.layout import Layout, text_of
 from crawler.pages.published import parse_published
-from crawler.pages.visible_dates import VisibleDate, find_date
+from crawler.pages.visible_dates import VisibleDate, dates_in, find_date
 
 # Meta names (lowercased) that carry the publication time, by how much they are trusted.
 STRONG_META = ("article:published_time", "og:article:published_time", "og:published_time", "published_time")
@@ -56,6 +56,7 @@ _UPDATE_WORDS = frozenset({"updated", "modified", "update", "lastupdated", "stan
 _URL_DATE = re.compile(
     r"/((?:19|20)\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?=[/_.-]|$)|/((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.-]|$)")
 _MAX_TEXT = 160
+_NOT_PRINTED = frozenset({"script", "style", "noscript", "template", "head", "title", "svg"})
 US_ENGLISH = ("en-us", "en")  # page languages whose numeric dates are month first
 
 
@@ -180,6 +181,24 @@ def datelines(header: list[etree._Element]) -> set[str]:
             if 0 < len(text) <= _MAX_TEXT and find_date(text, need_year=False) is not None:
                 lines.add(text)
     return lines
+
+
+def printed_in_content(day: date, root: etree._Element, layout: Layout, *, month_first: bool) -> bool:
+    """Whether the page prints *day* outside its furniture: in the article, its header, its text or its own box.
+
+    A guess made from the whole page (htmldate's, through trafilatura) may come from a sidebar's link
+    or a teaser list; it stands for the article only when the article's own part of the page shows that day.
+    """
+    digits = (f"{day.year % 100:02d}", str(day.day))  # in any way of printing the day, as digits
+    for element in root.iter():
+        shown = isinstance(element.tag, str) and element.tag not in _NOT_PRINTED
+        for text, owner in ((element.text if shown else None, element), (element.tail, element.getparent())):
+            if not text or not all(part in text for part in digits) or owner is None or owner.tag in _NOT_PRINTED:
+                continue
+            if any((printed.year, printed.month, printed.day) == (day.year, day.month, day.day)
+                   for printed in dates_in(text, month_first=month_first)) and not layout.in_furniture(owner):
+                return True
+    return False
 
 
 def page_offsets(

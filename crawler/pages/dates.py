@@ -30,6 +30,7 @@ from crawler.pages.date_candidates import (
     header_dates,
     metadata_dates,
     page_offsets,
+    printed_in_content,
     read_statement,
     url_date,
 )
@@ -59,7 +60,9 @@ def page_dates(
 ) -> PageDates:
     """Every candidate on the page, the chosen publication time, and the page's own offset.
 
-    *fallback_day* (htmldate's guess, via trafilatura) counts only when the page states nothing else.
+    *fallback_day* (htmldate's guess, via trafilatura) counts only when the page states nothing else,
+    and only when the article's part of the page prints that day: a date in page furniture (a sidebar's
+    "Editor's picks", a teaser list) is another article's.
     """
     language = (root.get("lang") or "").strip().lower() or None
     candidates = metadata_dates(article, page, meta, root, not_after, layout)
@@ -69,6 +72,9 @@ def page_dates(
                                year_hint=strongest.moment.year if strongest else None)
     if (from_url := url_date(url, not_after)) is not None:
         candidates.append(from_url)
+    if not candidates and fallback is not None and not printed_in_content(
+            fallback.moment.date(), root, layout, month_first=language in US_ENGLISH):
+        fallback = None  # a date from a sidebar's link or a teaser: the article itself states none
     offsets = page_offsets(article, meta, root, layout)
     chosen = choose_published(candidates, offsets=offsets, fallback=fallback)
     own = datetime.fromisoformat(chosen.iso).utcoffset() if chosen is not None else None

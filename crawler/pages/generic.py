@@ -23,7 +23,6 @@ Never raises on page content: whatever cannot be read becomes a warning.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from parsel import Selector
@@ -102,7 +101,7 @@ class GenericArticlePage:
 
         article.canonical_url = meta.canonical_url
         article.id = article_id(article.site, response.url, meta.canonical_url)
-        article.title = choose_title(meta.titles, headline) or main.title
+        article.title = choose_title(meta.titles, headline, reworded=layout.reworded) or main.title
         article.author = meta.author or _seen_in_header(main.author, layout)
         article.tags = meta.tags or main.tags
         article.comment_count_declared = meta.comment_count

@@ -4,7 +4,9 @@ Page furniture (navigation, breadcrumbs, sidebars, teaser lists, footers)
 repeats dates and headings of *other* articles, so locality decides what
 belongs to this one: the headline is the heading, outside the furniture,
 that agrees with what the page's metadata calls its title (or, without
-metadata, the last ``<h1>`` before the text); the *header* is what lies
+metadata, the last ``<h1>`` before the text; or, when the title's only
+heading is below the text in a share box, the heading that opens the text
+in words of its own); the *header* is what lies
 between the headline and the first paragraph of the text (plus a little
 before the headline: kickers and datelines sit above it on some sites).
 That is where a byline date, a lede or a standfirst is looked for.
@@ -12,6 +14,7 @@ That is where a byline date, a lede or a standfirst is looked for.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -28,11 +31,13 @@ FURNITURE_WORDS = frozenset({
     "mostread", "ticker", "tabs", "thread", "forum", "discussion",
 })
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe"})
+_NOT_TEXT = _SKIPPED | {"title"}  # the <title> may begin with the same words as the text's first heading
 _HEADLINE_TAGS = ("h1", "h2")
 _HEAD_TAGS = frozenset({"html", "title", "meta", "link", "base", "body"})
 _BEFORE_HEADLINE = 12
 _HEADER_LIMIT = 250
 _WITHOUT_HEADLINE = 40
+_WORDS = re.compile(r"\w+")
 # Quotes and dashes that differ between a page's title sources ("Title" in one, “Title” in another).
 _TITLE_PUNCTUATION = str.maketrans({
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a'", '"'),
@@ -49,6 +54,9 @@ class Layout:
     header: list[etree._Element] = field(default_factory=list)
     #: The elements that hold the start of the text or the headline: never furniture, whatever their class says.
     article_path: frozenset[etree._Element] = frozenset()
+    #: The headline words the title its own way, and the metadata's wording is repeated only below the text
+    #: (a share box's heading): readers see the headline's wording, so it is the title.
+    reworded: bool = False
 
     def in_furniture(self, element: etree._Element) -> bool:
         """Whether *element* is page furniture (see :func:`in_furniture`) rather than part of the article."""
@@ -80,10 +88,10 @@ def locate(root: etree._Element, paragraphs: list[str], titles: list[str]) -> La
             elements.append(element)
     body_start = _body_start(elements, paragraphs)
     path = frozenset((body_start, *body_start.iterancestors())) if body_start is not None else frozenset()
-    headline = _headline(root, order, body_start, [title_key(title) for title in titles if title], path)
+    headline, reworded = _headline(root, order, body_start, [title_key(title) for title in titles if title], path)
     if headline is not None:
         path |= frozenset(headline.iterancestors())  # the headline's column is the article's, however named
-    return Layout(headline, body_start, _header(elements, order, headline, body_start, path), path)
+    return Layout(headline, body_start, _header(elements, order, headline, body_start, path), path, reworded)
 
 
 def in_furniture(element: etree._Element, spared: frozenset[etree._Element] = frozenset()) -> bool:
@@ -129,7 +137,7 @@ def _body_start(elements: list[etree._Element], paragraphs: list[str]) -> etree.
         first_word = needle.split(" ", 1)[0]
         for element in elements:
             text = element.text
-            if text and first_word in text and element.tag not in _SKIPPED and needle in " ".join(text.split()):
+            if text and first_word in text and element.tag not in _NOT_TEXT and needle in " ".join(text.split()):
                 return element
     return None
 
@@ -137,8 +145,13 @@ def _body_start(elements: list[etree._Element], paragraphs: list[str]) -> etree.
 def _headline(
     root: etree._Element, order: dict[etree._Element, int], body_start: etree._Element | None, keys: list[str],
     spared: frozenset[etree._Element],
-) -> etree._Element | None:
-    """The heading that agrees with the metadata titles, outside furniture if one is; else the last ``<h1>``."""
+) -> tuple[etree._Element | None, bool]:
+    """The heading that agrees with the metadata titles, outside furniture if one is; else the last ``<h1>``.
+
+    A heading below the text that repeats the title (in a share box, a "more on this" list) is not the
+    headline when a heading opens the text and words the same title its own way: that one is, and it
+    comes back with True (the title is reworded).
+    """
     candidates = [element for element in root.iter(*_HEADLINE_TAGS) if 4 <= len(text_of(element)) <= 400]
     candidates += [element for element in root.iterfind(".//*[@itemprop='headline']")
                    if element.tag != "meta" and element not in candidates and 4 <= len(text_of(element)) <= 400]
@@ -147,11 +160,37 @@ def _headline(
     agreeing = [element for element in candidates
                 if any(titles_match(title_key(text_of(element)), key) for key in keys)]
     # A breadcrumb may repeat the title; the headline readers see is the one outside it, if there is one.
-    for pool in ([e for e in agreeing if e not in furniture], agreeing):
-        if pool:
-            return _nearest_before(pool, order, body_start)
+    outside = [element for element in agreeing if element not in furniture]
+    if outside:
+        return _nearest_before(outside, order, body_start), False
+    if agreeing:
+        below = body_start is not None and all(order[element] > order[body_start] for element in agreeing)
+        opening = _opening_heading(candidates, furniture, order, body_start, keys) if below else None
+        if opening is not None:
+            return opening, True
+        return _nearest_before(agreeing, order, body_start), False
     h1s = [element for element in candidates if element.tag == "h1" and element not in furniture]
-    return _nearest_before(h1s, order, body_start) if h1s else None
+    return (_nearest_before(h1s, order, body_start) if h1s else None), False
+
+
+def _opening_heading(
+    candidates: list[etree._Element], furniture: set[etree._Element], order: dict[etree._Element, int],
+    body_start: etree._Element, keys: list[str],
+) -> etree._Element | None:
+    """The heading nearest above the text (or opening it) in the text's own column, if it words one of the titles."""
+    column = set(body_start.iterancestors())
+    above = [element for element in candidates if element not in furniture and order[element] <= order[body_start]
+             and element.getparent() in column]
+    for element in reversed(above):
+        if any(_rewords(title_key(text_of(element)), key) for key in keys):
+            return element
+    return None
+
+
+def _rewords(one: str, other: str) -> bool:
+    """Whether title key *one* words the same title as *other*: it holds more than half of the other's words."""
+    words, others = set(_WORDS.findall(one)), set(_WORDS.findall(other))
+    return len(others) >= 3 and 2 * len(words & others) > len(others)
 
 
 def _nearest_before(

@@ -78,7 +78,7 @@ def read_metadata(selector: Selector, base_url: str) -> PageMetadata:
     )
 
 
-def choose_title(candidates: list[str | None], headline: str | None) -> str | None:
+def choose_title(candidates: list[str | None], headline: str | None, *, reworded: bool = False) -> str | None:
     """The title the page's visible *headline* and its metadata agree on, in its shortest agreeing form.
 
     Two statements agree when one contains the other (case, quotes and
@@ -92,7 +92,13 @@ def choose_title(candidates: list[str | None], headline: str | None) -> str | No
     shortest one still at least half as long wins, which drops site-name
     suffixes without reducing the title to a stray word; a form cut short
     with an ellipsis loses to a whole one.
+
+    A *reworded* headline (see :class:`~crawler.pages.layout.Layout`: it
+    opens the text in words of its own, and the metadata's wording is
+    repeated only in a box below the text) is the title as readers see it.
     """
+    if reworded and headline:
+        return headline
     forms = [title for title in [*candidates, headline] if title]
     if not forms:
         return None

@@ -13,6 +13,7 @@ three letters or more that names one month only (``Sept``, ``févr.``, ``Okt``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -92,6 +93,15 @@ def find_date(text: str, *, month_first: bool = False, need_year: bool = True) -
             found.append((match.start(), _with_time(date, text, match.end())))
             break
     return min(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def dates_in(text: str, *, month_first: bool = False) -> Iterator[VisibleDate]:
+    """Every date with a year that *text* prints, by each shape it reads in (no times of day)."""
+    for kind, pattern in _SHAPES:
+        for match in pattern.finditer(text):
+            date = _read(kind, match, month_first)
+            if date is not None and date.year is not None:
+                yield date
 
 
 def month_of(word: str) -> int | None:

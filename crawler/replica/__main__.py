@@ -1,6 +1,6 @@
 """``python -m crawler.replica [--port N] [--seed N] [--now ISO] [--clock ISO] [--articles N] [variant options]``.
 
-Serves the replica. The variant options (``--site``, ``--theme``, ``--ratings``,
+Serves the replica; ``--latency MS`` answers every request that much later (:mod:`crawler.replica.latency`). The variant options (``--site``, ``--theme``, ``--ratings``,
 ``--comments``, ``--deleted``, ``--charset``) are described in
 :mod:`crawler.replica.variant`; ``--clock`` in :mod:`crawler.replica.timeline`.
 """
@@ -55,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="N",
         help=f"stories on the main listing, the fixed ones included (default {STORY_COUNT}, at most {MAX_STORY_COUNT})",
     )
+    parser.add_argument("--latency", type=float, default=0.0, metavar="MS",
+                        help="answer every request this many milliseconds late, as a distant server would (default 0)")
     add_arguments(parser)
     args = parser.parse_args(argv)
     if args.site == WORDPRESS:
@@ -66,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve_wordpress(port=args.port, seed=args.seed)
     try:
         return serve_forever(port=args.port, seed=args.seed, now=args.now, articles=args.articles,
-                             variant=from_arguments(args), clock=args.clock)  # fmt: skip
+                             variant=from_arguments(args), clock=args.clock,  # fmt: skip
+                             latency=args.latency / 1000)
     except ValueError as e:
         parser.error(str(e))
 

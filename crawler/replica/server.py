@@ -29,6 +29,7 @@ from twisted.web.server import NOT_DONE_YET, Request, Site
 from crawler.replica.clock import MSK
 from crawler.replica.conditional import not_modified
 from crawler.replica.content import STORY_COUNT
+from crawler.replica.latency import DelayedResource
 from crawler.replica.reply import Reply, not_modified_reply
 from crawler.replica.routes import Router
 from crawler.replica.sites import build_site
@@ -216,16 +217,19 @@ def serve_forever(
     articles: int = STORY_COUNT,
     variant: Variant | None = None,
     clock: datetime | None = None,
+    latency: float = 0.0,
 ) -> int:
     """Serve the replica on *host*:*port* until SIGINT or SIGTERM; print its URL first.
 
     Returns 0 after a clean stop, 2 when the port cannot be opened; raises
-    ValueError for arguments :func:`make_site` refuses.
+    ValueError for arguments :func:`make_site` refuses. *latency*: seconds every answer waits.
     """
     from twisted.internet import reactor
     from twisted.internet.error import CannotListenError
 
     site = make_site(seed, now, articles, variant=variant, clock=clock)
+    if latency:
+        site.resource = DelayedResource(site.resource, latency)
     site.access_log = sys.stderr
     try:
         listening = reactor.listenTCP(port, site, interface=host)

@@ -54,14 +54,15 @@ class ReplicaProcess:
 
 def start_replica(*, port: int = 0, seed: int | None = None, articles: int | None = None,
                   now: datetime | None = None, log_path: Path | None = None,
-                  options: Sequence[str] = ()) -> ReplicaProcess:
+                  options: Sequence[str] = (), latency_ms: float | None = None) -> ReplicaProcess:
     """Start the replica site; its request log goes to *log_path* (default: a temporary file).
 
     *options* are further command-line options of ``python -m crawler.replica``
-    (``--site ru``, ``--theme dle14``, ``--clock TIME``…).
+    (``--site ru``, ``--theme dle14``, ``--clock TIME``…); *latency_ms* delays every answer.
     """
     command = [sys.executable, "-m", "crawler.replica", "--port", str(port), *options]
-    for option, value in (("--seed", seed), ("--articles", articles), ("--now", now and now.isoformat())):
+    for option, value in (("--seed", seed), ("--articles", articles), ("--now", now and now.isoformat()),
+                          ("--latency", latency_ms)):
         if value is not None:
             command += [option, str(value)]
     temporary_log = log_path is None

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.domain.outputs import OutputError, atomic_output, check_output
+from crawler.domain.outputs import atomic_output, check_output
 from crawler.warc.inputs import open_inputs
 from crawler.warc.reader import (
     ARCHIVE_SUFFIXES,

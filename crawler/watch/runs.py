@@ -20,9 +20,9 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.domain.layout import create_job
+from crawler.domain.layout import STATS_FILENAME, create_job
 from crawler.runs.crawl import project_settings
-from crawler.watch.extension import EXTENSION, STATS_FILENAME
+from crawler.watch.extension import EXTENSION
 from crawler.watch.incremental import RUN_PLAN_ARGUMENT, Revisit, RunPlan, write_run_plan
 from crawler.watch.plans import JobPlan, crawl_settings
 from crawler.watch.policy import format_duration

@@ -1,4 +1,4 @@
-"""Where a watch's crawls run: local processes (the default) or a scrapyd server.
+"""Where a watch's crawls run: local processes (the default), a scrapyd server, or workers sharing a Redis.
 
 A backend starts the crawl of a prepared run (:class:`crawler.watch.runs.RunSpec`:
 spider, arguments, settings naming the archive and job folder) and hands back

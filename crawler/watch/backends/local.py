@@ -82,8 +82,11 @@ class LocalBackend:
     name = "local"
     inherits_lock = True
 
+    def command(self, spec: RunSpec) -> list[str]:
+        return crawl_command(spec)
+
     def start(self, spec: RunSpec, lock_fd: int | None) -> LocalRun:
-        command = crawl_command(spec)
+        command = self.command(spec)
         with (spec.job_dir / LOG_FILENAME).open("ab") as log:
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
