@@ -9,8 +9,10 @@ up is not cut short.
 
 Every process the run forks (index scanners, replay workers) calls
 :func:`forked` first: it dies with the parent, even one killed with SIGKILL
-(``PR_SET_PDEATHSIG`` on Linux; elsewhere a thread that waits for the
-parent's end), and takes the default action on a stop signal until it sets
+(``PR_SET_PDEATHSIG`` on Linux, with SIGKILL: unlike a crawl started by a
+scheduler, :mod:`crawler.runs.children`, which stops gracefully, what it
+would still do is of no use without its parent; elsewhere a thread that
+waits for the parent's end), and takes the default action on a stop signal until it sets
 its own (Scrapy's graceful stop). Processes are forked with the stop signals
 held back (:func:`signals_held`): a signal that arrives meanwhile reaches the
 parent once every process started is known to it, and the child once it can
@@ -38,6 +40,13 @@ logger = logging.getLogger(__name__)
 
 STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+# Looked up here, in the parent: a process forked from a threaded parent must not load libraries (the loader's
+# lock may have been held by another thread at the fork).
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+except (OSError, AttributeError):
+    _prctl = None
 
 
 class StopSignals:
@@ -97,7 +106,9 @@ def forked(parent: int | None) -> None:
 
 def die_with_parent(parent: int) -> None:
     """Have this process killed when the process *parent* ends, however it ends."""
-    if sys.platform.startswith("linux") and _set_parent_death_signal(signal.SIGKILL):
+    # SIGKILL: the work of a process whose parent is gone would be thrown away, and it comes to the same however
+    # often the kernel sends it (once per thread of a dying threaded parent).
+    if _prctl is not None and _prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
         if os.getppid() != parent:  # the parent ended before the kernel was asked: nobody is left to tell
             os._exit(1)
         return
@@ -106,15 +117,6 @@ def die_with_parent(parent: int) -> None:
     watched = parent_process()
     if watched is not None and watched.sentinel is not None:
         threading.Thread(target=_exit_when_ended, args=(watched.sentinel,), name="parent-watch", daemon=True).start()
-
-
-def _set_parent_death_signal(signum: int) -> bool:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0) == 0)
-    except (OSError, AttributeError) as e:
-        logger.debug("no parent-death signal: %s", e)
-        return False
 
 
 def _exit_when_ended(sentinel: int) -> None:
