@@ -12,10 +12,8 @@ crawl's keys from Redis and returns a :class:`~crawler.runs.crawl.CrawlResult`, 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -39,6 +37,7 @@ from crawler.distributed.stats import merge_stats, read_stats
 from crawler.distributed.worker import check_worker_settings
 from crawler.domain.layout import Job, create_job
 from crawler.domain.outputs import write_json
+from crawler.runs.children import start_child
 from crawler.runs.crawl import CrawlResult, check_crawl_setup, project_settings
 from crawler.runs.outcome import RunFailed, RunRefused
 
@@ -220,11 +219,7 @@ class WorkerPool:
             with (self.logs / f"{worker}.log").open("ab") as log:
                 # A session of its own: a Ctrl-C reaches the coordinator alone, which then stops each worker
                 # with exactly one SIGTERM (a second signal would make Scrapy stop uncleanly).
-                self.processes[worker] = subprocess.Popen(
-                    command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                    preexec_fn=_die_with_parent if _prctl is not None else None,  # noqa: PLW1509
-                    env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                self.processes[worker] = start_child(command, log)
             logger.info("worker %s started (pid %d)", worker, self.processes[worker].pid)
 
     def newly_ended(self) -> Iterator[tuple[str, int]]:
@@ -258,20 +253,6 @@ class WorkerPool:
                 for worker, process in self.processes.items()}
 
 
-# Looked up in the parent: a child must not load libraries between fork and exec.
-try:
-    _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
-except (OSError, AttributeError):
-    _prctl = None
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """In a worker, before exec: be sent SIGTERM (a clean stop) when the coordinator's process ends (Linux)."""
-    if _prctl is not None:
-        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
 def _how(status: int) -> str:
     if status < 0:
         return f"killed by signal {-status} ({signal.Signals(-status).name})"
@@ -280,11 +261,12 @@ def _how(status: int) -> str:
 
 @contextmanager
 def _forwarding_signals(pool: WorkerPool) -> Iterator[None]:
-    """Ctrl-C or SIGTERM stops the workers cleanly; the coordinator then writes what they produced."""
+    """Ctrl-C, SIGTERM or SIGHUP stops the workers cleanly; the coordinator then writes what they produced."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    # SIGHUP: the process that started this crawl (a watch's scheduler) is gone (crawler.runs.children).
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
 
     def stop(number: int, frame: Any) -> None:
         logger.warning("stopping the workers (signal %d); lines written so far are kept", number)

@@ -24,6 +24,7 @@ from crawler.distributed.crawljob import CrawlJob, CrawlNotFound
 from crawler.distributed.stats import publish_stats
 from crawler.domain.layout import Job
 from crawler.runs.crawl import project_settings
+from crawler.runs.children import stopping_cleanly_on_hangup
 from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused, ran_cleanly
 from crawler.warc.config import WarcConfig, WarcSettingError, warc_enabled
 
@@ -115,7 +116,8 @@ def run_worker(redis_url: str, *, job_id: str | None = None, archive_dir: str | 
         logger.error("worker failed to start", exc_info=(failure.type, failure.value, failure.tb))
 
     process.crawl(crawler, **crawl.spider_args).addErrback(record_failure)
-    process.start()
+    with stopping_cleanly_on_hangup(process):
+        process.start()
     stats = crawler.stats.get_stats() if not errors else {}
     if stats:
         publish_stats(server, crawl.keys, worker_id, stats)

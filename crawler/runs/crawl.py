@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 from crawler.domain.layout import Job, create_job
 from crawler.domain.outputs import OutputError, check_writable_folder
 from crawler.domain.params import SpiderArgumentError
+from crawler.runs.children import stopping_cleanly_on_hangup
 from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused, missing_fields_lines, ran_cleanly
 from crawler.runs.settingcheck import SettingValueError, check_setting_values
 from crawler.warc.config import WarcConfig, WarcSettingError, warc_enabled
@@ -156,7 +157,8 @@ def run_crawl(
         logger.error("crawl failed to start", exc_info=(failure.type, failure.value, failure.tb))
 
     process.crawl(crawler, **dict(spider_args or {})).addErrback(record_failure)
-    process.start()
+    with stopping_cleanly_on_hangup(process):
+        process.start()
     if errors and not any(job.dir.iterdir()):
         job.dir.rmdir()  # the crawl did not start: no empty job folder left behind
     stats = crawler.stats.get_stats() if errors == [] else {}

@@ -5,26 +5,25 @@ record (its output goes to ``crawl.log`` in the job folder). It runs in a
 session of its own, so a Ctrl-C in the scheduler's terminal reaches the
 scheduler alone, which then stops the crawl with one SIGTERM (Scrapy's
 graceful stop: WARCs closed, lines whole; a second signal would force it). It
-inherits the job lock, and on Linux it is sent SIGTERM if the scheduler dies.
+inherits the job lock, and stops as cleanly if the scheduler dies
+(:mod:`crawler.runs.children`).
 """
 
 from __future__ import annotations
 
-import ctypes
 import json
 import logging
-import os
 import signal
 import subprocess
 import sys
 from typing import Any
 
+from crawler.runs.children import start_child
 from crawler.watch.runs import RunSpec
 
 logger = logging.getLogger(__name__)
 
 LOG_FILENAME = "crawl.log"
-_PR_SET_PDEATHSIG = 1
 
 
 def setting_text(value: Any) -> str:
@@ -41,19 +40,6 @@ def crawl_command(spec: RunSpec) -> list[str]:
     for name, value in spec.settings.items():
         command += ["-s", f"{name}={setting_text(value)}"]
     return command
-
-
-# Looked up here, in the parent: the child of a threaded scheduler must not load libraries between fork and exec.
-try:
-    _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
-except (OSError, AttributeError):
-    _prctl = None
-
-
-def _die_with_parent() -> None:
-    """In the child, before exec: be sent SIGTERM when the scheduler's process ends (Linux)."""
-    if _prctl is not None:
-        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class LocalRun:
@@ -88,12 +74,7 @@ class LocalBackend:
     def start(self, spec: RunSpec, lock_fd: int | None) -> LocalRun:
         command = self.command(spec)
         with (spec.job_dir / LOG_FILENAME).open("ab") as log:
-            process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                pass_fds=(lock_fd,) if lock_fd is not None else (), start_new_session=True,
-                preexec_fn=_die_with_parent if _prctl is not None else None,  # noqa: PLW1509
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
+            process = start_child(command, log, pass_fds=(lock_fd,) if lock_fd is not None else ())
         logger.info("run %s of %s: crawl started (pid %s): %s", spec.run.id, spec.job.name, process.pid,
                     " ".join(command))
         return LocalRun(process)
