@@ -7,6 +7,7 @@ Each subcommand parses its arguments and calls one library function; the work
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -30,6 +31,22 @@ def _positive_int(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"a whole number of at least 1, got {text!r}")
     return number
+
+
+_SIZE_UNITS = {"": 0, "K": 10, "M": 20, "G": 30, "T": 40}
+
+
+def _size(text: str) -> int:
+    """A size in bytes: ``268435456``, ``256M``, ``256MiB``, ``1.5G`` (K, M, G, T are powers of 1024)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*", text.upper())
+    size = int(float(match.group(1)) * (1 << _SIZE_UNITS[match.group(2)])) if match else 0
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"a size in bytes like 268435456, 256M or 1G, got {text!r}")
+    return size
+
+
+_RECORD_SIZE_HELP = ("a record whose block is bigger is counted and reported (exit status 1), not read: SIZE in bytes "
+                     "or with K, M, G (default: 256M)")
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -241,6 +258,7 @@ def _add_warc(commands: argparse._SubParsersAction) -> None:
         "and offset. Exit status 0 when everything verifies, 1 otherwise.",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help=_ARCHIVE_PATHS)
+    check.add_argument("--max-record-size", type=_size, metavar="SIZE", help=_RECORD_SIZE_HELP)
     check.set_defaults(run=_run_warc_check)
     index = actions.add_parser(
         "index", help="write a CDXJ index (cdxj-indexer)",
@@ -254,8 +272,9 @@ def _add_warc(commands: argparse._SubParsersAction) -> None:
 
 def _run_warc_check(args: argparse.Namespace) -> int:
     from crawler.warc.check import run_check
+    from crawler.warc.sizes import RECORD_LIMIT
 
-    return run_check(args.paths)
+    return run_check(args.paths, record_limit=args.max_record_size or RECORD_LIMIT)
 
 
 def _run_warc_index(args: argparse.Namespace) -> int:
@@ -277,8 +296,9 @@ def _add_reprocess(commands: argparse._SubParsersAction) -> None:
         "recognizes as a starting point (an article page; for 'urls', every HTML page) is processed, and "
         "the pages it asks for next (comment pages) are answered from the archive. Works on WARCs of "
         "other tools too, and on damaged ones: every unreadable part is reported with file and offset.",
-        epilog="Exit status: 0 everything was readable; 1 some input was unreadable or the crawl had "
-        "errors; 2 the run was refused (bad arguments, no WARC files).",
+        epilog="Exit status: 0 everything was readable; 1 some input was unreadable (a record over "
+        "--max-record-size too), the crawl had errors or the output could not be written; 2 the run was refused "
+        "(bad arguments, no WARC files); 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: nothing written.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help=_ARCHIVE_PATHS)
@@ -292,14 +312,23 @@ def _add_reprocess(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--cdxj", metavar="FILE", help="read the capture index from this CDXJ file "
                         "(newsarchive warc index) instead of scanning the WARCs")
     parser.add_argument("--workers", type=_positive_int, metavar="N", help="worker processes (default: one per core)")
+    parser.add_argument("--max-record-size", type=_size, metavar="SIZE", help=_RECORD_SIZE_HELP + "; replaying "
+                        "a record takes a few times its size in memory")
     parser.set_defaults(run=_run_reprocess)
 
 
 def _run_reprocess(args: argparse.Namespace) -> int:
     from crawler.reprocess import reprocess
+    from crawler.runs.outcome import RunInterrupted
+    from crawler.warc.sizes import RECORD_LIMIT
 
-    result = reprocess(args.paths, output=args.output, spider=args.spider, at=args.at,
-                       all_captures=args.all_captures, cdxj=args.cdxj, workers=args.workers)
+    try:
+        result = reprocess(args.paths, output=args.output, spider=args.spider, at=args.at,
+                           all_captures=args.all_captures, cdxj=args.cdxj, workers=args.workers,
+                           record_limit=args.max_record_size or RECORD_LIMIT)
+    except RunInterrupted as e:
+        print(e.result.summary())
+        return e.exit_status
     print(result.summary())
     return result.exit_status
 
@@ -525,8 +554,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; a run refused or unable to start is one line on stderr and its exit status."""
-    from crawler.runs.outcome import RunFailed, RunRefused
+    """Run one command; a run refused, unable to start or interrupted is one line on stderr and its exit status."""
+    from crawler.runs.outcome import RunFailed, RunInterrupted, RunRefused
 
     args = build_parser().parse_args(argv)
     command = " ".join(filter(None, (args.command, getattr(args, "warc_command", None),
@@ -537,6 +566,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsarchive {command}: error: {e}", file=sys.stderr)
         return e.exit_status
     except RunFailed as e:
+        print(f"newsarchive {command}: {e}", file=sys.stderr)
+        return e.exit_status
+    except RunInterrupted as e:
         print(f"newsarchive {command}: {e}", file=sys.stderr)
         return e.exit_status
 

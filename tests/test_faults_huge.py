@@ -85,9 +85,6 @@ def test_memory_limit_leaves_a_normal_run_alone(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 10: members.iter_members spools a whole gzip member and the reader "
-                   "drains the record: memory grows with the record, and the replay reads it whole", raises=(
-                       AssertionError, subprocess.TimeoutExpired))
 def test_a_record_bigger_than_memory_is_refused_and_the_rest_read(huge_gz, tmp_path):
     done = _reprocess_limited(huge_gz, tmp_path / "out.jsonl")
     assert "MemoryError" not in done.stderr and "Traceback" not in done.stderr, done.stderr[-3000:]
@@ -104,9 +101,6 @@ def _plain_warc(path: Path, hostile: bytes) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: after a record whose Content-Length runs past the end of an "
-                   "uncompressed file, the reader resumes only inside an overrun block it has framed "
-                   "(reader._resume_point), so the records after it are lost")
 @pytest.mark.parametrize("claimed", [10**15, 1 << 40])
 def test_an_absurd_content_length_loses_no_record_after_it(tmp_path, claimed):
     body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>a short body</html>"

@@ -55,9 +55,6 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 10: an interrupted run is not reported as interrupted (summary, exit "
-                   "status); on SIGTERM the parent dies at once, orphaning its workers and leaving its temporary "
-                   "folder (reprocess.run._run, workers.run_workers)")
 @pytest.mark.parametrize("interruption", ["ctrl-c", "sigterm"])
 def test_an_interrupted_reprocess_leaves_the_previous_output_and_nothing_else(big_job, tmp_path, interruption):
     temp = tmp_path / "tmp"

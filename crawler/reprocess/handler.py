@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 from urllib.parse import urldefrag
 
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
@@ -46,7 +46,8 @@ from crawler.reprocess.replay import (
     split_message,
 )
 from crawler.reprocess.result import Miss
-from crawler.warc.extract import RecordBytes, RecordUnreadable, read_member, read_record
+from crawler.warc.extract import RecordBytes, RecordTooBig, RecordUnreadable, read_member, read_record
+from crawler.warc.sizes import RECORD_LIMIT
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ class ReplaySession:
     problems: list[ReadProblem] = field(default_factory=list)
     notes: list[CaptureNote] = field(default_factory=list)  # warnings for the lines built from a capture
     on_response: Callable[[], None] | None = None
+    record_limit: int | None = RECORD_LIMIT  # a capture whose record is bigger is refused (a miss that says so)
 
     def __repr__(self) -> str:
         return f"<ReplaySession of {len(self.index.files)} WARC files>"
@@ -115,7 +117,8 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
         self.pinned: str | None = crawler.settings.get("REPROCESS_GROUP") or None
         self.stats = crawler.stats
         self.answered: dict[str, str] = {}  # URL of each page answered -> its capture group
-        self._member: tuple[tuple[int, int], bytes] | None = None  # last gzip member holding several records
+        # The last gzip member holding several records: (file, offset) and its data (spooled, see read_member).
+        self._member: tuple[tuple[int, int], IO[bytes] | None] | None = None
 
     async def download_request(self, request: Request) -> Response:
         url = urldefrag(request.url)[0]
@@ -127,7 +130,7 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
         except (RecordUnreadable, NotAnHttpResponse, OSError) as e:
             self.session.problems.append(ReadProblem(self.index.files[capture.file], capture.offset, str(e)))
             self.stats.inc_value("reprocess/unreadable")
-            raise self._miss(request, "unreadable in the archive") from e
+            raise self._miss(request, str(e) if isinstance(e, RecordTooBig) else "unreadable in the archive") from e
         except _OriginalMissing as e:
             raise self._miss(request, str(e)) from e
         self.answered[url] = capture.group
@@ -223,9 +226,19 @@ class WarcReplayDownloadHandler(BaseDownloadHandler):
 
     def _read(self, capture: Capture) -> RecordBytes:
         path = self.index.files[capture.file]
+        limit = self.session.record_limit
         if capture.length is not None:
-            return read_record(path, capture.offset)
+            return read_record(path, capture.offset, limit=limit)
         key = (capture.file, capture.offset)
         if self._member is None or self._member[0] != key:
+            self._close_member()
             self._member = (key, read_member(path, capture.offset))
-        return read_record(path, capture.offset, capture.position, member=self._member[1])
+        return read_record(path, capture.offset, capture.position, member=self._member[1], limit=limit)
+
+    def _close_member(self) -> None:
+        if self._member is not None and self._member[1] is not None:
+            self._member[1].close()
+        self._member = None
+
+    async def close(self) -> None:
+        self._close_member()

@@ -30,6 +30,7 @@ percent-encoding), as a redirect's ``Location`` often is.
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, wait
@@ -56,6 +57,8 @@ from crawler.reprocess.scan import (
     scan_stretch,
     stretches_meet,
 )
+from crawler.reprocess.stopping import forked, signals_held
+from crawler.warc.sizes import RECORD_LIMIT
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized
@@ -245,7 +248,7 @@ def _crawls(infos: Sequence[CrawlInfo], names: dict[str, str], index: CaptureInd
 
 
 def build_index(files: list[Path], workers: int = 1, progress: Callable[[int], None] | None = None,
-                meanwhile: Callable[[], None] | None = None) -> CaptureIndex:
+                meanwhile: Callable[[], None] | None = None, record_limit: int | None = RECORD_LIMIT) -> CaptureIndex:
     """Scan *files* into a :class:`CaptureIndex`: in *workers* processes (forked) when there are several.
 
     With more workers than files, each big gzipped file is read in as many
@@ -253,10 +256,12 @@ def build_index(files: list[Path], workers: int = 1, progress: Callable[[int], N
     called now and then with the number of records read since its last call.
     *meanwhile*, if given, is run in this process while the scanning
     processes work (with one worker, once the scan is done): it is how the
-    caller uses this core instead of waiting.
+    caller uses this core instead of waiting. A record bigger than
+    *record_limit* bytes is counted and reported, not read.
     """
     if workers <= 1:
-        index = CaptureIndex.from_scans(files, [scan_file(path, number, progress) for number, path in enumerate(files)])
+        index = CaptureIndex.from_scans(files, [scan_file(path, number, progress, record_limit)
+                                                for number, path in enumerate(files)])
         if meanwhile is not None:
             meanwhile()
         return index
@@ -265,20 +270,39 @@ def build_index(files: list[Path], workers: int = 1, progress: Callable[[int], N
     context = get_context("fork")
     records_read = context.Value("q", 0)  # added to by the scanning processes, read here for the progress
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
-                             initializer=_count_into, initargs=(records_read,)) as pool:
-        futures = [pool.submit(_scan_counted, files[number], number, start, end) for number, start, end in jobs]
-        if meanwhile is not None:
-            meanwhile()
-        reported, pending = 0, futures
-        while pending:
-            pending = list(wait(pending, timeout=_PROGRESS_SECONDS).not_done)
-            if progress is not None and (read := records_read.value) > reported:
-                progress(read - reported)
-                reported = read
+                             initializer=_count_into, initargs=(records_read, os.getpid())) as pool:
+        try:
+            with signals_held():  # the pool forks its processes as work is first submitted
+                futures = [pool.submit(_scan_counted, files[number], number, start, end, record_limit)
+                           for number, start, end in jobs]
+            if meanwhile is not None:
+                meanwhile()
+            reported, pending = 0, futures
+            while pending:
+                pending = list(wait(pending, timeout=_PROGRESS_SECONDS).not_done)
+                if progress is not None and (read := records_read.value) > reported:
+                    progress(read - reported)
+                    reported = read
+        except BaseException:
+            _stop(pool)  # interrupted: what the scanning processes find would be thrown away: they are not waited for
+            raise
         stretches = [future.result() for future in futures]
     return CaptureIndex.from_scans(files, [_joined(path, number, [stretch for (file, _, _), stretch
-                                                                   in zip(jobs, stretches) if file == number])
+                                                                   in zip(jobs, stretches) if file == number],
+                                                   record_limit)
                                            for number, path in enumerate(files)])
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel the pool's work and kill its processes (Python 3.14 has ``kill_workers`` for this)."""
+    kill_workers = getattr(pool, "kill_workers", None)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    if kill_workers is not None:
+        kill_workers()
+        return
+    for process in processes:
+        process.kill()
 
 
 def _stretches(path: Path, parts: int) -> list[tuple[int, int | None]]:
@@ -290,23 +314,24 @@ def _stretches(path: Path, parts: int) -> list[tuple[int, int | None]]:
     return list(zip([0, *cuts], [*cuts, None]))
 
 
-def _joined(path: Path, file: int, stretches: list[Stretch]) -> FileScan:
+def _joined(path: Path, file: int, stretches: list[Stretch], record_limit: int | None) -> FileScan:
     if stretches_meet(stretches):
         return join_stretches(path, stretches)
     logger.info("%s: a stretch did not end where the next began; the file is read again whole", path)
-    return scan_file(path, file)
+    return scan_file(path, file, record_limit=record_limit)
 
 
 _records_read: Synchronized[int] | None = None  # in a scanning process: the counter it adds to
 
 
-def _count_into(counter: Synchronized[int]) -> None:
+def _count_into(counter: Synchronized[int], parent: int) -> None:
     global _records_read
+    forked(parent)
     _records_read = counter
 
 
-def _scan_counted(path: Path, file: int, start: int, end: int | None) -> Stretch:
-    return scan_stretch(path, file, start, end, _add_records)
+def _scan_counted(path: Path, file: int, start: int, end: int | None, record_limit: int | None) -> Stretch:
+    return scan_stretch(path, file, start, end, _add_records, record_limit)
 
 
 def _add_records(records: int) -> None:

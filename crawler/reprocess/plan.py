@@ -75,9 +75,11 @@ def deal(units: list[Unit], workers: int) -> list[list[Unit]]:
 
 
 def replay(index: CaptureIndex, spidercls: type[Spider], plan: list[list[Unit]], shard_dir: Path, *,
-           at: datetime | None, reporter: Reporter, log_level: str, result: ReprocessResult) -> list[Path]:
+           at: datetime | None, reporter: Reporter, log_level: str, result: ReprocessResult,
+           record_limit: int | None) -> list[Path]:
     """Run the workers of *plan*; add their counts, misses, problems and errors to *result*; return their shards."""
-    outcomes = run_workers(index, spidercls, plan, shard_dir, at=at, reporter=reporter, log_level=log_level)
+    outcomes = run_workers(index, spidercls, plan, shard_dir, at=at, reporter=reporter, log_level=log_level,
+                           record_limit=record_limit)
     _collect(result, outcomes)
     return [shard for outcome in outcomes for shard in outcome.shards]
 
@@ -100,3 +102,4 @@ def _collect(result: ReprocessResult, outcomes: list[WorkerResult]) -> None:
         # Each worker reports a record it could not read back; several may have tried the same one.
         result.problems += [problem for problem in outcome.problems if problem not in result.problems]
         result.errors += outcome.errors
+        result.incomplete += outcome.incomplete

@@ -9,7 +9,7 @@ from typing import Any
 
 from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.notes import CaptureNote
-from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, missing_fields_lines, ran_cleanly
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, missing_fields_lines, ran_cleanly, signal_name
 
 _SUMMED_STATS = ("newsarchive/", "reprocess/", "log_count/ERROR", "spider_exceptions/", "item_scraped_count")
 
@@ -44,6 +44,10 @@ class ReprocessResult:
     empty_html: int = 0  # lines with neither title nor body from an HTML capture
     added_warnings: int = 0  # put on lines as they were written (crawler.reprocess.notes), not counted by the crawl
     errors: list[str] = field(default_factory=list)
+    # Why the replay's lines are not all there (a shard not written, a worker that failed): nothing is merged.
+    incomplete: list[str] = field(default_factory=list)
+    interrupted: int | None = None  # the signal that stopped the run
+    output_replaced: bool = False  # by a complete output, before the run was interrupted
     elapsed: float = 0.0
 
     @property
@@ -53,7 +57,9 @@ class ReprocessResult:
     @property
     def exit_status(self) -> int:
         """0: everything read and every crawl clean; 1: some input unreadable, a crawl had errors, or most lines
-        from HTML pages came out with neither title nor body."""
+        from HTML pages came out with neither title nor body; 128 + the signal's number: interrupted."""
+        if self.interrupted is not None:
+            return 128 + self.interrupted
         clean = ran_cleanly(self.finish_reasons, self.stats, self.errors)
         return EXIT_OK if clean and not self.unreadable and not self.mostly_empty else EXIT_FAILED
 
@@ -74,6 +80,8 @@ class ReprocessResult:
 
     def summary(self) -> str:
         """Lines for the terminal: what came out, then every problem and every request the archive could not answer."""
+        if self.interrupted is not None:
+            return self._interrupted_summary()
         s = self.stats
         unreadable = len(self.unreadable)
         lines = [
@@ -100,6 +108,14 @@ class ReprocessResult:
                            for miss in self.misses))
         lines += _section("errors", (f"  {error}" for error in self.errors))
         return "\n".join(lines)
+
+
+    def _interrupted_summary(self) -> str:
+        written = (f"{self.output} was written in full before that" if self.output_replaced
+                   else f"nothing was written, {self.output} was left as it was")
+        lines = [f"newsarchive: reprocessing interrupted by {signal_name(self.interrupted or 0)} after "
+                 f"{self.elapsed:.1f} s: {written}"]
+        return "\n".join(lines + _section("errors", (f"  {error}" for error in self.errors)))
 
 
 def _problem_line(problem: ReadProblem) -> str:

@@ -7,6 +7,12 @@ packages when every file comes from one); choose the spider and its starting
 points; fork the workers, each crawling its share of the starting points with
 answers from the archive; merge their shards into the output in archive order
 (the first source of each line), so the same input always gives the same file.
+
+The output is replaced only by a complete one: if a shard could not be written
+(a full disk, a file-size limit) or a worker failed, nothing is merged; if the
+run is interrupted (SIGINT, SIGTERM: :mod:`crawler.reprocess.stopping`), it
+stops at once and raises :class:`~crawler.runs.outcome.RunInterrupted`. Either
+way the previous output is left as it was.
 """
 
 from __future__ import annotations
@@ -29,9 +35,11 @@ from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.notes import Annotator, SourceKey
 from crawler.reprocess.progress import Reporter, make_reporter
 from crawler.reprocess.result import ReprocessResult
-from crawler.runs.outcome import RunRefused
+from crawler.reprocess.stopping import StopSignals
+from crawler.runs.outcome import RunInterrupted, RunRefused
 from crawler.warc.inputs import ArchiveInputs, open_inputs
 from crawler.warc.reader import ARCHIVE_SUFFIXES, warc_paths
+from crawler.warc.sizes import RECORD_LIMIT
 from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
@@ -54,6 +62,7 @@ def reprocess(
     workers: int | None = None,
     progress: str = "auto",
     log_level: str = "ERROR",
+    record_limit: int | None = RECORD_LIMIT,
 ) -> ReprocessResult:
     """Reprocess the WARCs in *paths* (files, folders, glob patterns) into the JSON Lines file *output*.
 
@@ -62,7 +71,11 @@ def reprocess(
     *all_captures*: one line per article capture, each crawl of the archive on its own;
     *cdxj*: read the capture index from this CDXJ file instead of scanning the WARCs;
     *workers*: processes (default: one per core); *progress*: ``auto``, ``bar``, ``log`` or ``none``;
-    *log_level*: Scrapy's log level in the workers.
+    *log_level*: Scrapy's log level in the workers; *record_limit*: a record whose block is bigger (bytes) is
+    counted and reported, not read (``None``: no limit).
+
+    Raises :class:`~crawler.runs.outcome.RunInterrupted` (its ``result`` says what was done) when SIGINT or
+    SIGTERM stops the run: nothing is written then.
     """
     started = time.monotonic()
     result = ReprocessResult(output=Path(output))
@@ -89,8 +102,9 @@ def reprocess(
         except plan.UnknownSpider as e:
             raise RunRefused(str(e)) from e
     reporter = make_reporter(progress)
+    before = _identity(result.output)
     try:
-        with open_inputs(result.files) as inputs:
+        with StopSignals(), open_inputs(result.files) as inputs:
             result.files = inputs.files
             if not result.files:
                 why = "".join(f"; {problem}" for problem in inputs.problems)
@@ -98,12 +112,28 @@ def reprocess(
             if cdxj is None and inputs.from_packages_only:
                 cdxj = _packages_index(inputs)
             _run(result, reporter, spider=spider, at=moment, all_captures=all_captures, cdxj=cdxj,
-                 workers=workers or os.cpu_count() or 1, log_level=log_level)
+                 workers=workers or os.cpu_count() or 1, log_level=log_level, record_limit=record_limit)
             _name_for_people(result, inputs)
+    except RunInterrupted as e:
+        result.interrupted = e.signum
+        # The output is renamed into place once complete: if that happened before the signal, it is complete.
+        result.output_replaced = _identity(result.output) != before
+        result.elapsed = time.monotonic() - started
+        e.result = result
+        raise
     finally:
         reporter.close()
     result.elapsed = time.monotonic() - started
     return result
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """What tells a file from the one that replaces it (device and inode); ``None`` if there is none."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
 
 
 def _packages_index(inputs: ArchiveInputs) -> Path:
@@ -127,7 +157,8 @@ def _name_for_people(result: ReprocessResult, inputs: ArchiveInputs) -> None:
 
 
 def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spider] | None, at: datetime | None,
-         all_captures: bool, cdxj: str | os.PathLike[str] | None, workers: int, log_level: str) -> None:
+         all_captures: bool, cdxj: str | os.PathLike[str] | None, workers: int, log_level: str,
+         record_limit: int | None) -> None:
     # The replay half (crawler.reprocess.plan) imports Scrapy; it is imported while other processes
     # scan the WARCs, so that import, and the workers' own (plan.prepare), cost no time of their own.
     reporter.phase("index")
@@ -152,7 +183,7 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
         except CdxjError as e:
             raise RunRefused(str(e)) from e
     else:
-        index = build_index(result.files, workers, read, meanwhile=meanwhile)
+        index = build_index(result.files, workers, read, meanwhile=meanwhile, record_limit=record_limit)
     from crawler.reprocess import plan
 
     choice = plan.choose(index, spider)
@@ -167,13 +198,20 @@ def _run(result: ReprocessResult, reporter: Reporter, *, spider: str | type[Spid
     reporter.phase("replay", result.starts)
     with tempfile.TemporaryDirectory(prefix="newsarchive-reprocess-") as shard_dir:
         shards = plan.replay(index, choice.spidercls, dealt, Path(shard_dir), at=at, reporter=reporter,
-                             log_level=log_level, result=result)
+                             log_level=log_level, result=result, record_limit=record_limit)
+        if result.incomplete:
+            # A shard that could not be written, a worker that failed: the lines are not all there.
+            more = f" (and {len(result.incomplete) - 1} more)" if len(result.incomplete) > 1 else ""
+            result.errors.append(f"{result.incomplete[0]}{more}: nothing merged, {result.output} was left as it was")
+            return
         annotator = Annotator(result.notes, _media_types(index))
         try:
             result.articles = merge_shards(shards, result.output, result.files, annotator)
         except OSError as e:
             # A full disk, a file-size limit: the previous output is left as it was (crawler.domain.outputs).
             result.errors.append(f"cannot write {result.output}: {e.strerror or e}; it was left as it was")
+        except ShardDamaged as e:
+            result.errors.append(f"{e}: nothing merged, {result.output} was left as it was")
         result.empty_html, result.added_warnings = annotator.empty_html, annotator.added
 
 
@@ -197,19 +235,27 @@ def _moment(at: str | datetime | None) -> datetime | None:
     return moment
 
 
+class ShardDamaged(Exception):
+    """A shard holds a line that is no JSON: it was not written whole."""
+
+
 def merge_shards(shards: Sequence[Path], output: Path, files: Sequence[Path], annotator: Annotator | None = None
                  ) -> int:
     """Write the lines of *shards* to *output* in archive order of each line's first source; return the count.
 
     The *annotator*, if given, adds the warnings that only the replay side knows (see :mod:`crawler.reprocess.notes`).
+    A shard line that is no JSON raises :class:`ShardDamaged` before anything is written.
     """
     numbers = {path.name.removesuffix(OPEN_SUFFIX): number for number, path in reversed(list(enumerate(files)))}
     keyed = []
     for shard in shards:
         with shard.open("rb") as fh:
-            for line in fh:
+            for number, line in enumerate(fh, 1):
                 line = line if line.endswith(b"\n") else line + b"\n"
-                article = json.loads(line)
+                try:
+                    article = json.loads(line)
+                except ValueError as e:
+                    raise ShardDamaged(f"{shard}: line {number} is cut or no JSON ({e})") from e
                 if annotator is not None:
                     line = annotator.annotate(line, article)
                 keyed.append((_archive_order(line, article, numbers, len(files)), line))

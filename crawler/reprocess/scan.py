@@ -36,6 +36,7 @@ from crawler.reprocess.captures import (
 )
 from crawler.warc.members import GZIP_MAGIC
 from crawler.warc.reader import FRAMING, Damage, ScannedRecord, scan_warc
+from crawler.warc.sizes import RECORD_LIMIT
 
 # Below this size a file is read in one piece: cutting it would save less than it costs.
 MIN_STRETCH_BYTES = 4 << 20
@@ -45,12 +46,14 @@ _PROBE_BYTES = 1 << 16
 _READ_SIZE = 1 << 20
 
 
-def scan_file(path: Path, file: int, progress: Callable[[int], None] | None = None) -> FileScan:
+def scan_file(path: Path, file: int, progress: Callable[[int], None] | None = None,
+              record_limit: int | None = RECORD_LIMIT) -> FileScan:
     """Read every record of *path* (input file number *file*) into captures and problems.
 
-    *progress* is called now and then with the number of records read since its last call.
+    *progress* is called now and then with the number of records read since its last call; a record bigger
+    than *record_limit* is counted and reported, not read (see :func:`~crawler.warc.reader.scan_warc`).
     """
-    return join_stretches(path, [scan_stretch(path, file, progress=progress)])
+    return join_stretches(path, [scan_stretch(path, file, progress=progress, record_limit=record_limit)])
 
 
 @dataclass
@@ -74,7 +77,7 @@ class Stretch:
 
 
 def scan_stretch(path: Path, file: int, start: int = 0, end: int | None = None,
-                 progress: Callable[[int], None] | None = None) -> Stretch:
+                 progress: Callable[[int], None] | None = None, record_limit: int | None = RECORD_LIMIT) -> Stretch:
     """Read the records of *path* (input file number *file*) from offset *start* to *end* (None: to the end).
 
     *start* is where the file or a gzip member starts (see :func:`cut_points`).
@@ -83,7 +86,7 @@ def scan_stretch(path: Path, file: int, start: int = 0, end: int | None = None,
     stretch = Stretch(FileScan(file), start)
     scan = stretch.scan
     sharing: Counter[int] = Counter()  # gzip member offset -> records read from it, when it holds several
-    for event in scan_warc(source):
+    for event in scan_warc(source, record_limit):
         if isinstance(event, Damage):
             scan.problems.append(problem_of(path, event, sharing))
             if event.record is None:  # bytes that are no whole member of one record

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -35,10 +36,14 @@ from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.handler import SESSION_SETTING, ReplaySession
 from crawler.reprocess.notes import CaptureNote
 from crawler.reprocess.result import Miss
+from crawler.reprocess.shards import SHARD_ERROR_STAT
+from crawler.reprocess.stopping import forked, signals_held
 from crawler.runs.crawl import project_settings
+from crawler.warc.sizes import RECORD_LIMIT
 
 if TYPE_CHECKING:
     from scrapy import Spider
+    from scrapy.crawler import Crawler
     from scrapy.settings import Settings
     from twisted.python.failure import Failure
 
@@ -51,7 +56,7 @@ logger = logging.getLogger(__name__)
 _CRAWLER_PRIORITY = SETTINGS_PRIORITIES["cmdline"] + 1
 _LOGGERS = ("scrapy", "crawler")  # the loggers of Scrapy's and the project's components
 _POLL_SECONDS = 0.25
-_STOP_SECONDS = 30.0  # for a worker to finish after the run was interrupted (Scrapy stops gracefully on Ctrl-C)
+_EXIT_SECONDS = 30.0  # for a worker that sent its result to end
 
 # A reprocessing crawl: answered from the WARCs, nothing written but JSON Lines, no politeness needed.
 # Downloader middlewares and extensions are listed, not switched off one by one: replay runs exactly these,
@@ -90,8 +95,9 @@ REPROCESS_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,
     "CONCURRENT_REQUESTS": 64,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 64,
-    # Feeds name a shard file, not a job folder.
+    # Feeds name a shard file, not a job folder; a shard that cannot be written says so (crawler.reprocess.shards).
     "FEED_URI_PARAMS": None,
+    "FEED_STORAGES": {"": "crawler.reprocess.shards.ShardStorage", "file": "crawler.reprocess.shards.ShardStorage"},
 }
 
 
@@ -121,6 +127,9 @@ class WorkerResult:
     problems: list[ReadProblem] = field(default_factory=list)
     notes: list[CaptureNote] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Why the lines of this worker are not all in its shards: a shard that could not be written, a worker that
+    # failed. The run then writes nothing.
+    incomplete: list[str] = field(default_factory=list)
 
 
 def crawl_settings(log_level: str) -> Settings:
@@ -165,31 +174,40 @@ def run_workers(
     at: datetime | None,
     reporter: Reporter,
     log_level: str,
+    record_limit: int | None = RECORD_LIMIT,
 ) -> list[WorkerResult]:
-    """Start one worker per entry of *plan*, show progress while they run, and collect their results."""
+    """Start one worker per entry of *plan*, show progress while they run, and collect their results.
+
+    If this is interrupted (:class:`~crawler.runs.outcome.RunInterrupted`, or any error), the workers are killed
+    before it returns: their work would be thrown away.
+    """
     context = get_context(_start_method())
     counters = context.RawArray("q", 2 * len(plan))  # per worker: responses replayed, articles written
     connections: dict[Connection, int] = {}
     processes = []
-    for number, units in enumerate(plan):
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_worker_main, name=f"reprocess-{number}",
-            args=(number, units, spidercls, index, at, shard_dir, counters, sender, log_level),
-        )
-        process.start()
-        sender.close()
-        connections[receiver] = number
-        processes.append(process)
-    results: dict[int, WorkerResult] = {}
+    finished = False
     try:
+        with signals_held():  # every worker started is in *processes* before a stop signal is acted on
+            for number, units in enumerate(plan):
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_worker_main, name=f"reprocess-{number}",
+                    args=(number, units, spidercls, index, at, shard_dir, counters, sender, log_level, record_limit,
+                          os.getpid() if context.get_start_method() == "fork" else None),
+                )
+                process.start()
+                processes.append(process)
+                sender.close()
+                connections[receiver] = number
+        results: dict[int, WorkerResult] = {}
         while connections:
             for ready in wait(list(connections), timeout=_POLL_SECONDS):
                 number = connections.pop(ready)  # type: ignore[call-overload]
                 results[number] = _receive(ready, number)
             reporter.update(sum(counters[0::2]), sum(counters[1::2]))
+        finished = True
     finally:
-        _end(processes)
+        _end(processes, finished)
     return [results[number] for number in range(len(plan))]
 
 
@@ -202,42 +220,45 @@ def _start_method() -> str:
     return "forkserver" if "twisted.internet.reactor" in sys.modules else "fork"
 
 
-def _end(processes: list[BaseProcess]) -> None:
-    """Wait for the workers; after an interruption give them a moment to stop on their own, then stop them."""
+def _end(processes: list[BaseProcess], finished: bool) -> None:
+    """Wait for the workers to end once they sent their results; kill them if the run did not get that far."""
     for process in processes:
-        process.join(_STOP_SECONDS)
+        if finished:
+            process.join(_EXIT_SECONDS)
         if process.is_alive():
-            process.terminate()
-            process.join()
+            process.kill()
+        process.join()
 
 
 def _receive(connection: Connection, number: int) -> WorkerResult:
     try:
         result: WorkerResult = connection.recv()
     except EOFError:
-        result = WorkerResult(errors=[f"reprocessing worker {number} ended without a result"])
+        result = WorkerResult(incomplete=[f"reprocessing worker {number} ended without a result"])
     connection.close()
     return result
 
 
 def _worker_main(
     number: int, units: list[Unit], spidercls: type[Spider], index: CaptureIndex, at: datetime | None,
-    shard_dir: Path, counters: Any, connection: Connection, log_level: str,
+    shard_dir: Path, counters: Any, connection: Connection, log_level: str, record_limit: int | None,
+    parent: int | None,
 ) -> None:
+    forked(parent)
     # What the worker inherits (the index, the modules) lives as long as it does: kept out of the cyclic
     # garbage collector's reach, the collector stops walking it again and again.
     gc.freeze()
     try:
-        result = _crawl(number, units, spidercls, index, at, shard_dir, counters, log_level)
+        result = _crawl(number, units, spidercls, index, at, shard_dir, counters, log_level, record_limit)
     except Exception:  # noqa: BLE001 -- whatever breaks a worker is reported by the parent, not lost
-        result = WorkerResult(errors=[f"reprocessing worker {number} failed:\n{traceback.format_exc()}"])
+        result = WorkerResult(incomplete=[f"reprocessing worker {number} failed:\n{traceback.format_exc()}"])
     connection.send(result)
     connection.close()
 
 
 def _crawl(
     number: int, units: list[Unit], spidercls: type[Spider], index: CaptureIndex, at: datetime | None,
-    shard_dir: Path, counters: Any, log_level: str,
+    shard_dir: Path, counters: Any, log_level: str, record_limit: int | None,
 ) -> WorkerResult:
     def replayed() -> None:
         counters[2 * number] += 1
@@ -245,7 +266,7 @@ def _crawl(
     def article_written() -> None:
         counters[2 * number + 1] += 1
 
-    session = ReplaySession(index, at, on_response=replayed)
+    session = ReplaySession(index, at, on_response=replayed, record_limit=record_limit)
     result = WorkerResult()
     shards = [shard_dir / f"shard-{number}-{k}.jsonl" for k in range(len(units))]
     process = CrawlerProcess(crawl_settings(log_level))
@@ -264,10 +285,18 @@ def _crawl(
         crawlers.append(crawler)
     process.start()
     result.shards = [shard for shard in shards if shard.exists()]
-    result.stats = [crawler.stats.get_stats() if crawler.stats else {} for crawler in crawlers]
+    result.stats = [_stats_of(crawler) for crawler in crawlers]
+    result.incomplete += [stats[SHARD_ERROR_STAT] for stats in result.stats if SHARD_ERROR_STAT in stats]
     result.misses, result.problems, result.notes = session.misses, session.problems, session.notes
     return result
 
 
+def _stats_of(crawler: Crawler) -> dict[str, Any]:
+    try:
+        return crawler.stats.get_stats()
+    except RuntimeError:  # a crawl that did not start has no stats (Scrapy raises for them)
+        return {}
+
+
 def _record_failure(failure: Failure, result: WorkerResult) -> None:
-    result.errors.append(f"crawl did not run: {failure.type.__name__}: {failure.getErrorMessage()}")
+    result.incomplete.append(f"crawl did not run: {failure.type.__name__}: {failure.getErrorMessage()}")

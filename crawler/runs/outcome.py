@@ -2,13 +2,16 @@
 
 A run that is refused before it starts raises :class:`RunRefused` (bad
 arguments or settings: nothing was written) or :class:`RunFailed` (what it
-needs did not come up); a run that happened returns a result whose
-``exit_status`` comes from :func:`ran_cleanly`. The CLI maps both to the exit
-statuses the README documents.
+needs did not come up); a run stopped by a signal raises :class:`RunInterrupted`
+(exit status 128 + the signal's number, as shells report it: 130 for SIGINT,
+143 for SIGTERM); a run that happened returns a result whose ``exit_status``
+comes from :func:`ran_cleanly`. The CLI maps them all to the exit statuses
+the README documents.
 """
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -29,6 +32,32 @@ class RunFailed(RuntimeError):
     """The run could not take place: something it needs did not come up (exit status 1)."""
 
     exit_status = EXIT_FAILED
+
+
+class RunInterrupted(BaseException):
+    """The run was stopped by SIGINT (Ctrl-C) or SIGTERM before it finished (exit status 128 + the signal's number).
+
+    A BaseException, as KeyboardInterrupt is, so that no ``except Exception``
+    on the way swallows it. *result*, if the run has one, says what it had done.
+    """
+
+    def __init__(self, signum: int, result: Any = None):
+        super().__init__(f"interrupted by {signal_name(signum)}")
+        self.signum = signum
+        self.result = result
+
+    @property
+    def exit_status(self) -> int:
+        return 128 + self.signum
+
+
+def signal_name(signum: int) -> str:
+    """``SIGINT (Ctrl-C)``, ``SIGTERM``: a signal as people know it."""
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+    return f"{name} (Ctrl-C)" if signum == signal.SIGINT else name
 
 
 def ran_cleanly(finish_reasons: Iterable[str], stats: Mapping[str, Any], errors: Sequence[str] = ()) -> bool:

@@ -21,7 +21,16 @@ from pathlib import Path
 from typing import TextIO
 
 from crawler.warc.inputs import ArchiveInputs, PackageProblem, open_inputs
-from crawler.warc.reader import ABSENT, VERIFIED, WARC_SUFFIXES, Damage, Problem, scan_warc, warc_paths
+from crawler.warc.reader import (
+    ABSENT,
+    VERIFIED,
+    WARC_SUFFIXES,
+    Damage,
+    Problem,
+    scan_warc,
+    warc_paths,
+)
+from crawler.warc.sizes import RECORD_LIMIT
 from crawler.warc.writer import OPEN_SUFFIX
 
 __all__ = ["WARC_SUFFIXES", "CheckReport", "FileReport", "Problem", "check_warc", "check_warcs", "print_check_report",
@@ -54,10 +63,13 @@ class CheckReport:
         return bool(self.files) and all(report.ok for report in self.files) and not self.packages
 
 
-def check_warcs(paths: Iterable[str | os.PathLike[str]]) -> CheckReport:
-    """Check every WARC or ARC file in *paths* (files, folders or glob patterns; WACZ packages opened)."""
+def check_warcs(paths: Iterable[str | os.PathLike[str]], record_limit: int | None = RECORD_LIMIT) -> CheckReport:
+    """Check every WARC or ARC file in *paths* (files, folders or glob patterns; WACZ packages opened).
+
+    A record whose block is bigger than *record_limit* bytes is reported, not read (``None``: no limit).
+    """
     with open_inputs(paths) as inputs:
-        files = [check_warc(path) for path in inputs.files]
+        files = [check_warc(path, record_limit) for path in inputs.files]
         problems = list(inputs.problems)
         for package, index in inputs.indexes.items():
             problems += _check_index(package, index, inputs, files)
@@ -87,10 +99,10 @@ def _check_index(package: Path, index: Path, inputs: ArchiveInputs, reports: lis
     return problems
 
 
-def check_warc(path: Path) -> FileReport:
+def check_warc(path: Path, record_limit: int | None = RECORD_LIMIT) -> FileReport:
     """Check one WARC file, gzip-per-record or uncompressed."""
     report = FileReport(path, unfinished=path.name.endswith(OPEN_SUFFIX))
-    for event in scan_warc(path):
+    for event in scan_warc(path, record_limit):
         if isinstance(event, Damage):
             report.problems.append(event.problem)
             continue
@@ -125,6 +137,7 @@ def print_check_report(report: CheckReport, out: TextIO = sys.stdout) -> int:
     return 0 if report.ok else 1
 
 
-def run_check(paths: Iterable[str | os.PathLike[str]], out: TextIO = sys.stdout) -> int:
+def run_check(paths: Iterable[str | os.PathLike[str]], out: TextIO = sys.stdout,
+              record_limit: int | None = RECORD_LIMIT) -> int:
     """``newsarchive warc check PATH...``: check, print the report, return the exit status."""
-    return print_check_report(check_warcs(paths), out)
+    return print_check_report(check_warcs(paths, record_limit), out)

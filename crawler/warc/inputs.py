@@ -26,7 +26,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -86,10 +86,13 @@ def is_zip(path: Path) -> bool:
 def open_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[ArchiveInputs]:
     """The files named by *paths* (files, folders, globs), WACZ packages opened; copies are removed on exit."""
     inputs = ArchiveInputs()
-    with tempfile.TemporaryDirectory(prefix="newsarchive-wacz-") as scratch:
+    with ExitStack() as cleanup:
+        scratch: Path | None = None  # made for the first package only: a run killed outright leaves nothing else
         for path in warc_paths(paths):
             if path.is_file() and is_zip(path):
-                _open_package(path, Path(scratch) / str(len(inputs.packages)), inputs)
+                if scratch is None:
+                    scratch = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="newsarchive-wacz-")))
+                _open_package(path, scratch / str(len(inputs.packages)), inputs)
             else:
                 inputs.files.append(path)
         yield inputs

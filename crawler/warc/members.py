@@ -5,19 +5,31 @@ so a killed crawl's last, half-written record looks fine to it. Decompressing
 member by member with zlib tells a complete member (its end marker and
 trailer were read) from a cut one, and finds where garbage or a corrupt
 member starts and where the next good member begins again.
+
+Memory stays bounded whatever a member holds: data is decompressed in pieces
+of at most :data:`PIECE` bytes (a megabyte of gzip can hold a gigabyte), kept
+in a temporary file past :data:`SPOOL_LIMIT`, and a member whose first record
+is too big to be read (the caller decides, from the member's first bytes) is
+decompressed to its end only to find where it ends, its data dropped.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from tempfile import SpooledTemporaryFile
 from typing import BinaryIO
 
 from crawler.warc.formats import GZIP_MAGIC
+
 _READ_SIZE = 1 << 20
-_SPOOL_LIMIT = 32 << 20
+PIECE = 1 << 20  # the most decompressed bytes produced at a time
+SPOOL_LIMIT = 32 << 20  # decompressed data past this goes to a temporary file
+HEAD_BYTES = 1 << 16  # what the caller sees of a member to decide whether to keep its data
+
+# Given a member's first bytes (HEAD_BYTES of them): whether its data is too big to keep.
+TooBig = Callable[[bytes], bool]
 
 
 @dataclass
@@ -26,17 +38,39 @@ class Member:
 
     ``error`` says what is wrong when the member is not whole: cut off by the
     end of the file, corrupt, or not gzip at all (then ``data`` is empty and
-    ``length`` spans the unreadable bytes up to the next member).
+    ``length`` spans the unreadable bytes up to the next member). ``dropped``:
+    the member was found too big, and ``data`` holds only its first
+    :data:`HEAD_BYTES`; ``size`` is the bytes it decompresses to, in any case.
     """
 
     offset: int
     length: int
     data: SpooledTemporaryFile[bytes]
     error: str | None = None
+    size: int = 0
+    dropped: bool = False
 
 
-def _new_spool() -> SpooledTemporaryFile[bytes]:
-    return SpooledTemporaryFile(max_size=_SPOOL_LIMIT)
+def new_spool() -> SpooledTemporaryFile[bytes]:
+    """A file for decompressed data: in memory up to :data:`SPOOL_LIMIT`, an anonymous temporary file past it."""
+    return SpooledTemporaryFile(max_size=SPOOL_LIMIT)
+
+
+def inflate(decompressor: zlib._Decompress, data: bytes) -> Iterator[bytes]:
+    """The data *decompressor* makes of *data*, in pieces of at most :data:`PIECE` bytes.
+
+    When it is done, all of *data* was taken in, unless the member ended
+    (``decompressor.eof``; what follows it is in ``unused_data``).
+    """
+    while True:
+        piece = decompressor.decompress(data, PIECE)
+        if piece:
+            yield piece
+        if decompressor.eof:
+            return
+        data = decompressor.unconsumed_tail
+        if not data and len(piece) < PIECE:  # a full piece may leave output pending inside zlib
+            return
 
 
 class _MemberReader:
@@ -69,8 +103,40 @@ class _MemberReader:
                 return None
 
 
-def iter_members(fh: BinaryIO) -> Iterator[Member]:
-    """The members of the gzip stream *fh*, in file order, including broken ones."""
+class _Sink:
+    """Where a member's data goes: the spool, until the member is found too big; then only counted."""
+
+    def __init__(self, too_big: TooBig | None):
+        self.data = new_spool()
+        self.size = 0
+        self.too_big = too_big
+        self.dropped = False
+
+    def write(self, piece: bytes) -> None:
+        self.size += len(piece)
+        if self.dropped:
+            return
+        kept = self.data.tell()
+        self.data.write(piece)
+        if self.too_big is not None and kept < HEAD_BYTES <= self.size:
+            self.data.seek(0)
+            if self.too_big(self.data.read(HEAD_BYTES)):
+                self.dropped = True
+                self.data.truncate(HEAD_BYTES)
+            self.data.seek(0, 2)
+
+    def member(self, offset: int, length: int, error: str | None = None) -> Member:
+        self.data.seek(0)
+        return Member(offset, length, self.data, error, self.size, self.dropped)
+
+
+def iter_members(fh: BinaryIO, too_big: TooBig | None = None) -> Iterator[Member]:
+    """The members of the gzip stream *fh*, in file order, including broken ones.
+
+    *too_big*, if given, is asked about each member that decompresses to
+    :data:`HEAD_BYTES` or more, with those first bytes: if it says yes, the
+    rest of the member's data is dropped (see :attr:`Member.dropped`).
+    """
     reader = _MemberReader(fh)
     reader.fill()
     while reader.buffer or reader.fill():
@@ -79,7 +145,7 @@ def iter_members(fh: BinaryIO) -> Iterator[Member]:
         if not reader.buffer.startswith(GZIP_MAGIC):
             yield _skip_garbage(reader, reader.position, "not a gzip member")
             continue
-        yield _read_member(reader)
+        yield _read_member(reader, too_big)
 
 
 def _skip_garbage(reader: _MemberReader, offset: int, error: str, start: int = 0) -> Member:
@@ -87,28 +153,28 @@ def _skip_garbage(reader: _MemberReader, offset: int, error: str, start: int = 0
     resume = reader.next_magic(start)
     end = resume if resume is not None else reader.position + len(reader.buffer)
     reader.consume(end - reader.position)
-    return Member(offset, end - offset, _new_spool(), error)
+    return Member(offset, end - offset, new_spool(), error)
 
 
-def _read_member(reader: _MemberReader) -> Member:
+def _read_member(reader: _MemberReader, too_big: TooBig | None) -> Member:
     offset = reader.position
     decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    data = _new_spool()
+    sink = _Sink(too_big)
     while True:
+        data = reader.buffer
         try:
-            data.write(decompressor.decompress(reader.buffer))
+            for piece in inflate(decompressor, data):
+                sink.write(piece)
         except zlib.error as e:
-            data.close()
+            sink.data.close()
             # Look for the next member past this one's own header.
             start = 1 if reader.position == offset else 0
             return _skip_garbage(reader, offset, f"corrupt gzip member ({e})", start)
         if decompressor.eof:
-            reader.consume(len(reader.buffer) - len(decompressor.unused_data))
-            data.seek(0)
-            return Member(offset, reader.position - offset, data)
-        reader.consume(len(reader.buffer))
+            reader.consume(len(data) - len(decompressor.unused_data))
+            return sink.member(offset, reader.position - offset)
+        reader.consume(len(data))
         if not reader.fill():
-            data.write(decompressor.flush())
-            data.seek(0)
+            sink.write(decompressor.flush())
             cut = reader.position - offset
-            return Member(offset, cut, data, f"gzip member cut off: the file ends {cut} bytes into it")
+            return sink.member(offset, cut, f"gzip member cut off: the file ends {cut} bytes into it")

@@ -13,6 +13,14 @@ the next ``WARC/`` line, looked for from inside a record whose block overran
 its end (so a record swallowed by its neighbour's wrong Content-Length is
 still read).
 
+A record whose block is bigger than the record-size limit (:mod:`crawler.warc.sizes`,
+256 MiB unless the caller sets another) is not read: it is counted, reported with its
+size (:data:`TOO_BIG`), and reading goes on after it, so a hostile or absurd
+record costs neither memory nor the records around it. In a gzip member its
+data is only decompressed to find the member's end; in an uncompressed file
+it is skipped by its Content-Length (or, where that runs past the end of the
+file, from the next ``WARC/`` line).
+
 :func:`scan_warc` walks a whole file and yields each record
 (:class:`ScannedRecord`: where it is, its WARC and HTTP headers, whether its
 digests verified) and each problem (:class:`Damage`), in file order.
@@ -36,11 +44,12 @@ from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecord
+from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
 
 from crawler.warc.formats import ARC, WARC, UnsupportedFormat, archive_format
-from crawler.warc.members import iter_members
+from crawler.warc.members import Member, iter_members
+from crawler.warc.sizes import RECORD_LIMIT, declared_length, too_big
 from crawler.warc.writer import OPEN_SUFFIX
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc" + OPEN_SUFFIX, ".warc.gz" + OPEN_SUFFIX)
@@ -53,6 +62,7 @@ _GLOB_CHARACTERS = frozenset("*?[")
 _SNIFF_BYTES = 1 << 16  # a WARC record (or an ARC file header) starts within this much of a file
 
 logger = logging.getLogger(__name__)
+_loader = ArcWarcRecordLoader()
 
 # Digest outcomes of a record.
 VERIFIED = "verified"
@@ -68,6 +78,7 @@ RECORD_CUT = "record cut off"
 DIGEST_FAILED = "digest failed"
 FRAMING = "wrong framing"
 BAD_LENGTH = "no usable length"  # a record whose Content-Length is no byte count: its block cannot be delimited
+TOO_BIG = "record too big"  # a record bigger than the record-size limit: counted, not read
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,18 @@ class Damage:
     record: ScannedRecord | None = None
 
 
+@dataclass(frozen=True)
+class _Resume:
+    """In an uncompressed file: a record was not read to its end; reading goes on after it (see :func:`_resume_after`).
+
+    *block* is where its block starts; *end* where its Content-Length says the block ends (``None``: past the
+    end of the file).
+    """
+
+    block: int
+    end: int | None
+
+
 @dataclass
 class _Framing:
     """Where a record's block ends, for the CRLF CRLF check made after reading on."""
@@ -159,10 +182,12 @@ def warc_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def scan_warc(path: Path) -> Iterator[ScannedRecord | Damage]:
+def scan_warc(path: Path, record_limit: int | None = RECORD_LIMIT) -> Iterator[ScannedRecord | Damage]:
     """Every record and every problem of the WARC or ARC file *path*, gzip-per-record or uncompressed, in file order.
 
     ARC records come with WARC header fields (warcio's conversion) and no record id, which ARC files do not have.
+    A record whose block is bigger than *record_limit* bytes (``None``: no limit) is not read (see the module
+    docstring).
     """
     try:
         with path.open("rb") as fh:
@@ -177,17 +202,21 @@ def scan_warc(path: Path) -> Iterator[ScannedRecord | Damage]:
             if kind not in (WARC, ARC):
                 yield Damage(Problem(0, "a ZIP file: only a WACZ package's WARC files can be read"), NOT_READABLE)
             elif gzipped:
-                yield from _scan_gzip(fh, kind == ARC)
+                yield from _scan_gzip(fh, kind == ARC, record_limit)
             else:
-                yield from _scan_uncompressed(fh, kind == ARC)
+                yield from _scan_uncompressed(fh, kind == ARC, record_limit)
     except OSError as e:
         yield Damage(Problem(None, f"cannot read the file: {e.strerror or e}"), NOT_READABLE)
 
 
-def _scan_gzip(fh: IO[bytes], arc: bool = False) -> Iterator[ScannedRecord | Damage]:
-    for member in iter_members(fh):
+def _scan_gzip(fh: IO[bytes], arc: bool, limit: int | None) -> Iterator[ScannedRecord | Damage]:
+    oversized = None if limit is None else (lambda head: declared_length(head, arc) > limit)
+    for member in iter_members(fh, oversized):
         with member.data:
-            events = list(_read_run(member.data, member.offset, arc))
+            if member.dropped:
+                events: list[ScannedRecord | Damage | _Framing | _Resume] = list(_dropped(member, arc, limit))
+            else:
+                events = list(_read_run(member.data, member.offset, arc, limit))
             records = [event for event in events if isinstance(event, ScannedRecord)]
             if member.error:
                 kind = GZIP_CUT if member.error.startswith("gzip member cut off") else NOT_READABLE
@@ -202,26 +231,49 @@ def _scan_gzip(fh: IO[bytes], arc: bool = False) -> Iterator[ScannedRecord | Dam
                 records[0].length = member.length
             framings = [event for event in events if isinstance(event, _Framing)]
             checked = list(_check_framing(member.data, framings))
-            yield from (event for event in events if not isinstance(event, _Framing))
+            yield from (event for event in events if isinstance(event, ScannedRecord | Damage))
             yield from checked
 
 
-def _scan_uncompressed(fh: IO[bytes], arc: bool = False) -> Iterator[ScannedRecord | Damage]:
+def _scan_uncompressed(fh: IO[bytes], arc: bool, limit: int | None) -> Iterator[ScannedRecord | Damage]:
     start: int | None = 0
     while start is not None:
         fh.seek(start)
         framings: list[_Framing] = []
         failed_at: int | None = None
-        for event in _read_run(fh, None, arc):
+        resume: _Resume | None = None
+        for event in _read_run(fh, None, arc, limit):
             if isinstance(event, _Framing):
                 framings.append(event)
                 continue
+            if isinstance(event, _Resume):
+                resume = event  # the run ends here: the record before was not read to its end
+                break
             if isinstance(event, Damage) and event.kind == NOT_READABLE:
                 failed_at = event.problem.offset
             yield event
         yield from _check_framing(fh, framings)
-        # An ARC record has no marker line to look for: reading ends at the fault.
-        start = None if failed_at is None or arc else _next_record_start(fh, _resume_point(failed_at, framings))
+        if resume is not None:
+            start = _resume_after(fh, resume, arc)
+        else:
+            # An ARC record has no marker line to look for: reading ends at the fault.
+            start = None if failed_at is None or arc else _next_record_start(fh, _resume_point(failed_at, framings))
+
+
+def _resume_after(fh: IO[bytes], resume: _Resume, arc: bool) -> int | None:
+    """Where reading goes on after a record that was not read to its end.
+
+    Where its Content-Length says it ends, if its block is followed there by
+    what follows a block (CRLF CRLF, or an ARC record's LF); else at the next
+    line that starts a WARC record after the start of its block (a cut or
+    overrun record may have swallowed the records after it).
+    """
+    ending = _ARC_RECORD_END if arc else _RECORD_END
+    if resume.end is not None and resume.end + len(ending) <= fh.seek(0, io.SEEK_END):
+        fh.seek(resume.end)
+        if fh.read(len(ending)) == ending:
+            return resume.end + len(ending)
+    return None if arc else _next_record_start(fh, resume.block)
 
 
 def _resume_point(failed_at: int, framings: list[_Framing]) -> int:
@@ -247,9 +299,14 @@ def _next_record_start(fh: IO[bytes], after: int) -> int | None:
     return None
 
 
-def _read_run(stream: IO[bytes], member_offset: int | None, arc: bool = False
-              ) -> Iterator[ScannedRecord | Damage | _Framing]:
-    """The records warcio reads from *stream* until it ends or fails, each followed by its problems."""
+def _read_run(stream: IO[bytes], member_offset: int | None, arc: bool = False, limit: int | None = None
+              ) -> Iterator[ScannedRecord | Damage | _Framing | _Resume]:
+    """The records warcio reads from *stream* until it ends or fails, each followed by its problems.
+
+    In an uncompressed file (no *member_offset*), a record that was not read
+    to its end (too big, cut off) ends the run with a :class:`_Resume`: warcio
+    would read on from wherever it stopped.
+    """
     iterator = ArchiveIterator(stream, check_digests=True, arc2warc=arc)
     records = iter(iterator)
     while True:
@@ -260,12 +317,14 @@ def _read_run(stream: IO[bytes], member_offset: int | None, arc: bool = False
                 record = next(records, None)
                 if record is None:
                     return
-                events = list(_scanned(record, iterator, stream, member_offset, arc))
+                events = list(_scanned(record, iterator, stream, member_offset, arc, limit))
         except Exception as e:  # warcio parsing arbitrary bytes can fail in any way; each is damage, not a crash
             offset = member_offset if member_offset is not None else iterator.offset
             yield Damage(Problem(offset, f"unreadable: {unreadable_reason(e, arc)}"), NOT_READABLE)
             return
         yield from events
+        if member_offset is None and any(isinstance(event, _Resume) for event in events):
+            return
 
 
 def unreadable_reason(error: Exception, arc: bool = False) -> str:
@@ -294,19 +353,29 @@ def unreadable_reason(error: Exception, arc: bool = False) -> str:
 
 
 def _scanned(
-    record: ArcWarcRecord, iterator: ArchiveIterator, stream: IO[bytes], member_offset: int | None, arc: bool
-) -> Iterator[ScannedRecord | Damage | _Framing]:
+    record: ArcWarcRecord, iterator: ArchiveIterator, stream: IO[bytes], member_offset: int | None, arc: bool,
+    limit: int | None,
+) -> Iterator[ScannedRecord | Damage | _Framing | _Resume]:
     headers = record.rec_headers
     if arc:
         # warcio makes up a random record id for each ARC record: an id that changes at every read is none.
         headers.remove_header("WARC-Record-ID")
     length = record.length or 0  # warcio's: 0 when Content-Length is no byte count
-    warcinfo = _drain(record)
-    offset = iterator.get_record_offset()
     if arc:
         # The block as the ARC header line declares it; the record ends with one LF, which warcio leaves out.
         declared = headers.get_header("Content-Length") or ""
         length = int(declared) if declared.isdigit() else 0
+    over_limit = limit is not None and length > limit
+    warcinfo = b"" if over_limit else _drain(record)
+    offset = iterator.get_record_offset()
+    start_of_block = offset + headers.total_len
+    if over_limit and arc and member_offset is None:
+        # warcio gives an ARC record's header no length; it is one line. (The run ends with this record.)
+        stream.seek(offset)
+        start_of_block = offset + len(stream.readline(_SNIFF_BYTES))
+    if over_limit:
+        whole = start_of_block - offset + length + len(_ARC_RECORD_END if arc else _RECORD_END)
+    elif arc:
         whole = iterator.get_record_length() + len(_ARC_RECORD_END)
     else:
         whole = headers.total_len + length + len(_RECORD_END)
@@ -320,13 +389,57 @@ def _scanned(
         warcinfo=warcinfo,
         arc=arc,
     )
-    damage = _bad_length(scanned, arc) or _check_digests(record, scanned, stream, offset + headers.total_len)
+    if over_limit:
+        assert limit is not None
+        yield scanned
+        yield _too_big(scanned, limit)
+        if member_offset is None:
+            yield _Resume(start_of_block, start_of_block + length)
+        return
+    damage = _bad_length(scanned, arc) or _check_digests(record, scanned, stream, start_of_block)
     yield scanned
     if damage is not None:
         yield damage
+    if member_offset is None and damage is not None and damage.kind == RECORD_CUT:
+        # Its Content-Length ran past the end of the file: the records it swallowed are looked for in its block.
+        yield _Resume(start_of_block, None)
+        return
     # An ARC record's framing is warcio's to find (it passes over the blank lines after a block).
     if scanned.digest != UNCHECKED and not arc:
-        yield _Framing(scanned, offset + headers.total_len, scanned.offset)
+        yield _Framing(scanned, start_of_block, scanned.offset)
+
+
+def _too_big(scanned: ScannedRecord, limit: int) -> Damage:
+    """The damage of a record bigger than the record-size limit: not read, so its digests are unchecked."""
+    scanned.digest, scanned.damaged = UNCHECKED, True
+    message = f"{too_big(scanned.label, scanned.block_length, limit)}, its digests unchecked"
+    return Damage(Problem(scanned.offset, message), TOO_BIG, scanned)
+
+
+def _dropped(member: Member, arc: bool, limit: int | None) -> Iterator[ScannedRecord | Damage]:
+    """The record of a gzip member whose data was dropped as too big, read from the member's first bytes."""
+    assert limit is not None
+    head = member.data.read()
+    record = None
+    for http in (True, False):  # with its HTTP head if that can be read from the first bytes, else without
+        try:
+            record = _loader.parse_record_stream(io.BytesIO(head), known_format=None if arc else "warc",
+                                                 no_record_parse=not http)
+            break
+        except Exception as e:  # noqa: BLE001 -- parsing arbitrary bytes can fail in any way; each is damage
+            error = e
+    if record is None:
+        yield Damage(Problem(member.offset, f"unreadable: {unreadable_reason(error, arc)}"), NOT_READABLE)
+        return
+    headers = record.rec_headers
+    if arc:
+        headers.remove_header("WARC-Record-ID")
+    declared = headers.get_header("Content-Length") or ""
+    scanned = ScannedRecord(offset=member.offset, length=member.length, position=0, headers=headers,
+                            http_headers=record.http_headers, block_length=int(declared) if declared.isdigit() else 0,
+                            arc=arc)
+    yield scanned
+    yield _too_big(scanned, limit)
 
 
 def _bad_length(scanned: ScannedRecord, arc: bool) -> Damage | None:
