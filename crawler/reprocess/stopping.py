@@ -21,11 +21,9 @@ handle it.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,19 +32,12 @@ from multiprocessing.connection import wait
 from types import FrameType, TracebackType
 from typing import Any
 
+from crawler.runs.children import ask_parent_death_signal
 from crawler.runs.outcome import RunInterrupted
 
 logger = logging.getLogger(__name__)
 
 STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-# Looked up here, in the parent: a process forked from a threaded parent must not load libraries (the loader's
-# lock may have been held by another thread at the fork).
-try:
-    _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
-except (OSError, AttributeError):
-    _prctl = None
 
 
 class StopSignals:
@@ -108,7 +99,7 @@ def die_with_parent(parent: int) -> None:
     """Have this process killed when the process *parent* ends, however it ends."""
     # SIGKILL: the work of a process whose parent is gone would be thrown away, and it comes to the same however
     # often the kernel sends it (once per thread of a dying threaded parent).
-    if _prctl is not None and _prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+    if ask_parent_death_signal(signal.SIGKILL):
         if os.getppid() != parent:  # the parent ended before the kernel was asked: nobody is left to tell
             os._exit(1)
         return

@@ -39,12 +39,16 @@ except (OSError, AttributeError):
     _prctl = None
 
 
+def ask_parent_death_signal(signum: int) -> bool:
+    """In a child, after fork: have the kernel send *signum* when the parent ends (False where it cannot)."""
+    return _prctl is not None and _prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0) == 0
+
+
 def _before_exec() -> None:
     # Ignored until the child sets its handler (an ignored signal stays ignored across exec), so a parent that
     # dies while the child is still starting cannot kill it halfway; the child then finds the parent gone.
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    if _prctl is not None:
-        _prctl(_PR_SET_PDEATHSIG, signal.SIGHUP)
+    ask_parent_death_signal(signal.SIGHUP)
 
 
 def start_child(command: Sequence[str], log: IO[bytes], *, pass_fds: Sequence[int] = ()) -> subprocess.Popen[bytes]:
