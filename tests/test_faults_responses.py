@@ -113,7 +113,7 @@ def test_a_response_that_stalls_mid_body_is_archived_as_truncated_by_time(tmp_pa
     with hostile_server(lambda stop: {**routes, "/stalls.html": stall_mid_body(BODY, len(BODY) // 2, stop)}) as server:
         done = newsarchive(*crawl_args([server.url + "/stalls.html"], tmp_path / "out", RETRY_ENABLED="False",
                                        DOWNLOAD_TIMEOUT="1"))
-    assert done.returncode == 1, "a page that could not be read whole is an error of the crawl"
+    assert done.returncode == 0, "retries off: the cut page is a line with a warning, and nothing gave up retrying"
     job = job_dir(tmp_path / "out")
     (record,) = responses_for(job, server.url + "/stalls.html")
     assert record.headers.get("WARC-Truncated") == "time"
