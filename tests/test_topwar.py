@@ -3,7 +3,7 @@
 One crawl (``python -m crawler crawl topwar`` in a subprocess, the project's
 settings, output in a temporary archive folder) is shared by the tests of this
 module. Expected values come from the replica's documentation
-(``crawler/replica/__init__.py``) and /work/shared/seed-page.txt, written out
+(``crawler/replica/__init__.py``) and ../shared/seed-page.txt, written out
 here by hand.
 """
 

@@ -56,7 +56,7 @@ Anything else: DLE's 404 page, status 404, with Content-Length.
 
 The fixed stories (same for every seed; main-listing page with 200 articles in brackets)
 ----------------------------------------------------------------------------------------
-- Seed article (/work/shared/seed-page.txt): id 179625,
+- Seed article (../shared/seed-page.txt): id 179625,
   ``/179625-a-source-reveals-the-kremlins-reaction-to-large-scale-protests-in-belarus.html``,
   section News, author Dmitry Sokolovsky, published 13 September 2020 15:24
   (``article:published_time`` 2020-09-13T15:24:00+03:00), tags Belarus, Russia,
