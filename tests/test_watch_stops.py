@@ -14,10 +14,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from conftest import ReplicaServer
 from crawler.watch.locks import JobLock
@@ -117,19 +119,34 @@ def test_sigkill_mid_run_then_a_restart_loses_and_duplicates_nothing(plan, tmp_p
     runs = WatchState(archive).runs("slow")
     assert [(run.id, run.attempt, run.status) for run in runs] == [(1, 1, "interrupted"), (2, 2, "finished")]
     assert runs[0].slot == runs[1].slot, "the retry is for the same slot, and no other run was made"
-    first_lines = whole_lines(archive / runs[0].job_dir / "items.jsonl")
-    second_lines = whole_lines(archive / runs[1].job_dir / "items.jsonl")
-    assert first_lines, "the interrupted attempt kept its whole lines"
-    ids = [line["id"] for line in first_lines + second_lines]
+    assert runs[0].job_dir == runs[1].job_dir, "the retry resumed the interrupted crawl in its job folder"
+    job_dir = archive / runs[0].job_dir
+    lines = whole_lines(job_dir / "items.jsonl")
+    ids = [line["id"] for line in lines]
     assert len(ids) == len(set(ids)) == ARTICLES, "each article exactly once across the two attempts"
-    for run in runs:
-        assert not list((archive / run.job_dir).glob("*.open"))
+    assert runs[0].counts["lines"] + runs[1].counts["lines"] == ARTICLES, "each attempt counted its own lines"
+    fetched = Counter(uri for path in job_dir.glob("*.warc.gz") for uri in response_uris(path))
+    again = {uri: n for uri, n in fetched.items() if n > 1}
+    # One request at a time: what was in flight when the crawl was killed (its WARC record cut off, or not
+    # yet written) is all that may be fetched twice.
+    assert len(again) <= 1, again
+    assert not list(job_dir.glob("*.open"))
+    manifest = json.loads((job_dir / "watch-run.json").read_text())
+    assert (manifest["run"], manifest["resumed"], manifest["status"]) == (2, True, "finished")
+    assert json.loads((job_dir / "watch-run-of-run-1.json").read_text())["status"] == "interrupted"
     done = subprocess.run([sys.executable, "-m", "crawler", "export", str(archive), "-o", str(tmp_path / "x.jsonl")],
                           capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     exported = [json.loads(line)["id"] for line in (tmp_path / "x.jsonl").read_text().splitlines()]
     assert sorted(exported) == sorted(ids)
     assert "recovered: run 1 of slow" in log.read_text()
+    assert "run 2 of slow resumes the crawl of run 1" in log.read_text()
+
+
+def response_uris(path: Path) -> list[str]:
+    with path.open("rb") as stream:
+        return [record.rec_headers.get_header("WARC-Target-URI") for record in ArchiveIterator(stream)
+                if record.rec_type in ("response", "revisit")]
 
 
 def test_a_job_runs_once_at_a_time(plan, tmp_path):

@@ -19,11 +19,19 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.domain.jobstate import JobManifest, ManifestError
 from crawler.domain.layout import STATS_FILENAME, create_job
 from crawler.domain.outputs import write_json
 from crawler.runs.crawl import project_settings
 from crawler.watch.extension import EXTENSION
-from crawler.watch.incremental import RUN_PLAN_ARGUMENT, Revisit, RunPlan, write_run_plan
+from crawler.watch.incremental import (
+    RUN_PLAN_ARGUMENT,
+    RUN_PLAN_FILENAME,
+    Revisit,
+    RunPlan,
+    load_run_plan,
+    write_run_plan,
+)
 from crawler.watch.plans import JobPlan, crawl_settings
 from crawler.watch.policy import format_duration
 from crawler.watch.state import Capture, Run, WatchState
@@ -50,6 +58,8 @@ class RunSpec:
     plan_file: Path
     spider_args: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    resumes: bool = False  # the crawl goes on in the job folder of an interrupted attempt (crawl --resume)
+    earlier_lines: int = 0  # lines of items.jsonl an earlier attempt wrote (and the state has learnt)
 
     @property
     def job_id(self) -> str:
@@ -72,11 +82,18 @@ def now_utc() -> datetime:
 
 
 def prepare_run(state: WatchState, job: JobPlan, *, slot: datetime, decided_at: datetime, attempt: int,
-                backend: str, owner: str) -> RunSpec:
-    """Create the run's job folder, run plan and ``runs`` row (status ``running``)."""
+                backend: str, owner: str, resume: bool = False) -> RunSpec:
+    """Create the run's job folder, run plan and ``runs`` row (status ``running``).
+
+    With *resume* (a backend that can run ``crawl --resume``), the retry of an interrupted attempt whose crawl
+    can be resumed goes on in that attempt's job folder, with its run plan, instead of starting over.
+    """
     archive_dir = job.output.resolve()
+    interrupted = resumable_attempt(state, job, slot) if resume and attempt > 1 else None
     run_id = state.start_run(job=job.name, slot=slot, attempt=attempt, decided_at=decided_at, backend=backend,
                              started_at=now_utc(), owner=owner)
+    if interrupted is not None:
+        return _resumed_run(state, job, run_id, archive_dir, interrupted)
     done = state.captured_in_slot(job.name, slot) if attempt > 1 else set()
     due = [Revisit(id=article.id, url=article.url, age=format_duration(age), etag=article.etag,
                    last_modified=article.last_modified)
@@ -101,6 +118,45 @@ def prepare_run(state: WatchState, job: JobPlan, *, slot: datetime, decided_at: 
     return spec
 
 
+def resumable_attempt(state: WatchState, job: JobPlan, slot: datetime) -> Run | None:
+    """The last attempt at *slot*, if it was interrupted and ``newsarchive crawl --resume`` can go on with its
+    crawl (a manifest that says the crawl did not end as meant, WARC files in its own folder)."""
+    last = state.last_run(job.name)
+    if last is None or last.slot != slot or last.status != "interrupted" or not last.job_dir:
+        return None
+    try:
+        manifest = JobManifest.read(job.output.resolve() / last.job_dir)
+    except ManifestError:
+        return None  # the crawl never started, or another backend ran it
+    return None if manifest.complete or manifest.settings.get("WARC_DIR") else last
+
+
+def earlier_lines(job_dir: Path, run: Run) -> int:
+    """How many lines of *job_dir*'s items.jsonl attempts before *run* wrote (as its manifest says)."""
+    try:
+        manifest = json.loads((job_dir / MANIFEST_FILENAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    return int(manifest.get("lines_of_earlier_attempts") or 0) if manifest.get("run") == run.id else 0
+
+
+def _resumed_run(state: WatchState, job: JobPlan, run_id: int, archive_dir: Path, interrupted: Run) -> RunSpec:
+    folder = archive_dir / str(interrupted.job_dir)
+    state.update_run(run_id, job_dir=folder.name)
+    plan_file = folder / RUN_PLAN_FILENAME
+    manifest = JobManifest.read(folder)
+    spec = RunSpec(job=job, run=state.run(run_id), archive_dir=archive_dir, job_dir=folder,
+                   run_plan=load_run_plan(str(plan_file)), plan_file=plan_file,
+                   spider_args=dict(manifest.arguments), settings={}, resumes=True,
+                   earlier_lines=len(_lines(folder / ITEMS_FILENAME)))
+    logger.info("run %s of %s resumes the crawl of run %s in %s", run_id, job.name, interrupted.id, folder)
+    for name in (MANIFEST_FILENAME, STATS_FILENAME):  # the interrupted attempt's, kept under its run's number
+        if (folder / name).exists():
+            (folder / name).replace(folder / f"{Path(name).stem}-of-run-{interrupted.id}.json")
+    write_manifest(folder, _manifest(spec, spec.run, {}, []))
+    return spec
+
+
 def finish_run(state: WatchState, spec: RunSpec, *, exit_status: int | None, stopped: bool,
                started: bool = True, note: str | None = None) -> RunOutcome:
     """Read what the crawl left in the job folder, teach the state, and record the run's end.
@@ -110,7 +166,7 @@ def finish_run(state: WatchState, spec: RunSpec, *, exit_status: int | None, sto
     interrupted too.
     """
     run = spec.run
-    lines = _lines(spec.job_dir / ITEMS_FILENAME)
+    lines = _lines(spec.job_dir / ITEMS_FILENAME)[spec.earlier_lines:]
     captures = read_captures(spec.job_dir, spec.run_plan, lines)
     state.record_captures(spec.job.name, run.id, run.decided_at, captures, spec.job.revisit.ages)
     stats = read_stats(spec.job_dir)
@@ -271,5 +327,7 @@ def _manifest(spec: RunSpec, run: Run, counts: dict[str, Any], warnings: list[st
         "warnings": warnings,
         "known_articles": len(spec.run_plan.known),
         "done_by_earlier_attempts": sorted(spec.run_plan.done),
+        "resumed": spec.resumes,
+        "lines_of_earlier_attempts": spec.earlier_lines,
         "due": [{"id": r.id, "url": r.url, "age": r.age} for r in spec.run_plan.due],
     }

@@ -33,7 +33,7 @@ from crawler.watch.incremental import RUN_PLAN_FILENAME, RunPlan, RunPlanError, 
 from crawler.watch.locks import JobLock
 from crawler.watch.plans import JobPlan, Plan
 from crawler.watch.policy import due_slot, format_duration, next_slot
-from crawler.watch.runs import RunOutcome, RunSpec, finish_run, prepare_run
+from crawler.watch.runs import RunOutcome, RunSpec, earlier_lines, finish_run, prepare_run
 from crawler.watch.state import Run, WatchState
 
 logger = logging.getLogger(__name__)
@@ -173,7 +173,8 @@ class Scheduler:
             if work is None or self._stop.is_set():
                 return None
             spec = prepare_run(self.state(job), job, slot=work.slot, decided_at=work.decided_at,
-                               attempt=work.attempt, backend=self.backend.name, owner=self.owner)
+                               attempt=work.attempt, backend=self.backend.name, owner=self.owner,
+                               resume=self.backend.resumes)
             logger.info("run %s of %s started: slot %s, attempt %s, %s known articles, %s due a revisit; "
                         "job folder %s", spec.run.id, job.name, work.slot.isoformat(), work.attempt,
                         len(spec.run_plan.known), len(spec.run_plan.revisits()), spec.job_dir)
@@ -214,7 +215,8 @@ class Scheduler:
                 self.backend.stop_orphan(run.backend_ref)
             folder = job.output.resolve() / (run.job_dir or "")
             spec = RunSpec(job=job, run=run, archive_dir=job.output.resolve(), job_dir=folder,
-                           run_plan=_run_plan_of(folder), plan_file=folder / RUN_PLAN_FILENAME)
+                           run_plan=_run_plan_of(folder), plan_file=folder / RUN_PLAN_FILENAME,
+                           earlier_lines=earlier_lines(folder, run))
             outcome = finish_run(state, spec, exit_status=None, stopped=True,
                                  note=f"the scheduler that started it ({run.owner}) stopped without finishing it")
             logger.info("recovered: %s", outcome.summary)

@@ -29,6 +29,7 @@ class ActiveRun(Protocol):
 class Backend(Protocol):
     name: str
     inherits_lock: bool  # the crawl holds the job lock until it ends, even if the scheduler dies
+    resumes: bool  # the retry of an interrupted run can go on in its job folder (newsarchive crawl --resume)
 
     def start(self, spec: RunSpec, lock_fd: int | None) -> ActiveRun: ...
 

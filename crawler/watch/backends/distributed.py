@@ -27,6 +27,7 @@ class RedisBackend(LocalBackend):
     """Runs each crawl over *workers* local processes sharing the Redis at *redis_url*."""
 
     name = "redis"
+    resumes = False  # a crawl over several workers has no --resume: an interrupted run is retried anew
 
     def __init__(self, redis_url: str, workers: int):
         self.redis_url = redis_url

@@ -35,6 +35,8 @@ def setting_text(value: Any) -> str:
 
 def crawl_command(spec: RunSpec) -> list[str]:
     command = [sys.executable, "-m", "crawler", "crawl", spec.job.spider, "--out", str(spec.archive_dir)]
+    if spec.resumes:
+        command += ["--resume", str(spec.job_dir)]
     for name, value in spec.spider_args.items():
         command += ["-a", f"{name}={value}"]
     for name, value in spec.settings.items():
@@ -67,6 +69,7 @@ class LocalBackend:
 
     name = "local"
     inherits_lock = True
+    resumes = True
 
     def command(self, spec: RunSpec) -> list[str]:
         return crawl_command(spec)

@@ -94,6 +94,7 @@ class ScrapydBackend:
 
     name = "scrapyd"
     inherits_lock = False
+    resumes = False  # scrapyd runs plain scrapy crawl, which has no --resume: an interrupted run is retried anew
 
     def __init__(self, url: str, version: str, project: str = PROJECT):
         self.url = url if url.endswith("/") else url + "/"
