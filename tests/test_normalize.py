@@ -179,6 +179,26 @@ def test_the_zone_can_be_a_name_or_a_tzinfo(text, tz, expected):
     assert parse_timestamp(text, tz=tz, now=EVENING).isoformat() == expected
 
 
+@pytest.mark.parametrize(
+    ("formats", "text", "expected"),
+    [
+        # A DLE site's date() setting settles what a numeric date means: day first here.
+        (("%d-%m-%Y, %H:%M", "%d-%m-%Y"), "03-09-2020, 20:59", datetime(2020, 9, 3, 20, 59, tzinfo=MSK)),
+        (("%d-%m-%Y, %H:%M", "%d-%m-%Y"), "3-9-2020, 0:05", datetime(2020, 9, 3, 0, 5, tzinfo=MSK)),
+        (("%d-%m-%Y, %H:%M", "%d-%m-%Y"), " 03-09-2020 ", datetime(2020, 9, 3, 0, 0, tzinfo=MSK)),
+        (("%m/%d/%Y %I:%M %p",), "09/03/2020  08:59 pm", datetime(2020, 9, 3, 20, 59, tzinfo=MSK)),
+        (("%d %B %Y, %H:%M",), "3 SEPTEMBER 2020, 20:59", datetime(2020, 9, 3, 20, 59, tzinfo=MSK)),
+        (("%Y%m%d%H%M",), "202009032059", datetime(2020, 9, 3, 20, 59, tzinfo=MSK)),
+        (("%d.%m.%Y %H:%M:%S%z",), "03.09.2020 17:59:00+0000", datetime(2020, 9, 3, 20, 59, tzinfo=MSK)),
+        # Text of another shape goes on to the other readers.
+        (("%d-%m-%Y, %H:%M", "%d-%m-%Y"), "13 September 2020 20:59", datetime(2020, 9, 13, 20, 59, tzinfo=MSK)),
+    ],
+)
+def test_a_sites_own_formats_come_first(formats, text, expected):
+    policy = timestamps.TimestampPolicy(zone=MSK, formats=formats)
+    assert policy.read(text, now=NEW_YEAR).iso == expected.isoformat()
+
+
 def test_the_same_text_reads_differently_in_another_zone():
     assert parse_timestamp("13.09.2020 20:59", tz="Europe/Moscow").isoformat() == "2020-09-13T20:59:00+03:00"
     assert parse_timestamp("13.09.2020 20:59", tz="Asia/Tokyo").isoformat() == "2020-09-13T20:59:00+09:00"

@@ -145,3 +145,14 @@ def test_css_first_is_the_first_match_in_page_order_root_included(css, markup, f
 
     found = Css(css).first(html.fragment_fromstring(markup))
     assert (found.get("id") if found is not None else None) == first_id
+
+
+@pytest.mark.parametrize("css", ["a::text", "a::attr(href)", "a"])
+def test_css_strings_do_not_keep_their_page_alive(css):
+    """lxml's "smart" strings hold their parent element, and so the whole page, for as long as an item keeps them."""
+    from lxml import html
+
+    from crawler.markup.selectors import Css
+
+    for found in Css(css)(html.fragment_fromstring('<div><a href="/x">x</a></div>')):
+        assert type(found) is str or found.tag == "a"

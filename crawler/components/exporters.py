@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import cache
 from typing import Any
 
 from scrapy.exporters import JsonLinesItemExporter
@@ -29,5 +30,18 @@ class DataclassJsonLinesExporter(JsonLinesItemExporter):
         if not (self._fast and dataclasses.is_dataclass(item) and not isinstance(item, type)):
             super().export_item(item)
             return
-        line = json.dumps(dataclasses.asdict(item), ensure_ascii=self._ensure_ascii) + "\n"
+        line = json.dumps(item, default=_fields_of, ensure_ascii=self._ensure_ascii) + "\n"
         self.file.write(line.encode(self.encoding or "utf-8"))
+
+
+def _fields_of(value: Any) -> dict[str, Any]:
+    """A dataclass as the dict ``dataclasses.asdict`` would give, one level at a time: the JSON encoder asks
+    again for the dataclasses inside, and nothing is deep-copied on the way."""
+    return {name: getattr(value, name) for name in _field_names(type(value))}
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"Object of type {cls.__name__} is not JSON serializable")
+    return tuple(field.name for field in dataclasses.fields(cls))

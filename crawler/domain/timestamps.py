@@ -269,9 +269,12 @@ def _read_fixed_shapes(text: str, zone: tzinfo | None, human: bool,
     (:class:`_Unread`) to the relative shapes and dateparser when the policy
     reads human dates, else it is unreadable.
     """
+    spaced = " ".join(text.split())
     for site_format in formats:
+        if not _could_be(site_format).fullmatch(spaced):
+            continue  # strptime's ValueError for text of another shape costs more than reading it
         try:
-            parsed = datetime.strptime(" ".join(text.split()), site_format)
+            parsed = datetime.strptime(spaced, site_format)
         except ValueError:
             continue
         has_time = any(code in site_format for code in ("%H", "%I", "%M"))
@@ -294,6 +297,27 @@ def _read_fixed_shapes(text: str, zone: tzinfo | None, human: bool,
     if found is not None or not human:
         return found
     return _Unread(norm)
+
+
+# strptime directives that read digits only; any other (names, %z, %p…) is let through as anything.
+_DIGIT_DIRECTIVES = frozenset("dmyYHIMSfjUWwuVGg")
+
+
+@lru_cache(maxsize=64)
+def _could_be(site_format: str) -> re.Pattern[str]:
+    """A pattern every text that ``strptime(text, site_format)`` reads matches (and more): a quick first test."""
+    parts, rest = [], site_format
+    while rest:
+        if rest.startswith("%") and len(rest) > 1:
+            directive, rest = rest[1], rest[2:]
+            parts.append("%" if directive == "%" else r"\s?\d+" if directive in _DIGIT_DIRECTIVES else ".*?")
+        elif rest[0].isspace():
+            parts.append(r"\s+")
+            rest = rest.lstrip()
+        else:
+            parts.append(re.escape(rest[0]))
+            rest = rest[1:]
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
 
 
 def _wall(year: int, month: int, day: int, clock: tuple[int, int, int], hour: str | None,

@@ -28,7 +28,8 @@ class Css:
     def __init__(self, css: str):
         self.css = css
         try:
-            self._xpath = etree.XPath(css2xpath(css))
+            # lxml's default "smart" strings keep their whole page alive as long as an item holds one.
+            self._xpath = etree.XPath(css2xpath(css), smart_strings=False)
         except (cssselect.SelectorError, etree.XPathSyntaxError) as e:
             raise UnsupportedSelector(f"not a CSS selector ({e})") from e
         try:
@@ -100,6 +101,13 @@ class ElementSelector:
 
     def first(self, root: etree._Element) -> etree._Element | None:
         """The first match in document order among *root* and its descendants."""
+        if len(self.by_tag) == 1 and not self.any_tag:
+            # The common case (one element name, one test, e.g. div.post-cont): the test called directly, as
+            # this loop runs over every element of that name of a page that has no match.
+            ((tag, tests),) = self.by_tag.items()
+            if len(tests) == 1:
+                test = tests[0]
+                return next((element for element in root.iter(tag) if test(element)), None)
         for element in root.iter(*(() if self.any_tag else self.by_tag)):
             if self(element):
                 return element
@@ -143,6 +151,9 @@ def _all(tests: list[ElementTest]) -> ElementTest:
         return lambda element: True
     if len(tests) == 1:
         return tests[0]
+    if len(tests) == 2:  # div.a.b, a[href][rel]: without a generator per element
+        first, second = tests
+        return lambda element: first(element) and second(element)
     return lambda element: all(test(element) for test in tests)
 
 
@@ -183,3 +194,34 @@ def _includes(name: str, word: str) -> ElementTest:
 def _normalize_space(text: str) -> str:
     """XPath's normalize-space(): XML whitespace runs become one space, none at either end."""
     return " ".join(_XML_WHITESPACE.split(text.strip(" \t\r\n")))
+
+
+RankedTests = tuple[tuple[int, ElementTest], ...]
+
+
+class SelectorDispatch:
+    """Named selectors (each several, in order of trust) as tests looked up once per element name.
+
+    For markup walked element by element (a comment's subtree): ``by_tag[name]`` lists, per selector name,
+    the (rank, test) pairs an element called *name* may pass, most trusted first (rank 0); element names no
+    selector names use ``any_tag``. Built once per profile, not per page.
+    """
+
+    def __init__(self, selectors: dict[str, tuple[ElementSelector, ...]]):
+        self.selectors = selectors
+        names = {tag for ranked in selectors.values() for selector in ranked for tag in selector.by_tag}
+        self.by_tag: dict[str, tuple[tuple[str, RankedTests], ...]] = {tag: self._entries(tag) for tag in names}
+        self.any_tag = self._entries(None)
+
+    def _entries(self, tag: str | None) -> tuple[tuple[str, RankedTests], ...]:
+        entries = []
+        for name, ranked in self.selectors.items():
+            tests = tuple((rank, test) for rank, selector in enumerate(ranked)
+                          for test in (selector.by_tag.get(tag, selector.any_tag) if tag else selector.any_tag))
+            if tests:
+                entries.append((name, tests))
+        return tuple(entries)
+
+    def matches(self, name: str, element: etree._Element) -> bool:
+        """Whether *element* matches one of the selectors called *name*."""
+        return any(selector(element) for selector in self.selectors[name])

@@ -11,13 +11,11 @@ from lxml import etree
 
 from crawler.domain.items import Comment
 from crawler.domain.text import clean_text, parse_score
-from crawler.markup.selectors import ElementSelector, ElementTest
 from crawler.markup.text import element_text, node_text
 from crawler.profiles import SiteProfile
+from crawler.profiles.model import COMMENT_FIELDS
 
 Placed = tuple[etree._Element, "str | None", int]
-# The selectors looked for inside each comment; every one but "deleted" gives the comment its first match.
-_FIELDS = ("author", "date", "score", "likes", "dislikes", "text")
 # A theme that drifted shows comments without these: reported when no comment on a page has one.
 _EXPECTED = {"date": "posted_at", "score": "score"}
 
@@ -57,9 +55,8 @@ class CommentTreeReader:
         self._replies = selectors.replies
         self._comment = selectors.comment
         self._id = selectors.id_pattern
-        self._inside = _Dispatch({**{name: getattr(selectors, name) for name in _FIELDS},
-                                  "deleted": (selectors.deleted,)})
-        self._css = {name: [selector.css for selector in getattr(selectors, name)] for name in _FIELDS}
+        self._inside = selectors.inside
+        self._css = {name: [selector.css for selector in getattr(selectors, name)] for name in COMMENT_FIELDS}
         self._tried = {name: ", ".join(css) for name, css in self._css.items()}
         self._quote = selectors.quote
         self._quote_drop = selectors.quote_drop
@@ -79,7 +76,7 @@ class CommentTreeReader:
         comments = [self._comment_from(node, parent, depth, fields, texts, now, warnings)
                     for (node, parent, depth), fields in zip(placed, found)]
         sources = {name: Counter(self._css[name][fields.ranks[name]] for fields in found if name in fields.ranks)
-                   for name in _FIELDS}
+                   for name in COMMENT_FIELDS}
         return CommentsRead([c for c in comments if c is not None], warnings, self._missing(found), sources)
 
     def _missing(self, found: list[_Fields]) -> dict[str, str]:
@@ -114,20 +111,32 @@ class CommentTreeReader:
 
     def _fields_of(self, node: etree._Element, owners: dict[etree._Element, int]) -> _Fields:
         """The first match of each field inside *node*, and whether it is marked deleted (itself included)."""
-        fields = _Fields(deleted=self._inside.tests("deleted", node))
+        fields = _Fields(deleted=self._inside.matches("deleted", node))
         first, ranks = fields.first, fields.ranks
         nested: set[etree._Element] = set()  # inside a comment nested in this one: that comment's
-        tests_for = self._inside.tests_for
+        by_tag, any_tag = self._inside.by_tag, self._inside.any_tag
         for element in node.iterdescendants():
             if nested and element in nested:
                 continue
-            for name, rank, test in tests_for(element.tag):
+            tag = element.tag
+            for name, ranked in by_tag.get(tag, any_tag) if tag.__class__ is str else ():
                 if name == "deleted":
-                    if not fields.deleted and element not in owners and test(element):
-                        fields.deleted = True
-                elif ranks.get(name, rank + 1) > rank and test(element):
-                    # The most trusted selector wins; among its matches, the first in page order.
-                    first[name], ranks[name] = element, rank
+                    if not fields.deleted and element not in owners:
+                        for _, test in ranked:
+                            if test(element):
+                                fields.deleted = True
+                                break
+                    continue
+                best = ranks.get(name)
+                if best == 0:
+                    continue  # the most trusted selector has found it already
+                for rank, test in ranked:
+                    if best is not None and rank >= best:
+                        break
+                    if test(element):
+                        # The most trusted selector wins; among its matches, the first in page order.
+                        first[name], ranks[name] = element, rank
+                        break
             if element in owners:
                 nested.update(element.iterdescendants())
         return fields
@@ -202,26 +211,3 @@ class _Fields:
     deleted: bool
     first: dict[str, etree._Element] = field(default_factory=dict)
     ranks: dict[str, int] = field(default_factory=dict)
-
-
-class _Dispatch:
-    """Named selectors (each several, in order of trust), their tests looked up once per element name."""
-
-    def __init__(self, selectors: dict[str, tuple[ElementSelector, ...]]):
-        self._selectors = selectors
-        names = {tag for ranked in selectors.values() for selector in ranked for tag in selector.by_tag}
-        self._by_tag = {tag: self._entries(tag) for tag in names}
-        self._any_tag = self._entries(None)
-
-    def _entries(self, tag: str | None) -> tuple[tuple[str, int, ElementTest], ...]:
-        return tuple((name, rank, test) for name, ranked in self._selectors.items()
-                     for rank, selector in enumerate(ranked)
-                     for test in (selector.by_tag.get(tag, selector.any_tag) if tag else selector.any_tag))
-
-    def tests_for(self, tag: object) -> tuple[tuple[str, int, ElementTest], ...]:
-        """(name, rank, test) an element called *tag* may pass; none for comments and processing instructions."""
-        return self._by_tag.get(tag, self._any_tag) if tag.__class__ is str else ()  # type: ignore[call-overload]
-
-    def tests(self, name: str, element: etree._Element) -> bool:
-        """Whether *element* matches one of the selectors called *name*."""
-        return any(selector(element) for selector in self._selectors[name])

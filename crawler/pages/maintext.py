@@ -14,7 +14,6 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-import trafilatura
 from lxml import etree, html
 
 logger = logging.getLogger(__name__)
@@ -47,6 +46,10 @@ def extract_main_text(markup: str | html.HtmlElement, url: str) -> MainText:
     (``benchmarks/realworld_extraction.py``) it keeps more boilerplate out while
     losing only a credit line or two of article text.
     """
+    # Imported here: every crawl loads every spider's module, and most crawls never extract a generic page
+    # (trafilatura and what it loads take about 0.1 s to import).
+    import trafilatura
+
     try:
         document = trafilatura.bare_extraction(
             markup, url=url, with_metadata=True, include_comments=False, favor_precision=True

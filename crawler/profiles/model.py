@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from crawler.domain.timestamps import TimestampPolicy
 from crawler.markup.fields import FieldChain
-from crawler.markup.selectors import Css, ElementSelector
+from crawler.markup.selectors import Css, ElementSelector, SelectorDispatch
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class ArticleSelectors:
     comments_pager: FieldChain
 
 
+# The selectors looked for inside each comment; every one gives the comment its first match.
+COMMENT_FIELDS = ("author", "date", "score", "likes", "dislikes", "text")
+
+
 @dataclass(frozen=True)
 class CommentSelectors:
     """Comment tree markup: CSS that tests one element by itself (no combinators; see
@@ -70,6 +74,11 @@ class CommentSelectors:
     quote_drop: ElementSelector
     smiley: ElementSelector
     deleted: ElementSelector
+
+    @cached_property
+    def inside(self) -> SelectorDispatch:
+        """What is looked for inside each comment (its fields, and the deleted mark), compiled once."""
+        return SelectorDispatch({**{name: getattr(self, name) for name in COMMENT_FIELDS}, "deleted": (self.deleted,)})
 
 
 @dataclass(frozen=True)
