@@ -78,3 +78,28 @@ def test_article_items_carry_their_capture(site: str, case: str) -> None:
     assert found["fetched_at"] == captured
     assert found["sources"] == [{"url": spec["url"], "status": 200, "captured_at": captured, "warc_filename": None,
                                  "warc_record_id": None, "warc_offset": None, "warc_length": None}]
+
+
+@pytest.mark.parametrize(("expect", "missing"), [
+    (None, ["comments.score"]),  # the default: a date and a score
+    ('["date", "score"]', ["comments.score"]),
+    ('["date"]', []),
+    ("[]", []),
+])
+def test_a_profile_names_the_comment_fields_its_pages_must_show(expect: str | None, missing: list[str]) -> None:
+    """The smartphone template shows no scores: a drift for a profile that expects them, none for one that does not."""
+    from importlib import resources
+
+    from crawler.profiles import parse_profile
+
+    source = (resources.files("crawler.profiles") / "topwar.toml").read_text(encoding="utf-8")
+    if expect is not None:
+        source = source.replace('expect = ["date", "score"]', f"expect = {expect}")
+    else:
+        source = source.replace('expect = ["date", "score"]\n', "")
+    spec = spec_of("topwar", "smartphone")
+    response = HtmlResponse(spec["url"], body=(FIXTURES / "topwar" / "smartphone" / "page.html").read_bytes(),
+                            headers={"Content-Type": spec["content_type"]})
+    capture = Capture.of_page(spec["url"], 200, datetime.fromisoformat(spec["captured_at"]))
+    article = DleArticlePage(response, parse_profile(source, "test.toml"), capture).to_item()
+    assert article.comments and article.missing == missing

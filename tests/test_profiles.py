@@ -68,6 +68,8 @@ def test_malformed_profiles_fail_naming_file_and_key(edit, message):
      "test.toml [comments] date: pseudo-elements (::text, ::attr()) are not supported here"),
     (lambda t: t.replace('''text = "div[id^='comm-id-']"''', '''text = ".//div[starts-with(@id, 'comm-id-')]"'''),
      "test.toml [comments] text: not a CSS selector"),
+    (lambda t: t.replace('expect = ["date", "score"]', 'expect = ["date", "scores"]'),
+     "test.toml [comments] expect: expected a list of some of ['date', 'score'], got ['date', 'scores']"),
     (lambda t: t.replace("id_pattern = '(?:comment-id|comid)-(\\d+)'", "id_pattern = 'comment-id-(\\d+'"),
      "test.toml [comments] id_pattern: bad regular expression 'comment-id-(\\\\d+'"),
 ])

@@ -16,8 +16,9 @@ from crawler.profiles import SiteProfile
 from crawler.profiles.model import COMMENT_FIELDS
 
 Placed = tuple[etree._Element, "str | None", int]
-# A theme that drifted shows comments without these: reported when no comment on a page has one.
-_EXPECTED = {"date": "posted_at", "score": "score"}
+# A theme that drifted shows comments without the fields the profile expects: reported under these names
+# when no comment on a page has one.
+_REPORTED_AS = {"date": "posted_at", "score": "score"}
 
 
 @dataclass
@@ -61,6 +62,7 @@ class CommentTreeReader:
         self._quote = selectors.quote
         self._quote_drop = selectors.quote_drop
         self._smiley = selectors.smiley
+        self._expected = selectors.expect
 
     def read(self, container: etree._Element, *, now: datetime) -> CommentsRead:
         """All comments under *container* in page order, warnings about unreadable parts, and missing fields."""
@@ -83,10 +85,10 @@ class CommentTreeReader:
         """The expected fields that no comment (deleted ones aside) had, each with the selectors tried."""
         shown = [fields for fields in found if not fields.deleted]
         missing = {}
-        for name, field_name in _EXPECTED.items():
+        for name in self._expected:
             alternatives = ("score", "likes", "dislikes") if name == "score" else (name,)
             if shown and not any(other in fields.first for fields in shown for other in alternatives):
-                missing[f"comments.{field_name}"] = ", ".join(self._tried[other] for other in alternatives)
+                missing[f"comments.{_REPORTED_AS[name]}"] = ", ".join(self._tried[other] for other in alternatives)
         return missing
 
     def _walk(self, tree: etree._Element, parent_id: str | None, depth: int,

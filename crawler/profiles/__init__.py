@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,7 +20,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crawler.markup.fields import FieldChain
 from crawler.markup.selectors import Css, ElementSelector, UnsupportedSelector
-from crawler.profiles.model import ArticleSelectors, CommentSelectors, ListingSelectors, SiteProfile
+from crawler.profiles.model import (
+    EXPECTABLE_COMMENT_FIELDS,
+    ArticleSelectors,
+    CommentSelectors,
+    ListingSelectors,
+    SiteProfile,
+)
 
 __all__ = ["ProfileError", "SiteProfile", "available_profiles", "load_profile", "parse_profile", "profile_for_host"]
 
@@ -40,13 +46,18 @@ def _section(data: dict[str, Any], cls: type, where: str) -> Any:
     """
     names = {f.name for f in fields(cls)}
     unknown = set(data) - names
-    missing = names - set(data)
+    missing = {f.name for f in fields(cls) if f.default is MISSING} - set(data)
     if unknown or missing:
         raise ProfileError(f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
     compiled: dict[str, Any] = {}
     for key, value in data.items():
         specs = [value] if isinstance(value, str) else value
         try:
+            if key == "expect":
+                if not isinstance(value, list) or not set(value) <= set(EXPECTABLE_COMMENT_FIELDS):
+                    raise TypeError(f"expected a list of some of {list(EXPECTABLE_COMMENT_FIELDS)}, got {value!r}")
+                compiled[key] = tuple(value)
+                continue
             if not isinstance(specs, list) or not specs or not all(isinstance(spec, str) for spec in specs):
                 raise TypeError("expected a selector or a list of selectors")
             if key == "id_pattern":

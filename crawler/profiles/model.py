@@ -47,6 +47,8 @@ class ArticleSelectors:
 
 # The selectors looked for inside each comment; every one gives the comment its first match.
 COMMENT_FIELDS = ("author", "date", "score", "likes", "dislikes", "text")
+# The fields a page's comments can be expected to show (a score is also shown by likes and dislikes).
+EXPECTABLE_COMMENT_FIELDS = ("date", "score")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class CommentSelectors:
     The structure (``list``, ``thread``, ``replies``, ``comment``) and the markers (``quote``,
     ``quote_drop``, ``smiley``, ``deleted``) match any of their selectors; the value fields try
     theirs in order of trust (a page showing a rating wrapper and the bare rating gives the first).
+    ``expect`` names the fields that some comment on every page must show (by default a date and a
+    score): when none does, the theme has drifted, and the crawl says so. A site whose template
+    never shows scores lists only ``date``.
     """
 
     list: ElementSelector
@@ -74,6 +79,7 @@ class CommentSelectors:
     quote_drop: ElementSelector
     smiley: ElementSelector
     deleted: ElementSelector
+    expect: tuple[str, ...] = EXPECTABLE_COMMENT_FIELDS
 
     @cached_property
     def inside(self) -> SelectorDispatch:
