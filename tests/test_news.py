@@ -267,6 +267,17 @@ def test_a_page_with_no_date_gets_none_and_a_warning(site):
     assert dossier["missing"] == ["published_at"]
 
 
+def test_the_crawl_stays_on_the_site_it_was_given(site):
+    import urllib.request
+
+    with urllib.request.urlopen(site.base + MULTI, timeout=30) as answer:
+        page = answer.read().decode("utf-8")
+    # Its pages link elsewhere: the theme's footer, commenters' own sites, pingbacks.
+    assert "https://wordpress.org/" in page and "https://dahl.example.net/" in page
+    offsite = [url for url in site.fetched() if not url.startswith("/")]
+    assert site.fetched() and offsite == []
+
+
 def test_warc_files_are_written_and_read_back(site):
     warcs = list(site.job_dir.glob("*.warc.gz"))
     assert len(warcs) == 1
