@@ -45,6 +45,9 @@ class UrlsSpider(scrapy.Spider):
     # Over several workers (newsarchive crawl --redis): each request stands alone; every listed URL keeps its own
     # line, also two that redirect to one page, so lines are not merged by id.
     distributed_line_key: str | None = None
+    # Any pages, news or not: one without a date says nothing about our reading; most without a title and
+    # text say that the reading failed (the crawl exits 1).
+    markup_drift_fields = ("title", "body")
 
     def __init__(self, *args: Any, urls: str | list[str] | None = None, urls_file: str | None = None,
                  **kwargs: Any):

@@ -167,3 +167,23 @@ def test_drift_is_one_error_line_when_most_articles_miss_a_field(caplog, missing
     assert stats.get("newsarchive/missing/body", 0) == missing_bodies
     assert stats.get("newsarchive/markup_changed", []) == lines
     assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"] == lines
+
+
+@pytest.mark.parametrize(("spider", "lines"), [
+    (None, [  # every field: the profile spiders and news"the site's markup changed? 5 of 5 articles had no publication date: no publication date found",
+              "the site's markup changed? 5 of 5 articles had no article text: no article text found "
+              "(tried: div.a, div.b)"]),
+    # Any pages, news or not: no date says nothing about the reading, no text does.
+    ("urls", ["the site's markup changed? 5 of 5 articles had no article text: no article text found "
+              "(tried: div.a, div.b)"]),
+])
+def test_a_spider_names_the_fields_drift_is_judged_on(spider: str | None, lines: list[str]) -> None:
+    from spiders.urls import UrlsSpider
+
+    crawler, pipeline = drift_pipeline()
+    crawler.spider = UrlsSpider(urls="http://127.0.0.1/1") if spider == "urls" else None
+    for _ in range(5):
+        pipeline.process_item(read_article(["published_at", "body"]))
+    pipeline.close_spider()
+    assert crawler.stats.get_value("newsarchive/missing/published_at") == 5
+    assert crawler.stats.get_value("newsarchive/markup_changed", []) == lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -111,9 +112,12 @@ class MarkupDriftPipeline:
     error saying so in one line (so the run exits 1) and keeps that line in
     the ``newsarchive/markup_changed`` stat for the summary. Articles whose page
     could not be fetched do not count: they say nothing about the markup.
+    A spider may narrow the fields this holds it to (``markup_drift_fields``):
+    one with no site profile expects no date or author of an arbitrary page.
     """
 
     def __init__(self, crawler: Crawler, threshold: float, min_articles: int):
+        self.crawler = crawler
         self.stats = crawler.stats
         self.threshold = threshold
         self.min_articles = min_articles
@@ -148,7 +152,8 @@ class MarkupDriftPipeline:
         return item
 
     def close_spider(self) -> None:
-        messages = markup_drift(self.stats.get_stats(), self.threshold, self.min_articles, self.examples)
+        fields = getattr(self.crawler.spider, "markup_drift_fields", None)
+        messages = markup_drift(self.stats.get_stats(), self.threshold, self.min_articles, self.examples, fields)
         for message in messages:
             logger.error("%s", message)
         if messages:
@@ -160,10 +165,12 @@ def comment_field(comment: Any, name: str) -> Any:
     return comment.get(name) if isinstance(comment, dict) else getattr(comment, name, None)
 
 
-def markup_drift(stats: dict[str, Any], threshold: float, min_articles: int, examples: dict[str, str]) -> list[str]:
-    """One line per field that more than *threshold* of the articles read (at least *min_articles*) lack."""
+def markup_drift(stats: dict[str, Any], threshold: float, min_articles: int, examples: dict[str, str],
+                 fields: Iterable[str] | None = None) -> list[str]:
+    """One line per field (of *fields*, by default all) that more than *threshold* of the articles read
+    (at least *min_articles*) lack."""
     messages = []
-    for field in MISSING_LABELS:
+    for field in MISSING_LABELS if fields is None else fields:
         base = stats.get("newsarchive/articles_with_comments" if field.startswith("comments.")
                          else "newsarchive/articles_read", 0)
         count = stats.get(f"newsarchive/missing/{field}", 0)
