@@ -170,7 +170,8 @@ def test_drift_is_one_error_line_when_most_articles_miss_a_field(caplog, missing
 
 
 @pytest.mark.parametrize(("spider", "lines"), [
-    (None, [  # every field: the profile spiders and news"the site's markup changed? 5 of 5 articles had no publication date: no publication date found",
+    # Every field: the profile spiders and news.
+    (None, ["the site's markup changed? 5 of 5 articles had no publication date: no publication date found",
               "the site's markup changed? 5 of 5 articles had no article text: no article text found "
               "(tried: div.a, div.b)"]),
     # Any pages, news or not: no date says nothing about the reading, no text does.
