@@ -58,7 +58,10 @@ class WorkerResult:
 def worker_settings(crawl: CrawlJob, *, redis_url: str, worker_id: str, archive_dir: str | Path) -> dict[str, Any]:
     """The crawl's settings plus what makes this process one of its workers."""
     base = project_settings(crawl.settings)
-    prefix = str(base.get("WARC_PREFIX") or crawl.spider)
+    try:
+        prefix = WarcConfig.from_settings(base).prefix or crawl.spider
+    except WarcSettingError as e:
+        raise RunRefused(f"setting {e}") from e
     return {
         **crawl.settings,
         "ARCHIVE_DIR": str(archive_dir),

@@ -213,7 +213,7 @@ def crawl_job(job: Job, manifest: JobManifest, settings: Mapping[str, Any],
         manifest.write(job.dir)
     except OSError as e:  # a full disk: the manifest still says "running", which --resume takes as cut short
         logger.error("Cannot record the end of the crawl in %s: %s", job.dir / MANIFEST_FILENAME, e.strerror or e)
-    warc_dir = Path(crawl_settings.get("WARC_DIR") or job.dir)
+    warc_dir = WarcConfig.from_settings(crawl_settings).directory_for(job.dir)
     warc_files = sorted(p for p in warc_dir.iterdir() if p.is_file() and p.name.endswith(WARC_SUFFIXES)) \
         if warc_dir.is_dir() else []
     return CrawlResult(job=job, stats=stats, error=errors[0] if errors else None, warc_dir=warc_dir,

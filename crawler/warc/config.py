@@ -1,15 +1,19 @@
 """The ``WARC_*`` settings, read and checked in one place, into one config object.
 
-This module is the only reader of these settings: :func:`warc_enabled`, then
+This module reads and checks these settings: :func:`warc_enabled`, then
 :meth:`WarcConfig.from_settings` for the rest. The WARC archive extension
-builds its config with them, and ``newsarchive crawl`` calls them before
-anything is written to refuse a bad value with exit status 2.
+builds its config with them, ``newsarchive crawl`` and the distributed
+workers call them before anything is written to refuse a bad value with exit
+status 2. The one other reader is the free-space guard
+(:mod:`crawler.components.diskguard`), which watches the disk of ``WARC_DIR``
+and, as a Scrapy component below this package, cannot import it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,6 +60,10 @@ class WarcConfig:
             gzip_level=level if _bool_setting(settings, "WARC_GZIP") else None,
             dedup=_bool_setting(settings, "WARC_DEDUP_ENABLED"),
         )
+
+    def directory_for(self, job_dir: Path) -> Path:
+        """Where the WARC files of the crawl whose job folder is *job_dir* go."""
+        return Path(self.directory) if self.directory else job_dir
 
 
 def _int_setting(settings: BaseSettings, name: str, minimum: int, maximum: int | None = None) -> int:

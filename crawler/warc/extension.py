@@ -64,7 +64,7 @@ class WarcArchive:
     def spider_opened(self) -> None:
         job = job_of(self.crawler)
         self._worker = WarcWorker.spawn({
-            "directory": str(Path(self.config.directory) if self.config.directory else job.dir),
+            "directory": str(self.config.directory_for(job.dir)),
             "prefix": self.config.prefix or self.crawler.spidercls.name,
             "warcinfo": warcinfo_fields(self.crawler, self.config.operator),
             "max_size": self.config.max_size,
