@@ -246,3 +246,23 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return groups
+
+
+def test_the_floor_plan_in_the_docs_is_this_table() -> None:
+    """docs/architecture.md's "who may import whom" table says what ALLOWED says, row by row."""
+    import re
+
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    documented: dict[str, set[str]] = {}
+    for parts, imports in re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", text, re.MULTILINE):
+        if parts == "part" or set(parts) <= {"-"}:
+            continue
+        allowed = (set() if imports.startswith("nothing") else {"*"} if imports == "anything" else
+                   {name.strip() for name in re.sub(r"\([^)]*\)", "", imports).split(",")})
+        for part in parts.replace("\\_", "_").split(", "):
+            documented[part] = allowed
+    qualified = {name: {"spiders" if part == "spiders" else part if part == "*" else f"crawler.{part}"
+                        for part in allowed}
+                 for name, allowed in documented.items()}
+    assert {("spiders" if name == "spiders" else f"crawler.{name}"): allowed
+            for name, allowed in qualified.items()} == ALLOWED
