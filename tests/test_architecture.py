@@ -253,6 +253,10 @@ def test_the_floor_plan_in_the_docs_is_this_table() -> None:
     import re
 
     text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+    def qualified(part: str) -> str:
+        return part if part in ("spiders", "*") else f"crawler.{part}"
+
     documented: dict[str, set[str]] = {}
     for parts, imports in re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", text, re.MULTILINE):
         if parts == "part" or set(parts) <= {"-"}:
@@ -260,9 +264,5 @@ def test_the_floor_plan_in_the_docs_is_this_table() -> None:
         allowed = (set() if imports.startswith("nothing") else {"*"} if imports == "anything" else
                    {name.strip() for name in re.sub(r"\([^)]*\)", "", imports).split(",")})
         for part in parts.replace("\\_", "_").split(", "):
-            documented[part] = allowed
-    qualified = {name: {"spiders" if part == "spiders" else part if part == "*" else f"crawler.{part}"
-                        for part in allowed}
-                 for name, allowed in documented.items()}
-    assert {("spiders" if name == "spiders" else f"crawler.{name}"): allowed
-            for name, allowed in qualified.items()} == ALLOWED
+            documented[qualified(part)] = {qualified(name) for name in allowed}
+    assert documented == ALLOWED
