@@ -293,3 +293,26 @@ def test_cuts_fall_where_members_start(tmp_path: Path) -> None:
     assert cut_points(path, 2, min_bytes=1) == [min(offset for offset in offsets if offset >= size // 2)]
     assert cut_points(path, 2, min_bytes=size) == []  # too small to cut
     assert set(cut_points(path, 8, min_bytes=1)) <= set(offsets[1:])
+
+
+@pytest.mark.parametrize(("setting", "listed"), [
+    ("DOWNLOADER_MIDDLEWARES", ["scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",
+                                "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware",
+                                "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware",
+                                "scrapy.downloadermiddlewares.redirect.RedirectMiddleware"]),
+    ("EXTENSIONS", ["scrapy.extensions.corestats.CoreStats", "scrapy.extensions.logcount.LogCount",
+                    "scrapy.extensions.feedexport.FeedExporter"]),
+])
+def test_replay_runs_only_the_components_it_lists(monkeypatch: pytest.MonkeyPatch, setting: str,
+                                                  listed: list[str]) -> None:
+    """A downloader middleware or extension added to the project later does not run during replay."""
+    import crawler.settings
+    from scrapy.utils.conf import build_component_list
+
+    from crawler.reprocess.workers import crawl_settings
+
+    added = f"tests.later.Later{setting.title()}"
+    monkeypatch.setattr(crawler.settings, setting, {**getattr(crawler.settings, setting), added: 500})
+    settings = crawl_settings("INFO")
+    assert build_component_list(settings.getwithbase(setting)) == listed
+    assert added in crawler.settings.__dict__[setting]  # the project does list it
