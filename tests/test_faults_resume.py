@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import start_replica
+from crawlcheck import comparable
 from faultkit import command, jsonl, raw_lines
 
 SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
@@ -59,8 +60,9 @@ def _kill_group(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def _content(lines: list[dict]) -> dict[str, tuple[str, list[str]]]:
-    return {line["id"]: (line["title"], sorted(c["id"] for c in line["comments"])) for line in lines}
+def _content(lines: list[dict]) -> dict[str, dict]:
+    """Each line by id, without what depends on the moment of its fetch (capture times, WARC places)."""
+    return {line["id"]: comparable(line) for line in lines}
 
 
 @pytest.mark.slow
@@ -102,6 +104,6 @@ def test_a_crawl_killed_at_several_points_and_resumed_loses_and_repeats_nothing(
         assert len(requests) - distinct <= IN_FLIGHT * kills, "no page fetched again but those in flight"
         assert not list(job.glob("*.open")), "every WARC file closed out"
         check = subprocess.run(command("warc", "check", str(job)), capture_output=True, text=True)
-        assert "incomplete" not in check.stdout or "cut off into" in check.stdout
+        assert check.returncode == 0, check.stdout[-3000:]
     finally:
         replica.stop()
