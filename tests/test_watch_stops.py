@@ -102,13 +102,33 @@ def test_sigterm_stops_the_run_cleanly_and_marks_it_interrupted(plan, tmp_path, 
     assert "SIGTERM received: stopping the runs under way cleanly" in (tmp_path / "scheduler.log").read_text()
 
 
-def test_sigkill_mid_run_then_a_restart_loses_and_duplicates_nothing(plan, tmp_path, stopping):
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is *pid* (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+# "scheduler": the scheduler is killed, its crawl stops cleanly on its own (SIGHUP); "power": both are killed
+# at once, as by a power cut, and the crawl's open WARC and lines are left as they were.
+@pytest.mark.parametrize("cut", ["scheduler", "power"])
+def test_sigkill_mid_run_then_a_restart_loses_and_duplicates_nothing(plan, tmp_path, stopping, cut):
     archive = tmp_path / "archive"
     log = tmp_path / "scheduler.log"
     first = scheduler(plan, log)
     stopping.append(first)
     wait_for(lambda: lines_written(archive) >= 3, "the first lines")
+    crawls = children_of(first.pid)
+    assert len(crawls) == 1, "one crawl under way"
     first.kill()
+    if cut == "power":
+        os.kill(crawls[0], signal.SIGKILL)
     first.wait()
     second = scheduler(plan, log)
     stopping.append(second)
