@@ -13,6 +13,9 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime
+from email.message import Message
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -50,18 +53,24 @@ def replay(archive: Path, pywb_venv: Path) -> Iterator[Replay]:
 
 
 def _get(url: str) -> tuple[int, str]:
+    status, page, _ = _get_with_headers(url)
+    return status, page
+
+
+def _get_with_headers(url: str) -> tuple[int, str, Message]:
     request = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})
     with urllib.request.urlopen(request, timeout=60) as response:
-        return response.status, response.read().decode("utf-8")
+        return response.status, response.read().decode("utf-8"), response.headers
 
 
-def _revisit_dates(archive: Path, url: str) -> list[str]:
-    (second_job,) = sorted(path for path in archive.iterdir() if path.is_dir())[1:]
+def _capture_dates(archive: Path, url: str, kind: str = "revisit") -> list[str]:
+    """The WARC-Date of each *kind* record of *url*: revisits in the second crawl, responses in the first."""
+    first_job, second_job = sorted(path for path in archive.iterdir() if path.is_dir())
     dates = []
-    for warc in second_job.glob("*.warc.gz"):
+    for warc in (second_job if kind == "revisit" else first_job).glob("*.warc.gz"):
         with warc.open("rb") as fh:
             for record in ArchiveIterator(fh):
-                if record.rec_type == "revisit" and record.rec_headers.get_header("WARC-Target-URI") == url:
+                if record.rec_type == kind and record.rec_headers.get_header("WARC-Target-URI") == url:
                     dates.append(record.rec_headers.get_header("WARC-Date"))
     return dates
 
@@ -85,11 +94,16 @@ def test_a_comment_page_replays(replay: Replay, own_replica: ReplicaServer) -> N
 
 def test_a_revisit_replays_as_its_original(replay: Replay, archive: Path, own_replica: ReplicaServer) -> None:
     url = own_replica.url + PAGED
-    (revisit_date,) = _revisit_dates(archive, url)
+    (revisit_date,) = _capture_dates(archive, url)
+    (original_date,) = _capture_dates(archive, url, "response")
+    assert original_date[:19] != revisit_date[:19], "two captures a second apart at least"
     timestamp = "".join(ch for ch in revisit_date[:19] if ch.isdigit())
-    status, page = _get(replay.url_of(url, timestamp, raw=True))
+    status, page, headers = _get_with_headers(replay.url_of(url, timestamp, raw=True))
     assert status == 200
     assert "Long-endurance drones of the future: what the experience of recent conflicts says" in page
+    # The revisit's own capture, not the original's: pywb resolved the revisit to the original's payload.
+    replayed = parsedate_to_datetime(headers["Memento-Datetime"])
+    assert replayed == datetime.fromisoformat(revisit_date.replace("Z", "+00:00")).replace(microsecond=0)
 
 
 def test_a_wacz_package_replays(archive: Path, pywb_venv: Path, own_replica: ReplicaServer, tmp_path: Path) -> None:
