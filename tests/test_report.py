@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ReplicaServer
+from conftest import ReplicaServer, tool_missing
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -86,7 +86,7 @@ def test_the_numbers_on_the_page(report: Path, archive: Path) -> None:
 def _chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+        tool_missing("Debian's chromium is not installed (.ci/run installs it)")
     return found
 
 
