@@ -415,7 +415,8 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
         "write JSON Lines: every captured line (filtered), or with --latest one line per article with its newest "
         "comments, each with score_history, first_seen and last_seen, and removed comments kept and marked.",
         epilog="Exit status: 0 written; 1 some input was unreadable; 2 bad arguments (refused before anything is "
-        "written; the output may not lie in the archive's job folders).",
+        "written; the output may not lie in the archive folder); 130/143 interrupted by Ctrl-C/SIGTERM (the "
+        "previous output left as it was).",
     )
     parser.add_argument("archive", metavar="ARCHIVE_DIR", help="archive folder holding job folders")
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="JSON Lines file to write")
@@ -429,10 +430,15 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    from crawler.runs.outcome import RunInterrupted
     from crawler.watch.export import export
 
-    result = export(args.archive, args.output, latest=args.latest, since=args.since, until=args.until,
-                    site=args.site, from_warcs=args.from_warcs)
+    try:
+        result = export(args.archive, args.output, latest=args.latest, since=args.since, until=args.until,
+                        site=args.site, from_warcs=args.from_warcs)
+    except RunInterrupted as e:
+        print(e.result.interrupted_line(), file=sys.stderr)
+        return e.exit_status
     print(result.summary())
     return result.exit_status
 

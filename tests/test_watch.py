@@ -282,7 +282,7 @@ def test_export_never_writes_into_a_job_folder(watch):
     done = subprocess.run([sys.executable, "-m", "crawler", "export", str(watch.archive), "-o", str(inside),
                            "--latest"], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 2
-    assert "lies inside the job folder" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "lies inside the archive folder" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert inside.read_bytes() == before
 
 

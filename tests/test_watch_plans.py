@@ -48,6 +48,10 @@ def test_the_example_plan_is_valid():
     (('args = {', 'args = { watch_plan = "x", '), "job news: args.watch_plan: is set by the scheduler"),
     (('revisit = {', 'settings = { WARC_GZIP_LEVEL = 11 }\nrevisit = {'),
      "job news: settings: setting WARC_GZIP_LEVEL must be at least 0 and at most 9"),
+    (('["1h", "6h", "1d"] }', '["1h", "6h", "1d"], conditional = "no" }'),
+     "job news: revisit.conditional: must be true or false, got 'no'"),
+    (('["1h", "6h", "1d"] }', '["1h", "6h", "1d"], conditional = 0 }'),
+     "job news: revisit.conditional: must be true or false, got 0"),
 ])
 def test_a_bad_plan_is_refused_naming_the_job_and_field(tmp_path, change, message):
     archive = tmp_path / "archive"
@@ -71,6 +75,18 @@ def test_every_watch_command_refuses_a_bad_plan_with_one_line_and_status_2(tmp_p
     assert done.returncode == 2
     assert done.stderr == f"newsarchive watch: error: {plan}: job news: cron: '61 * * * *' is not a cron expression " \
                           "like '0 * * * *' or '@hourly'\n"
+    assert not archive.exists()
+
+
+def test_a_revisit_conditional_that_is_no_boolean_is_refused_by_the_command(tmp_path):
+    archive = tmp_path / "archive"
+    plan = tmp_path / "plan.toml"
+    plan.write_text(GOOD.format(archive=archive).replace('"1d"] }', '"1d"], conditional = "off" }'), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "crawler", "watch", "once", str(plan), "news"],
+                          capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr == f"newsarchive watch: error: {plan}: job news: revisit.conditional: must be true or false, " \
+                          "got 'off'\n"
     assert not archive.exists()
 
 

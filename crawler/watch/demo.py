@@ -50,7 +50,8 @@ def run_watch_demo(out: str | Path = "archive", hours: int = HOURS, stream: Text
                     status = status or int(outcome.run.status != "finished")
         finally:
             scheduler.close()
-    output = archive / "latest.jsonl"
+    # Beside the archive, not in it: an export never writes into the archive it reads.
+    output = archive.with_name(f"{archive.name}-latest.jsonl")
     result = export(archive, output, latest=True)
     print(result.summary(), file=stream)
     _show_history(output, stream)

@@ -9,8 +9,14 @@ Without ``latest``: every capture line (filtered by capture time and site),
 job folder by job folder in the order they were crawled, each folder's lines
 by capture time. With ``latest``: one line per article
 (:func:`crawler.watch.history.merge_captures`), ordered by first capture.
-The output never lies inside a job folder of the archive, so an export cannot
-overwrite what it reads.
+The output is checked before anything is read or written (:func:`check_output`):
+it may not lie inside the archive folder at all (its job folders, the watch's
+state database and its ``-wal``/``-shm`` files), nor be one of the files read
+under another name. It is written through :func:`atomic_output` (a temporary
+file beside it, flushed to disk and renamed over it once complete), and
+SIGINT or SIGTERM (:class:`StopSignals`) stops the export where it is: the
+temporary file is removed, the previous output is left as it was, and
+:class:`RunInterrupted` carries the result that says so.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import tempfile
 import time
 from collections import defaultdict
@@ -28,7 +35,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused
+from crawler.domain.outputs import OutputError, atomic_output, check_output
+from crawler.reprocess.stopping import StopSignals
+from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunInterrupted, RunRefused, signal_name
 from crawler.watch.history import merge_captures
 
 logger = logging.getLogger(__name__)
@@ -51,10 +60,20 @@ class ExportResult:
     lines: int = 0
     problems: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    interrupted: int | None = None  # the signal that stopped the export
+    output_replaced: bool = False  # by the complete export, before the signal came
 
     @property
     def exit_status(self) -> int:
+        if self.interrupted is not None:
+            return 128 + self.interrupted
         return EXIT_FAILED if self.problems else EXIT_OK
+
+    def interrupted_line(self) -> str:
+        """One line for an export stopped by a signal: what became of its output."""
+        what = (f"{self.output} had been written whole just before" if self.output_replaced
+                else f"nothing written, {self.output} left as it was")
+        return f"newsarchive export: interrupted by {signal_name(self.interrupted or signal.SIGINT)}: {what}"
 
     def summary(self) -> str:
         lines = [f"newsarchive: exported {self.lines} lines from {self.captures} captures in {self.job_folders} job "
@@ -84,19 +103,32 @@ class Filters:
 def export(archive: str | os.PathLike[str], output: str | os.PathLike[str], *, latest: bool = False,
            since: datetime | None = None, until: datetime | None = None, site: str | None = None,
            from_warcs: bool = False) -> ExportResult:
-    """Write the export of *archive* to *output*; :class:`ExportError` for a refused run (nothing written)."""
+    """Write the export of *archive* to *output*; :class:`ExportError` for a refused run (nothing written),
+    :class:`RunInterrupted` (its ``result`` an :class:`ExportResult`) for one stopped by SIGINT or SIGTERM."""
     started = time.monotonic()
     archive_dir, out = Path(archive), Path(output)
     folders = job_folders(archive_dir)
     _check_output(archive_dir, folders, out)
     result = ExportResult(output=out, job_folders=len(folders))
     filters = Filters(_utc(since), _utc(until), site)
-    by_folder = _warc_lines(archive_dir, folders, result) if from_warcs else _item_lines(folders, result)
-    result.captures = sum(len(lines) for lines in by_folder.values())
-    captures = [line for folder in _crawl_order(by_folder) for line in _by_time(by_folder[folder])
-                if filters.keep(line)]
-    rows = _latest(captures) if latest else captures
-    result.lines = _write(out, rows)
+    before = _identity(out)
+    try:
+        with StopSignals(), atomic_output(out, "w", encoding="utf-8") as fh:
+            by_folder = _warc_lines(archive_dir, folders, result) if from_warcs else _item_lines(folders, result)
+            result.captures = sum(len(lines) for lines in by_folder.values())
+            captures = [line for folder in _crawl_order(by_folder) for line in _by_time(by_folder[folder])
+                        if filters.keep(line)]
+            rows = _latest(captures) if latest else captures
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            result.lines = len(rows)
+    except RunInterrupted as e:
+        result.interrupted = e.signum
+        # The output is renamed into place once complete: if that happened before the signal, it is complete.
+        result.output_replaced = _identity(out) != before
+        result.elapsed = time.monotonic() - started
+        e.result = result
+        raise
     result.elapsed = time.monotonic() - started
     return result
 
@@ -113,13 +145,25 @@ def job_folders(archive_dir: Path) -> list[Path]:
 
 
 def _check_output(archive_dir: Path, folders: list[Path], output: Path) -> None:
-    target = output.resolve()
-    for folder in folders:
-        if target.is_relative_to(folder.resolve()):
-            raise ExportError(f"-o {output} lies inside the job folder {folder}, which the export reads: "
-                              "write it elsewhere")
-    if target.is_dir():
-        raise ExportError(f"-o {output} is a folder")
+    """Refuse an output inside the archive folder (job folders, the watch's state database and its -wal/-shm
+    files, anything a later export or watch reads) or that is one of the files read under another name."""
+    if output.resolve().is_relative_to(archive_dir.resolve()):
+        raise ExportError(f"cannot write {output}: it lies inside the archive folder {archive_dir}, which the export "
+                          "reads (its job folders, the watch's state): write it elsewhere")
+    inputs = [archive_dir, *folders, *(path for folder in folders for path in folder.iterdir() if path.is_file())]
+    try:
+        check_output(output, inputs)
+    except OutputError as e:
+        raise ExportError(f"cannot write {output}: {e}") from e
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """What tells a file from the one that replaces it (device and inode); ``None`` if there is none."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
 
 
 def _item_lines(folders: list[Path], result: ExportResult) -> dict[Path, list[dict[str, Any]]]:
@@ -192,16 +236,6 @@ def _latest(captures: list[dict[str, Any]]) -> list[dict[str, Any]]:
         by_article[line["id"]].append(line)
     merged = [merge_captures(_by_time(lines)) for lines in by_article.values()]
     return sorted(merged, key=lambda line: (_sortable(line.get("first_seen")), line["id"]))
-
-
-def _write(output: Path, rows: list[dict[str, Any]]) -> int:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".part")
-    with partial.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    os.replace(partial, output)
-    return len(rows)
 
 
 def _is_warc(path: Path) -> bool:

@@ -3,9 +3,11 @@
 Pure: lines in, a line out. The captures of one article, oldest first, give:
 
 - the article's fields from its newest capture that read the page (a
-  ``not_modified`` capture read nothing; it says nothing changed), plus
-  ``first_seen``, ``last_seen`` and ``captures``;
-- every comment ever seen, in the newest capture's order, each with
+  ``not_modified`` capture read nothing, it says nothing changed; nor did a
+  capture whose article page could not be fetched), plus ``first_seen``,
+  ``last_seen`` and ``captures``;
+- every comment ever seen, in the newest capture's order (a comment no longer
+  there put back after the one it followed when it was last seen), each with
   ``first_seen``, ``last_seen`` and ``score_history`` (one point per capture
   that showed it: capture time and score, and likes/dislikes where the page
   showed them; a ``not_modified`` capture repeats the last score, marked so);
@@ -32,7 +34,6 @@ class _CommentHistory:
     points: list[dict[str, Any]] = field(default_factory=list)
     removed_after: str | None = None
     missing_since: str | None = None
-    after: str | None = None  # the comment before it in the last capture that showed it
 
 
 def is_complete(line: dict[str, Any]) -> bool:
@@ -45,10 +46,18 @@ def is_complete(line: dict[str, Any]) -> bool:
     return declared == len(line.get("comments") or [])
 
 
+def read_the_page(line: dict[str, Any]) -> bool:
+    """Whether a capture read the article page (what the crawl counts as read): a 304 read nothing, and neither
+    did a page that could not be fetched (its line has a warning and no field of the page)."""
+    if line.get("not_modified"):
+        return False
+    return bool(line.get("missing")) or any(line.get(name) for name in ("title", "body", "published_at"))
+
+
 def merge_captures(captures: list[dict[str, Any]]) -> dict[str, Any]:
     """One line for an article from its capture lines (oldest first, as ``fetched_at`` orders them)."""
     histories: dict[str, _CommentHistory] = {}
-    content = next((line for line in reversed(captures) if not line.get("not_modified")), captures[-1])
+    content = next((line for line in reversed(captures) if read_the_page(line)), captures[-1])
     for line in captures:
         when = line.get("fetched_at") or ""
         if line.get("not_modified"):
@@ -58,23 +67,20 @@ def merge_captures(captures: list[dict[str, Any]]) -> dict[str, Any]:
                     history.points.append({**_point(when, history.comment), "not_modified": True})
             continue
         seen = set()
-        previous = None
         for comment in line.get("comments") or []:
             history = histories.get(comment["id"])
             if history is None:
                 history = histories[comment["id"]] = _CommentHistory(comment, when, when)
             history.comment, history.last_seen = comment, when
             history.removed_after = history.missing_since = None
-            history.after = previous
             history.points.append(_point(when, comment))
             seen.add(comment["id"])
-            previous = comment["id"]
         if is_complete(line):
             for comment_id, history in histories.items():
                 if comment_id not in seen and history.removed_after is None:
                     history.removed_after, history.missing_since = history.last_seen, when
     merged = {key: value for key, value in content.items() if key != "not_modified"}
-    merged["comments"] = [_exported(histories[cid]) for cid in _order(content, histories)]
+    merged["comments"] = [_exported(histories[cid]) for cid in _order(content, captures)]
     merged["first_seen"] = captures[0].get("fetched_at")
     merged["last_seen"] = captures[-1].get("fetched_at")
     merged["captures"] = len(captures)
@@ -98,21 +104,22 @@ def _exported(history: _CommentHistory) -> dict[str, Any]:
     }
 
 
-def _order(content: dict[str, Any], histories: dict[str, _CommentHistory]) -> list[str]:
-    """The newest capture's comment order, each comment no longer there put back after the one it followed."""
-    order = [comment["id"] for comment in content.get("comments") or [] if comment["id"] in histories]
+def _order(content: dict[str, Any], captures: list[dict[str, Any]]) -> list[str]:
+    """The comment ids of *content* in its order, then those it does not show, each put back where it stood.
+
+    The captures are gone through from the newest to the oldest: a comment
+    not placed yet goes right after the comment it followed in that capture
+    (first if it was first), so comments that followed the same one keep
+    their order, and a removed comment whose predecessor is gone too follows it.
+    """
+    order = list(dict.fromkeys(comment["id"] for comment in content.get("comments") or []))
     placed = set(order)
-    missing = [cid for cid in histories if cid not in placed]
-    while missing:
-        progress = False
-        for cid in list(missing):
-            after = histories[cid].after
-            if after is None or after in placed:
-                order.insert(order.index(after) + 1 if after is not None else 0, cid)
+    for line in reversed(captures):
+        anchor = None
+        for comment in line.get("comments") or []:
+            cid = comment["id"]
+            if cid not in placed:
+                order.insert(order.index(anchor) + 1 if anchor is not None else 0, cid)
                 placed.add(cid)
-                missing.remove(cid)
-                progress = True
-        if not progress:  # its predecessor is gone too and placed nowhere: keep first-seen order at the end
-            order += missing
-            break
+            anchor = cid
     return order
