@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from crawler import __version__
+from crawler.cliparser import OneLineParser
 from crawler.replica import variant
 
 
@@ -537,7 +538,8 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    # Its subcommands' parsers are OneLineParsers too: argparse makes them of the parser's class.
+    parser = OneLineParser(
         prog="newsarchive",
         description="Crawl news articles with all their comments into WARC files and normalized JSON Lines; "
         "check and index WARCs; reprocess saved WARCs offline; package, replay and report on crawls.",

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-import os
+# First of all, before any library is imported: the per-user folders of this session and its child processes.
+from userfolders import redirect_user_folders
+
+redirect_user_folders()
+
+import os  # noqa: E402 -- after the redirection above, as every import below
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass

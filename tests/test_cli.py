@@ -34,7 +34,8 @@ def test_console_script_and_python_m_crawler_are_the_same_program():
         assert f"    {command}" in via_module
 
 
-@pytest.mark.parametrize("command", [*COMMANDS, "warc check", "warc index"])
+@pytest.mark.parametrize("command", [*COMMANDS, "warc check", "warc index", "profile check", "watch list", "watch run",
+                                     "watch once", "export", "wacz", "replay", "report"])
 def test_every_command_explains_itself(command):
     done = newsarchive(*command.split(), "--help")
     assert done.returncode == 0
@@ -66,6 +67,7 @@ def test_demo_serves_the_replica_and_crawls_it(tmp_path):
 def test_usage_errors_exit_2_and_write_nothing(tmp_path, arguments, message):
     done = newsarchive(*arguments, cwd=tmp_path)
     assert done.returncode == 2
+    assert done.stderr.count("\n") == 1, done.stderr
     assert message in done.stderr
     assert not (tmp_path / "out").exists()
 

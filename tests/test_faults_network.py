@@ -1,4 +1,4 @@
-"""No network but the sites crawled: the first crawl on a machine reaches for nothing else.
+"""No network but the sites crawled: the first crawl on a machine reaches for nothing else, nor writes into HOME.
 
 Scrapy's cookie handling asks tldextract whether a cookie's domain is a
 public suffix; tldextract's default is to download the Public Suffix List
@@ -6,7 +6,9 @@ on first use (and log a long traceback when it cannot). The crawl here runs
 as on a fresh machine (empty HOME and cache folders) behind a guard loaded
 into every Python process it starts (a ``sitecustomize`` module): a name
 lookup or a connection to anything but the loopback is noted in a file and
-refused, as a machine without network would.
+refused, as a machine without network would. Every per-user folder (caches,
+configuration) is left to derive from that empty HOME, which must stay empty:
+a crawl writes its archive and nothing else.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from faultkit import child_env, crawl_args, job_dir, jsonl, newsarchive
 from hostile import hostile_server, page, respond, robots
+from userfolders import HOME_DERIVED
 
 GUARD = '''
 import ipaddress, os, socket
@@ -82,13 +85,15 @@ def _guarded_env(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     notes.touch()
     home = tmp_path / "home"
     home.mkdir()
-    env = child_env(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), TLDEXTRACT_CACHE=None,
-                    TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS=None, PYTHONPATH=str(guard), NETWORK_GUARD_NOTES=str(notes))
+    # The session's redirections (tests/conftest.py) removed: here the user's folders are HOME's.
+    env = child_env(HOME=str(home), **dict.fromkeys(HOME_DERIVED), TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS=None,
+                    PYTHONPATH=str(guard), NETWORK_GUARD_NOTES=str(notes))
     return notes, env
 
 
 def test_first_crawl_on_a_fresh_machine_reaches_for_nothing_but_the_site(tmp_path):
     notes, env = _guarded_env(tmp_path)
+    home = Path(env["HOME"])
     cookie_page = respond(page("cookie"), extra=("Set-Cookie: session=1; Path=/", "Set-Cookie: pref=a; Domain=127.0.0.1"))
     with hostile_server({"/robots.txt": robots("User-agent: *\nAllow: /\n"), "/cookie.html": cookie_page}) as server:
         done = newsarchive(*crawl_args([server.url + "/cookie.html"], tmp_path / "out"), env=env)
@@ -97,4 +102,5 @@ def test_first_crawl_on_a_fresh_machine_reaches_for_nothing_but_the_site(tmp_pat
     assert line["title"] == "The cookie page"
     assert notes.read_text() == ""
     assert "tldextract" not in done.stderr
+    assert sorted(home.rglob("*")) == [], "nothing written into HOME (tldextract's cache among others)"
     assert "Traceback" not in done.stderr

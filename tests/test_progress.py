@@ -86,7 +86,7 @@ def test_log_level_is_scrapys(replica: ReplicaServer, tmp_path: Path) -> None:
     assert done.returncode == 0 and "DEBUG: Crawled (200)" in done.stderr
     bad = subprocess.run([*_crawl_args(replica, tmp_path), "--log-level", "loud"], cwd=REPO, capture_output=True,
                          text=True, timeout=60)
-    assert bad.returncode == 2 and "invalid choice: 'LOUD'" in bad.stderr
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "invalid choice: 'LOUD'" in bad.stderr
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NoReturn
 
 from crawler.replica.content import MAX_STORY_COUNT, STORY_COUNT
 from crawler.replica.server import serve_forever
@@ -27,8 +28,16 @@ def _aware_datetime(text: str) -> datetime:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments are one line on stderr and exit status 2, as everywhere in the project (argparse would print
+    its usage block first). The replica's own: it shares no code with the crawler."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (try --help)\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m crawler.replica",
         description="Serve the bundled replica of a DataLife-Engine news site on 127.0.0.1, printing its URL.",
     )
