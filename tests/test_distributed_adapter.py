@@ -211,6 +211,26 @@ def test_a_request_that_cannot_go_through_redis_is_refused_loudly(server, fresh_
     assert "cannot go through Redis" in caplog.text
     assert w1.stats.get_value("distributed/unserializable_requests") == 1
     assert len(w1) == 0
+    assert server.scard(KEYS.dupefilter) == 0, "not queued, so not seen: the same URL can still be crawled"
+    assert w1.enqueue_request(scrapy.Request(f"{BASE}x")) is True
+
+
+def test_a_request_is_seen_exactly_when_it_is_queued(server, fresh_redis):
+    """Fingerprint and queue entry are written in one step: a worker dying between two round trips would leave a
+    request seen but queued nowhere, and the re-run of its parent would filter it out for good."""
+    w1 = worker_scheduler(server, fresh_redis.url, "w1")
+    commands = []  # as clients sent them (the script's own commands are Redis's, atomic)
+    monitor = fresh_redis.client().monitor()
+    with monitor:
+        assert w1.enqueue_request(scrapy.Request(f"{BASE}page/3/")) is True
+        server.ping()
+        for entry in monitor.listen():
+            if entry["command"] == "PING":
+                break
+            if entry.get("client_type") != "lua":
+                commands.append(entry["command"].split(" ", 1)[0].upper())
+    assert [c for c in commands if c in ("SADD", "ZADD", "EVALSHA", "EVAL")] in (["EVALSHA"], ["EVAL"]), commands
+    assert server.scard(KEYS.dupefilter) == 1 and len(w1) == 1
 
 
 @pytest.mark.slow

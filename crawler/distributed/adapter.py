@@ -21,6 +21,9 @@ does not fit current Scrapy, or a crawl whose workers may die, is adapted here a
   scheduler again only every 5 s: an idle worker would miss work another worker queued. The engine's heartbeat is
   set to ``DISTRIBUTED_POLL_SECONDS`` instead (``engine._SLOT_HEARTBEAT_INTERVAL``, set on ``engine_started``,
   read right after).
+- Its ``enqueue_request`` records a request's fingerprint, then pushes the request: two round trips. A worker
+  that dies between them leaves a request that is "seen" but queued nowhere, and the re-run of its parent's
+  lease then filters it out for good. Here both happen in one Lua script (:data:`_SEEN_AND_PUSH`).
 - Its stats calls pass ``spider=``, which Scrapy deprecates: this scheduler counts without it.
 - A request that cannot be serialized (a callback that is not a spider method, cb_kwargs that do not pickle) or
   decoded is logged as an error and counted, instead of an exception deep in the engine.
@@ -53,6 +56,13 @@ if TYPE_CHECKING:
     from crawler.distributed.leases import Lease, LeaseBook
 
 logger = logging.getLogger(__name__)
+
+# Record the fingerprint and queue the request in one step: both or neither (1: queued, 0: seen before).
+_SEEN_AND_PUSH = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+"""
 
 
 class LeasedPriorityQueue(PriorityQueue):
@@ -96,6 +106,7 @@ class LeasedScheduler(Scheduler):
         self.book = worker.book
         self.poll_seconds = worker.config.poll_seconds
         self.queue: LeasedPriorityQueue
+        self._seen_and_push = self.server.register_script(_SEEN_AND_PUSH)
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
 
     @classmethod
@@ -135,14 +146,17 @@ class LeasedScheduler(Scheduler):
         self.stats.set_value("distributed/undecodable_requests", self.queue.undecodable)
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
-            return False
         try:
-            self.queue.push(request)
+            data = self.queue._encode_request(request)  # noqa: SLF001 (scrapy-redis's own encoding, as push uses)
         except (ValueError, TypeError, AttributeError, pickle.PicklingError) as e:
             logger.error("%s cannot go through Redis (%s: %s); not crawled", request, type(e).__name__, e)
             self.stats.inc_value("distributed/unserializable_requests")
+            return False
+        if request.dont_filter:
+            self.server.execute_command("ZADD", self.queue.key, -request.priority, data)
+        elif not self._seen_and_push(keys=[self.df.key, self.queue.key],
+                                     args=[self.df.request_fingerprint(request), -request.priority, data]):
+            self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
