@@ -267,7 +267,8 @@ def _add_warc(commands: argparse._SubParsersAction) -> None:
         "Exit status 1 when a file could not be indexed to its end.",
     )
     index.add_argument("paths", nargs="+", metavar="PATH", help=_ARCHIVE_PATHS)
-    index.add_argument("-o", "--output", metavar="FILE", help="index file to write (default: standard output)")
+    index.add_argument("-o", "--output", metavar="FILE",
+                       help="index file to write (default, or -: standard output)")
     index.set_defaults(run=_run_warc_index)
 
 
@@ -284,7 +285,7 @@ def _run_warc_index(args: argparse.Namespace) -> int:
     from crawler.warc.index import run_index
 
     try:
-        return run_index(args.paths, args.output)
+        return run_index(args.paths, None if args.output == "-" else args.output)
     except OutputError as e:
         raise RunRefused(f"cannot write {args.output}: {e}") from e
 

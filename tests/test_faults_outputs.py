@@ -107,6 +107,14 @@ def test_warc_index_refuses_to_write_over_its_input(job, output):
     assert _snapshot(job) == before
 
 
+@pytest.mark.parametrize("output", [[], ["-o", "-"]])
+def test_warc_index_goes_to_standard_output_by_default_or_for_a_dash(job, output):
+    done = newsarchive("warc", "index", str(job), *output, cwd=job)
+    assert done.returncode == 0, done.stderr
+    assert len([line for line in done.stdout.splitlines() if '"status": "200"' in line]) == 4
+    assert not (job / "-").exists()
+
+
 def test_warc_index_beside_its_input_is_written_and_not_read_back(job):
     index = job / "index.cdxj"
     for _ in range(2):  # the second run finds the first one's index in the folder
