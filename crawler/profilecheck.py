@@ -13,6 +13,7 @@ import gzip
 import sys
 import urllib.request
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -77,7 +78,8 @@ def check_page(response: Response, profile: SiteProfile, captured_at: datetime, 
     capture = Capture.of_page(response.url, response.status, captured_at)
     if _is_comments_answer(response):
         batch = DleCommentsPage(response, profile, capture, 0).to_item()
-        return PageCheck(where, "comment page", notes=[f"{len(batch.comments)} comments", *batch.warnings],
+        return PageCheck(where, "comment page",
+                         notes=[f"{len(batch.comments)} comments", *_comment_sources(batch.sources), *batch.warnings],
                          missing=batch.missing)
     if not isinstance(response, TextResponse):
         return PageCheck(where, "not a text page", notes=[f"Content-Type {response.headers.get(b'Content-Type')}"])
@@ -93,12 +95,16 @@ def check_page(response: Response, profile: SiteProfile, captured_at: datetime, 
     notes = [f"{len(item.comments)} comments on the page, {len(page.comment_page_urls())} more comment pages"]
     read = page.comments_read()
     if read is not None:
-        for name, counts in read.sources.items():
-            if counts:
-                notes.append(f"comment {name}: " + ", ".join(f"{count} by {css}" for css, count in counts.items()))
+        notes += _comment_sources(read.sources)
     notes += [warning for warning in item.warnings if not warning.startswith(tuple(
         missing_warning(name) for name in item.missing))]
     return PageCheck(where, "article", page.report(), notes, item.missing)
+
+
+def _comment_sources(sources: dict[str, Counter[str]]) -> list[str]:
+    """Per comment field, which selectors found it on how many comments: ``comment date: 12 by span.grey``."""
+    return [f"comment {name}: " + ", ".join(f"{count} by {css}" for css, count in counts.items())
+            for name, counts in sources.items() if counts]
 
 
 def print_checks(checks: list[PageCheck], out: TextIO = sys.stdout) -> int:

@@ -77,6 +77,11 @@ def test_listing_and_comment_pages(tmp_path: Path) -> None:
     assert "  4 teasers (4 article links, 3 dated)" in text
     assert "  next page: http://127.0.0.1:8080/page/3/" in text
     assert "  4 comments" in text
+    # Per comment field, which selector found it: comment 502's rating has the member's wrapper only.
+    assert "  comment date: 4 by span[class*='comment__date']" in text
+    assert ("  comment score: 3 by span[class*='ratingtypeplusminus'], 1 by span[id^='comments-ratig-layer-']"
+            in text)
+    assert "  comment author: 3 by a[class*='comment__author']" in text
 
 
 @pytest.mark.parametrize(("inputs", "options", "message"), [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,6 +63,8 @@ class CommentBatch:
     comments: list[Comment]
     warnings: list[str]
     missing: list[str] = field(default_factory=list)
+    # Per comment field, how many comments had it from each selector (what ``newsarchive profile check`` shows).
+    sources: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -267,7 +270,7 @@ class DleCommentsPage:
             return CommentBatch([], [f"{where}: the comments HTML cannot be parsed ({e})"])
         read = CommentTreeReader(self.profile).read(root, now=self.capture.captured_at)
         missing = [f"{where}: {missing_warning(name, tried)}" for name, tried in read.missing.items()]
-        return CommentBatch(read.comments, read.warnings + missing, list(read.missing))
+        return CommentBatch(read.comments, read.warnings + missing, list(read.missing), read.sources)
 
 
 _DIGITS = re.compile(r"\d[\d\s\u00a0]*")
