@@ -81,6 +81,16 @@ def atomic_output(output: str | os.PathLike[str], mode: str = "wb", **open_args:
         raise
 
 
+def file_identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """The device and inode of *path* (``None`` if it does not exist): compared before and after a run, they tell
+    whether the run replaced its output or left the one that was there."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
 def write_json(output: str | os.PathLike[str], data: Any) -> None:
     """*data* as indented JSON in *output*, whole or not at all (:func:`atomic_output`); what JSON cannot hold
     (datetimes…) as text."""

@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crawler.domain.outputs import OutputError, atomic_output, check_output
+from crawler.domain.outputs import OutputError, atomic_output, check_output, file_identity
 from crawler.reprocess.captures import ReadProblem
 from crawler.reprocess.index import CaptureIndex, build_index
 from crawler.reprocess.notes import Annotator, SourceKey
@@ -102,7 +102,7 @@ def reprocess(
         except plan.UnknownSpider as e:
             raise RunRefused(str(e)) from e
     reporter = make_reporter(progress)
-    before = _identity(result.output)
+    before = file_identity(result.output)
     try:
         with StopSignals(), open_inputs(result.files) as inputs:
             result.files = inputs.files
@@ -117,7 +117,7 @@ def reprocess(
     except RunInterrupted as e:
         result.interrupted = e.signum
         # The output is renamed into place once complete: if that happened before the signal, it is complete.
-        result.output_replaced = _identity(result.output) != before
+        result.output_replaced = file_identity(result.output) != before
         result.elapsed = time.monotonic() - started
         e.result = result
         raise
@@ -125,15 +125,6 @@ def reprocess(
         reporter.close()
     result.elapsed = time.monotonic() - started
     return result
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    """What tells a file from the one that replaces it (device and inode); ``None`` if there is none."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_dev, stat.st_ino)
 
 
 def _packages_index(inputs: ArchiveInputs) -> Path:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.domain.outputs import OutputError, atomic_output, check_output
+from crawler.domain.outputs import OutputError, atomic_output, check_output, file_identity
 from crawler.reprocess.stopping import StopSignals
 from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunInterrupted, RunRefused, signal_name
 from crawler.watch.history import merge_captures
@@ -111,7 +111,7 @@ def export(archive: str | os.PathLike[str], output: str | os.PathLike[str], *, l
     _check_output(archive_dir, folders, out)
     result = ExportResult(output=out, job_folders=len(folders))
     filters = Filters(_utc(since), _utc(until), site)
-    before = _identity(out)
+    before = file_identity(out)
     try:
         with StopSignals(), atomic_output(out, "w", encoding="utf-8") as fh:
             by_folder = _warc_lines(archive_dir, folders, result) if from_warcs else _item_lines(folders, result)
@@ -125,7 +125,7 @@ def export(archive: str | os.PathLike[str], output: str | os.PathLike[str], *, l
     except RunInterrupted as e:
         result.interrupted = e.signum
         # The output is renamed into place once complete: if that happened before the signal, it is complete.
-        result.output_replaced = _identity(out) != before
+        result.output_replaced = file_identity(out) != before
         result.elapsed = time.monotonic() - started
         e.result = result
         raise
@@ -155,15 +155,6 @@ def _check_output(archive_dir: Path, folders: list[Path], output: Path) -> None:
         check_output(output, inputs)
     except OutputError as e:
         raise ExportError(f"cannot write {output}: {e}") from e
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    """What tells a file from the one that replaces it (device and inode); ``None`` if there is none."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_dev, stat.st_ino)
 
 
 def _item_lines(folders: list[Path], result: ExportResult) -> dict[Path, list[dict[str, Any]]]:
