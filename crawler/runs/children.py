@@ -70,10 +70,18 @@ def stopping_cleanly_on_hangup(process: CrawlerProcess) -> Iterator[None]:
         yield
         return
 
+    stopping = False
+
     def hang_up(signum: int, frame: object) -> None:
+        nonlocal stopping
+        # A second SIGHUP can be pending before the first handler has run its first line: the flag, not SIG_IGN
+        # alone, makes it one stop (handlers run one after the other in the main thread).
+        if stopping:
+            return
+        stopping = True
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
         from twisted.internet import reactor  # the one CrawlerProcess installed (imported late for that)
 
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
         logger.warning("hang-up (the terminal or the process that started this one is gone): stopping cleanly")
         reactor.callFromThread(_stop_once_running, process)
 
