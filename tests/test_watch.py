@@ -140,7 +140,8 @@ def test_each_moment_gives_one_finished_run_for_its_slot(watch):
     state = WatchState(watch.archive)
     runs = state.runs("topwar")
     assert [(run.slot.astimezone(timezone.utc).strftime("%H:%M"), run.attempt, run.status) for run in runs] == [
-        ("09:00", 1, "finished"), ("10:00", 1, "finished"), ("15:00", 1, "finished"), ("16:00", 1, "finished")]
+        ("09:00", 1, "finished"), ("10:00", 1, "finished"), ("15:00", 1, "finished"), ("16:00", 1, "finished")], \
+        [(run.status, run.exit_status, run.summary) for run in runs]
     for outcome in watch.outcomes:
         manifest = json.loads((outcome.job_dir / "watch-run.json").read_text())
         assert manifest["status"] == "finished" and manifest["ended_at"]
