@@ -17,14 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from twisted.python.failure import Failure
 
 from crawler.distributed.config import DistributedConfig, DistributedSettingError, RedisUnreachable, connect
 from crawler.distributed.crawljob import CrawlJob, CrawlNotFound
 from crawler.distributed.stats import publish_stats
 from crawler.domain.layout import Job
-from crawler.runs.crawl import project_settings
-from crawler.runs.children import stopping_cleanly_on_hangup
+from crawler.runs.crawl import project_settings, run_crawler
 from crawler.runs.outcome import EXIT_FAILED, EXIT_OK, RunRefused, ran_cleanly
 from crawler.warc.config import WarcConfig, WarcSettingError, warc_enabled
 
@@ -112,16 +110,7 @@ def run_worker(redis_url: str, *, job_id: str | None = None, archive_dir: str | 
     job = Job.named(archive, crawl.job_id)
     process = CrawlerProcess(project_settings(settings))
     crawler = process.create_crawler(crawl.spider)
-    errors: list[str] = []
-
-    def record_failure(failure: Failure) -> None:
-        errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
-        logger.error("worker failed to start", exc_info=(failure.type, failure.value, failure.tb))
-
-    process.crawl(crawler, **crawl.spider_args).addErrback(record_failure)
-    with stopping_cleanly_on_hangup(process):
-        process.start()
-    stats = crawler.stats.get_stats() if not errors else {}
+    stats, errors = run_crawler(process, crawler, crawl.spider_args, "worker")
     if stats:
         publish_stats(server, crawl.keys, worker_id, stats)
     return WorkerResult(worker_id, job, stats, errors[0] if errors else None)

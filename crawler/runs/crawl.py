@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
@@ -184,6 +184,22 @@ def run_crawl(
         lock.release()
 
 
+def run_crawler(process: CrawlerProcess, crawler: Crawler, spider_args: Mapping[str, Any],
+                what: str) -> tuple[dict[str, Any], list[str]]:
+    """Run *crawler* in *process* to its end (a hang-up stops it cleanly): its stats, or none and the errors that
+    kept it from starting (logged as "*what* failed to start")."""
+    errors: list[str] = []
+
+    def record_failure(failure: Failure) -> None:
+        errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
+        logger.error("%s failed to start", what, exc_info=(failure.type, failure.value, failure.tb))
+
+    process.crawl(crawler, **spider_args).addErrback(record_failure)
+    with stopping_cleanly_on_hangup(process):
+        process.start()
+    return (crawler.stats.get_stats() if not errors else {}), errors
+
+
 def crawl_job(job: Job, manifest: JobManifest, settings: Mapping[str, Any],
               crawler_settings: Mapping[str, Any] | None = None) -> CrawlResult:
     """Run the crawl *manifest* describes (its spider and arguments) into the existing folder of *job*, whose lock
@@ -197,16 +213,7 @@ def crawl_job(job: Job, manifest: JobManifest, settings: Mapping[str, Any],
     crawler = process.create_crawler(manifest.spider)
     if crawler_settings:
         crawler.settings.setdict(dict(crawler_settings), priority=SETTINGS_PRIORITIES["cmdline"] + 1)
-    errors: list[str] = []
-
-    def record_failure(failure: Failure) -> None:
-        errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
-        logger.error("crawl failed to start", exc_info=(failure.type, failure.value, failure.tb))
-
-    process.crawl(crawler, **manifest.arguments).addErrback(record_failure)
-    with stopping_cleanly_on_hangup(process):
-        process.start()
-    stats = crawler.stats.get_stats() if errors == [] else {}
+    stats, errors = run_crawler(process, crawler, manifest.arguments, "crawl")
     manifest.status = str(stats.get("finish_reason") or "did not finish")
     manifest.ended_at = datetime.now(timezone.utc).isoformat()
     try:
