@@ -57,8 +57,8 @@ class CommentTreeReader:
         self._comment = selectors.comment
         self._id = selectors.id_pattern
         self._inside = selectors.inside
-        self._css = {name: [selector.css for selector in getattr(selectors, name)] for name in COMMENT_FIELDS}
-        self._tried = {name: ", ".join(css) for name, css in self._css.items()}
+        self._css = selectors.css
+        self._tried = selectors.tried
         self._quote = selectors.quote
         self._quote_drop = selectors.quote_drop
         self._smiley = selectors.smiley

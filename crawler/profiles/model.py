@@ -82,6 +82,16 @@ class CommentSelectors:
     expect: tuple[str, ...] = EXPECTABLE_COMMENT_FIELDS
 
     @cached_property
+    def css(self) -> dict[str, list[str]]:
+        """Per value field, its selectors' CSS in order of trust (what warnings and ``profile check`` name)."""
+        return {name: [selector.css for selector in getattr(self, name)] for name in COMMENT_FIELDS}
+
+    @cached_property
+    def tried(self) -> dict[str, str]:
+        """Per value field, its selectors as a warning lists them: ``a.x, a.y``."""
+        return {name: ", ".join(css) for name, css in self.css.items()}
+
+    @cached_property
     def inside(self) -> SelectorDispatch:
         """What is looked for inside each comment (its fields, and the deleted mark), compiled once."""
         return SelectorDispatch({**{name: getattr(self, name) for name in COMMENT_FIELDS}, "deleted": (self.deleted,)})
